@@ -1,0 +1,1 @@
+"""onrecord: who said what, to whom or through which outlet, and when."""

@@ -1,0 +1,183 @@
+"""The typed records that cross stage boundaries.
+
+Every stage of onrecord hands one of these to the next: ``ingest`` makes an
+:class:`Article`, ``attribution`` makes :class:`Attribution` spans over it, ``enrich``
+turns those into :class:`Statement` records, and :class:`ArticleResult` is what the
+library, the CLI and the store see.  ``to_dict`` gives the JSON contract; its field
+names are public and may be extended but never renamed.
+
+All offsets are character offsets into ``Article.text``, end exclusive.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+Offsets = tuple[int, int]
+StatementType = Literal["direct", "indirect", "mixed"]
+SpeakerKind = Literal["person", "organization", "group", "unknown"]
+
+
+def _spans_json(spans: tuple[Offsets, ...]) -> list[list[int]]:
+    return [[s, e] for s, e in spans]
+
+
+def span_text(text: str, spans: tuple[Offsets, ...]) -> str | None:
+    """The surface string of (possibly discontinuous) spans, fragments joined by ' … '."""
+    if not spans:
+        return None
+    return " … ".join(text[s:e] for s, e in spans)
+
+
+@dataclass(frozen=True)
+class Article:
+    """A clean article: the text onrecord reads, and what is known about it."""
+
+    text: str
+    source: str | None = None  # where it came from: a path, "stdin", "file.warc.gz#3"
+    url: str | None = None
+    title: str | None = None
+    outlet: str | None = None
+    published: str | None = None  # YYYY-MM-DD
+    language: str | None = None
+    # Regions of ``text`` that are publisher boilerplate (donation or newsletter appeals):
+    # kept so offsets stay exact, but never read for statements.
+    excluded: tuple[Offsets, ...] = ()
+    # Things ingest noticed that the user should see in the record's warnings.
+    notes: tuple[str, ...] = ()
+    id: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            key = self.url or self.text
+            object.__setattr__(self, "id", hashlib.sha1(key.encode("utf-8")).hexdigest()[:16])
+
+    def with_(self, **changes) -> Article:
+        return replace(self, **changes)
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "source": self.source,
+            "url": self.url,
+            "title": self.title,
+            "outlet": self.outlet,
+            "published": self.published,
+            "language": self.language,
+            "text": self.text,
+        }
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """What a detector finds: the spans of one attribution relation, nothing resolved.
+
+    This is the boundary between detection (rules or a learned model) and enrichment,
+    which never asks which detector produced it.
+    """
+
+    cue: tuple[Offsets, ...]
+    content: tuple[Offsets, ...]
+    source: tuple[Offsets, ...] = ()
+    type: StatementType = "indirect"
+    confidence: float = 0.5
+    # A follow-on quote with no cue of its own inherits the speaker of this attribution
+    # (an index into the detector's output list).
+    continues: int | None = None
+
+
+@dataclass(frozen=True)
+class Speaker:
+    text: str | None
+    spans: tuple[Offsets, ...] = ()
+    name: str | None = None
+    role: str | None = None
+    kind: SpeakerKind = "unknown"
+
+    def to_dict(self) -> dict:
+        return {
+            "text": self.text,
+            "spans": _spans_json(self.spans),
+            "name": self.name,
+            "role": self.role,
+            "kind": self.kind,
+        }
+
+
+@dataclass(frozen=True)
+class Channel:
+    text: str
+    spans: tuple[Offsets, ...]
+    name: str
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "spans": _spans_json(self.spans), "name": self.name}
+
+
+@dataclass(frozen=True)
+class Relay:
+    name: str
+    spans: tuple[Offsets, ...]
+    statement: str | None = None  # id of the statement through which it was relayed
+
+    def to_dict(self) -> dict:
+        return {"statement": self.statement, "name": self.name, "spans": _spans_json(self.spans)}
+
+
+@dataclass(frozen=True)
+class Time:
+    text: str
+    spans: tuple[Offsets, ...]
+    date: str | None = None  # YYYY-MM-DD when it can be resolved
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "spans": _spans_json(self.spans), "date": self.date}
+
+
+@dataclass(frozen=True)
+class Statement:
+    id: str
+    type: StatementType
+    cue_spans: tuple[Offsets, ...]
+    content_spans: tuple[Offsets, ...]
+    speaker: Speaker
+    cue_text: str | None = None
+    content_text: str | None = None
+    channel: Channel | None = None
+    relayed_by: Relay | None = None
+    time: Time | None = None
+    confidence: float = 0.5
+    # Set on follow-on quotes: the statement whose speaker this one inherits.
+    continues: str | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "type": self.type,
+            "cue": {"text": self.cue_text, "spans": _spans_json(self.cue_spans)},
+            "content": {"text": self.content_text, "spans": _spans_json(self.content_spans)},
+            "speaker": self.speaker.to_dict(),
+            "channel": self.channel.to_dict() if self.channel else None,
+            "relayed_by": self.relayed_by.to_dict() if self.relayed_by else None,
+            "time": self.time.to_dict() if self.time else None,
+            "confidence": round(self.confidence, 3),
+            "continues": self.continues,
+        }
+
+
+@dataclass(frozen=True)
+class ArticleResult:
+    """One article and every statement found in it: the unit of output."""
+
+    article: Article
+    statements: tuple[Statement, ...] = ()
+    warnings: tuple[str, ...] = field(default=())
+
+    def to_dict(self) -> dict:
+        return {
+            "article": self.article.to_dict(),
+            "statements": [s.to_dict() for s in self.statements],
+            "warnings": list(self.warnings),
+        }
