@@ -1,0 +1,1 @@
+"""`onrecord eval` (being written)."""

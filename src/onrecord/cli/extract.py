@@ -1,0 +1,1 @@
+"""`onrecord extract` (being written)."""
