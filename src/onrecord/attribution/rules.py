@@ -1,20 +1,456 @@
-"""The rule-based detector (work in progress)."""
+"""The rule-based detector: cue words in their syntactic frame, quotation marks, and the
+dependency parse.
+
+For every word that can head a cue (a verb, "according to", a noun such as "claim", a
+colon after a name) it reads the frame the word sits in, asks the lexicon how likely that
+word in that frame introduces an attribution, and, above a threshold, takes the source
+from the subject and the content from the clause, object or quotation the frame points
+to.  Quotations then take precedence over clauses for the content's boundaries; quotes
+split by the attribution and follow-on quote paragraphs join the statement they continue.
+"""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+import bisect
+from dataclasses import dataclass, field
 
-from ..records import Article, Attribution
+from spacy.tokens import Doc, Span, Token
+
+from ..records import Article, Attribution, Offsets
 from . import register
+from .lexicon import CueLexicon, default_lexicon
+from .quotes import Quote, find_quotes, statement_type
+from .syntax import (
+    children,
+    cue_phrase,
+    fragments,
+    subject_of,
+    subtree_indices,
+)
+
+DEFAULT_THRESHOLD = 0.4
+CANDIDATE_POS = ("VERB", "AUX", "NOUN")
+# Prepositions that introduce the content of a cue ("warned of", "spoke about").
+CONTENT_PREPS = frozenset("of about on for against to over with at into as in from".split())
+# Verbs whose direct object is the addressee, not the content ("told reporters that").
+ADDRESSEE_VERBS = frozenset("tell inform notify assure remind ask warn urge advise".split())
+# Passive hearsay: "X was cited / quoted as saying ..."
+HEARSAY_VERBS = frozenset("cite quote report say".split())
+SPEECH_FORMS = frozenset("say saying said tell telling told".split())
+_QUOTE_GAP = set(" \t\n\r,:;—–-")
+
+
+@dataclass
+class Candidate:
+    head: Token
+    frame: str
+    p: float
+    cue: set[int]
+    source: set[int] = field(default_factory=set)
+    content: tuple[Offsets, ...] = ()
+    quote: Quote | None = None
+    extra_quotes: list[Quote] = field(default_factory=list)
+
+    @property
+    def start(self) -> int:
+        return self.head.idx
+
+
+class QuoteIndex:
+    """Quotations of one article, searchable by offset."""
+
+    def __init__(self, quotes: list[Quote]) -> None:
+        self.quotes = quotes
+        self.starts = [q.start for q in quotes]
+
+    def containing(self, offset: int) -> Quote | None:
+        k = bisect.bisect_right(self.starts, offset) - 1
+        if k >= 0 and self.quotes[k].start <= offset < self.quotes[k].end:
+            return self.quotes[k]
+        return None
+
+    def ending_before(self, offset: int, limit: int) -> Quote | None:
+        """The last quote that ends at or before ``offset`` and after ``limit``."""
+        k = bisect.bisect_right(self.starts, offset) - 1
+        while k >= 0:
+            q = self.quotes[k]
+            if q.end <= offset:
+                return q if q.end > limit else None
+            k -= 1
+        return None
+
+    def starting_after(self, offset: int, limit: int) -> Quote | None:
+        k = bisect.bisect_left(self.starts, offset)
+        if k < len(self.quotes) and self.quotes[k].start < limit:
+            return self.quotes[k]
+        return None
+
+
+def frame_of(token: Token, quotes: QuoteIndex) -> str:
+    """The syntactic frame of a potential cue word (see lexicon.py)."""
+    if token.pos_ == "NOUN":
+        for c in token.children:
+            if c.dep_ in ("acl", "ccomp", "relcl") and any(
+                m.dep_ == "mark" and m.lower_ in ("that", "to") for m in c.children
+            ):
+                return "clause"
+            if c.dep_ == "acl" and c.tag_ == "TO" or (c.dep_ == "acl" and c.tag_ == "VB"):
+                return "clause"
+        preps = children(token, "prep")
+        if preps:
+            return "prep:" + preps[0].lower_
+        return "none"
+    if children(token, "ccomp"):
+        return "ccomp"
+    if _adjacent_quote(token, quotes) is not None:
+        return "quote"
+    if children(token, "xcomp"):
+        return "xcomp"
+    if children(token, "dobj"):
+        return "dobj"
+    preps = [p for p in children(token, "prep") if p.i > token.i]
+    if preps:
+        return "prep:" + preps[0].lower_
+    return "none"
+
+
+def _gap_ok(text: str, start: int, end: int, allowed: set[int], doc: Doc) -> bool:
+    """True when text[start:end] holds only separators and tokens from ``allowed``."""
+    if end < start:
+        return False
+    span = doc.char_span(start, end, alignment_mode="expand") if end > start else None
+    if span is None:
+        return all(ch in _QUOTE_GAP for ch in text[start:end])
+    return all(t.i in allowed or t.is_punct or t.is_space for t in span)
+
+
+def _adjacent_quote(token: Token, quotes: QuoteIndex) -> Quote | None:
+    """A quotation the cue word introduces or closes, if any."""
+    found = _quote_before(token, quotes) or _quote_after(token, quotes)
+    return found
+
+
+def _attribution_tokens(token: Token) -> set[int]:
+    """Tokens that may sit between a cue and its quote: the cue's own subtree except
+    clauses and quotes (subject, addressee, adverbs, "in a statement")."""
+    out = {token.i}
+    for c in token.children:
+        if c.dep_ in ("ccomp", "xcomp", "parataxis", "conj", "cc", "advcl", "dep"):
+            continue
+        out |= {t.i for t in c.subtree}
+    return out
+
+
+def _quote_before(token: Token, quotes: QuoteIndex) -> Quote | None:
+    """`"...," X said` / `"...," said X`: a quote closing just before the attribution."""
+    sent = token.sent
+    allowed = _attribution_tokens(token)
+    start = min(token.doc[i].idx for i in allowed)
+    q = quotes.ending_before(start, sent.start_char - 2)
+    if q is None:
+        # The quote may open before the sentence spaCy gave us (quotes of several
+        # sentences end in the cue's sentence).
+        q = quotes.ending_before(start, -1)
+        if q is None or q.end < sent.start_char - 1:
+            return None
+    if q.start > token.idx:
+        return None
+    if not _gap_ok(token.doc.text, q.end, start, allowed, token.doc):
+        return None
+    return q
+
+
+def _quote_after(token: Token, quotes: QuoteIndex) -> Quote | None:
+    """`X said: "..."` / `X said, "..."`: a quote opening just after the attribution."""
+    sent = token.sent
+    allowed = _attribution_tokens(token)
+    end = max(token.doc[i].idx + len(token.doc[i]) for i in allowed)
+    q = quotes.starting_after(end, sent.end_char + 3)
+    if q is None:
+        return None
+    if not _gap_ok(token.doc.text, end, q.start, allowed, token.doc):
+        return None
+    return q
+
+
+def _noun_phrase(token: Token) -> set[int]:
+    """A subject's span: its subtree, without a trailing relative or participle clause
+    that contains the cue."""
+    return subtree_indices(token)
 
 
 class RuleDetector:
     name = "rules"
 
+    def __init__(
+        self, lexicon: CueLexicon | None = None, threshold: float = DEFAULT_THRESHOLD
+    ) -> None:
+        self.lexicon = lexicon or default_lexicon()
+        self.threshold = threshold
+
+    # -- candidates -----------------------------------------------------------------
+
+    def _candidates(self, doc: Doc, quotes: QuoteIndex, excluded) -> list[Candidate]:
+        found: list[Candidate] = []
+        for token in doc:
+            if excluded and any(s <= token.idx < e for s, e in excluded):
+                continue
+            cand = None
+            if token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
+                cand = self._according_to(token)
+            elif token.pos_ in CANDIDATE_POS:
+                frame = frame_of(token, quotes)
+                p = self.lexicon.probability(token.lemma_.lower(), token.pos_, frame)
+                if p >= self.threshold:
+                    cand = self._build(token, frame, p, quotes)
+            elif token.text == ":" and token.i > 0:
+                cand = self._colon(token)
+            if cand is not None and cand.content:
+                found.append(cand)
+        return found
+
+    def _build(self, head: Token, frame: str, p: float, quotes: QuoteIndex) -> Candidate:
+        cand = Candidate(head=head, frame=frame, p=p, cue=cue_phrase(head))
+        doc = head.doc
+        if head.pos_ == "NOUN":
+            poss = children(head, "poss")
+            if poss:
+                cand.source = subtree_indices(poss[0])
+                cand.cue.discard(poss[0].i)
+            clause = [c for c in head.children if c.dep_ in ("acl", "ccomp", "relcl")]
+            if frame == "clause" and clause:
+                cand.content = fragments(doc, subtree_indices(clause[0]))
+            elif frame.startswith("prep:"):
+                prep = children(head, "prep")[0]
+                cand.cue.add(prep.i)
+                cand.content = fragments(doc, subtree_indices(prep) - {prep.i})
+            return cand
+
+        subj = subject_of(head)
+        passive = bool(children(head, "auxpass"))
+        agent = children(head, "agent")
+        if passive and head.lemma_.lower() in HEARSAY_VERBS:
+            self._hearsay(cand)
+        elif passive and agent:
+            pobj = children(agent[0], "pobj")
+            if pobj:
+                cand.source = _noun_phrase(pobj[0])
+        elif subj is not None and subj.dep_ != "nsubjpass":
+            cand.source = _noun_phrase(subj)
+
+        quote = _quote_before(head, quotes) or _quote_after(head, quotes)
+        ccomp = children(head, "ccomp")
+        if quote is not None and (not ccomp or _within_quote(ccomp[0], quote)):
+            cand.quote = quote
+            cand.content = quote.fragments
+        elif ccomp:
+            clause = ccomp[0]
+            idx = subtree_indices(clause)
+            # Coordinated clauses after the first ("said that X, but Y") belong to it.
+            for c in head.children:
+                if c.dep_ == "conj" and c.i > clause.i and c.pos_ in ("VERB", "AUX"):
+                    if not children(c, "nsubj") or any(
+                        m.dep_ == "mark" for m in c.children
+                    ):
+                        continue
+            cand.content = fragments(doc, idx)
+            inner = quotes.containing(clause.idx)
+            if inner is not None and inner.start < clause.idx and _covers(inner, idx, doc):
+                cand.quote = inner
+                cand.content = inner.fragments
+        elif frame == "xcomp":
+            x = children(head, "xcomp")[0]
+            cand.content = fragments(doc, subtree_indices(x))
+        elif frame == "dobj":
+            obj = children(head, "dobj")[0]
+            idx = subtree_indices(obj)
+            for c in head.children:
+                if c.i > obj.i and (
+                    c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ in ("as", "of", "for"))
+                ):
+                    idx |= subtree_indices(c)
+            cand.content = fragments(doc, idx)
+        elif frame.startswith("prep:"):
+            prep = next(p for p in children(head, "prep") if p.i > head.i)
+            if prep.lower_ in CONTENT_PREPS:
+                cand.cue.add(prep.i)
+                cand.content = fragments(doc, subtree_indices(prep) - {prep.i})
+        elif head.dep_ == "parataxis" and cand.source:
+            # "The economy is strong, the minister said": the cue hangs off the content.
+            root = head.head
+            idx = subtree_indices(root, exclude=[head])
+            cand.content = fragments(doc, idx)
+        return cand
+
+    def _hearsay(self, cand: Candidate) -> None:
+        """'X was cited as saying': the cue runs to the speech verb, the source is X."""
+        head = cand.head
+        subj = children(head, "nsubjpass")
+        if subj:
+            cand.source = _noun_phrase(subj[0])
+        for prep in children(head, "prep"):
+            if prep.lower_ == "as":
+                cand.cue.add(prep.i)
+                for c in prep.children:
+                    if c.dep_ in ("pcomp", "pobj") and c.lower_ in SPEECH_FORMS:
+                        cand.cue.add(c.i)
+        for x in children(head, "xcomp"):
+            # "is reported to have said"
+            if x.lemma_ == "say":
+                cand.cue |= {t.i for t in x.subtree if t.i <= x.i and t.dep_ in ("aux", "aux")}
+                cand.cue.add(x.i)
+
+    def _according_to(self, token: Token) -> Candidate | None:
+        to = next(c for c in token.children if c.lower_ == "to")
+        pobj = children(to, "pobj")
+        if not pobj:
+            return None
+        cand = Candidate(head=token, frame="according", p=0.9, cue={token.i, to.i})
+        cand.source = subtree_indices(pobj[0])
+        sent = token.sent
+        prep = subtree_indices(token)
+        clause = token.head
+        if clause.i == token.i or clause.sent != sent:
+            return None
+        idx = {t.i for t in sent if t.i not in prep}
+        cand.content = fragments(token.doc, idx)
+        return cand
+
+    def _colon(self, colon: Token) -> Candidate | None:
+        """'Kadyrov: "..."' or a headline 'Putin: The West is ...' — a name, a colon,
+        and the words that follow it."""
+        sent = colon.sent
+        before = [t for t in sent if t.i < colon.i and not t.is_space]
+        after = [t for t in sent if t.i > colon.i and not t.is_space]
+        if not before or len(before) > 6 or len(after) < 3:
+            return None
+        if any(t.pos_ in ("VERB", "AUX") for t in before):
+            return None
+        if not any(t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") for t in before):
+            return None
+        cand = Candidate(head=colon, frame="colon", p=0.5, cue={colon.i})
+        cand.source = {t.i for t in before}
+        cand.content = fragments(colon.doc, {t.i for t in after})
+        return cand
+
+    # -- assembly -------------------------------------------------------------------
+
     def detect(self, doc: Doc, article: Article) -> list[Attribution]:
-        return []
+        text = doc.text
+        quotes = QuoteIndex(find_quotes(text, article.excluded))
+        cands = self._candidates(doc, quotes, article.excluded)
+        cands = self._resolve_overlaps(cands)
+        self._join_split_quotes(cands, quotes, doc)
+        out: list[Attribution] = []
+        for c in sorted(cands, key=lambda c: c.start):
+            content = c.content
+            source = fragments(doc, c.source)
+            cue = fragments(doc, c.cue)
+            if not cue or not content:
+                continue
+            out.append(
+                Attribution(
+                    cue=cue,
+                    content=content,
+                    source=source,
+                    type=statement_type(text, content),
+                    confidence=_confidence(c, source),
+                )
+            )
+        out.extend(self._follow_on_quotes(out, quotes, doc))
+        return sorted(out, key=lambda a: a.cue[0][0] if a.cue else a.content[0][0])
+
+    def _resolve_overlaps(self, cands: list[Candidate]) -> list[Candidate]:
+        """Two candidates claiming the same quote or cue: keep the likelier one."""
+        by_quote: dict[int, Candidate] = {}
+        keep: list[Candidate] = []
+        for c in sorted(cands, key=lambda c: -c.p):
+            if c.quote is not None:
+                other = by_quote.get(c.quote.start)
+                if other is not None:
+                    continue
+                by_quote[c.quote.start] = c
+            if any(c.head.i in k.cue for k in keep):
+                continue
+            keep.append(c)
+        return keep
+
+    def _join_split_quotes(self, cands: list[Candidate], quotes: QuoteIndex, doc: Doc) -> None:
+        """'"Q1," X said. "Q2."' — Q2 continues Q1 when no cue claims it."""
+        claimed = {c.quote.start for c in cands if c.quote is not None}
+        text = doc.text
+        for c in cands:
+            if c.quote is None or c.quote.end > c.head.idx:
+                continue  # only a quote that closed before its attribution continues
+            end = max(doc[i].idx + len(doc[i]) for i in c.cue | c.source)
+            sent_end = c.head.sent.end_char
+            nxt = quotes.starting_after(end, sent_end + 3)
+            if nxt is None or nxt.start in claimed:
+                continue
+            gap = text[end : nxt.start]
+            if all(ch in _QUOTE_GAP or ch == "." for ch in gap) and "\n" not in gap:
+                c.content = c.content + nxt.fragments
+                c.extra_quotes.append(nxt)
+                claimed.add(nxt.start)
+
+    def _follow_on_quotes(
+        self, found: list[Attribution], quotes: QuoteIndex, doc: Doc
+    ) -> list[Attribution]:
+        """A paragraph that is only a quotation continues the previous speaker."""
+        text = doc.text
+        covered = [(s, e) for a in found for s, e in a.content]
+        extra: list[Attribution] = []
+        for q in quotes.quotes:
+            if any(s <= q.fragments[0][0] < e for s, e in covered):
+                continue
+            para_start = text.rfind("\n", 0, q.start) + 1
+            para_end = text.find("\n", q.end)
+            para_end = len(text) if para_end < 0 else para_end
+            if text[para_start : q.start].strip() or text[q.end : para_end].strip(" .,"):
+                continue
+            prev = [a for a in found if a.content[-1][1] <= q.start]
+            if not prev:
+                continue
+            last = max(prev, key=lambda a: a.content[-1][1])
+            between = text[last.content[-1][1] : para_start]
+            if between.count("\n") > 2 or not last.source:
+                continue
+            idx = found.index(last)
+            extra.append(
+                Attribution(
+                    cue=(),
+                    content=q.fragments,
+                    source=(),
+                    type="direct",
+                    confidence=round(last.confidence * 0.8, 3),
+                    continues=idx,
+                )
+            )
+        return extra
+
+
+def _within_quote(token: Token, quote: Quote) -> bool:
+    return quote.start <= token.idx < quote.end
+
+
+def _covers(quote: Quote, idx: set[int], doc: Doc) -> bool:
+    """The clause lies mostly inside the quote."""
+    inside = sum(1 for i in idx if quote.start <= doc[i].idx < quote.end)
+    return inside >= 0.6 * len(idx)
+
+
+def _confidence(c: Candidate, source: tuple[Offsets, ...]) -> float:
+    score = 0.35 + 0.5 * c.p
+    if c.quote is not None:
+        score += 0.1
+    if not source:
+        score -= 0.15
+    return max(0.05, min(0.99, score))
 
 
 @register("rules")
 def _make() -> RuleDetector:
     return RuleDetector()
+
+
+__all__ = ["RuleDetector", "frame_of", "QuoteIndex", "Span"]
