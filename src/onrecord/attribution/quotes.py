@@ -111,15 +111,28 @@ def _paragraph_quotes(text: str, start: int, end: int) -> list[tuple[int, int | 
 
 
 def _trim(text: str, s: int, e: int) -> Offsets:
-    while s < e and text[s].isspace():
+    while s < e and (text[s].isspace() or text[s] == _FILLER):
         s += 1
-    while e > s and text[e - 1].isspace():
+    while e > s and (text[e - 1].isspace() or text[e - 1] == _FILLER):
         e -= 1
     return s, e
 
 
+# Two apostrophes or two backticks stand for a double quote in some house styles
+# (''like this'') and in ASCII-era text (``like this''): they are read as one mark, the
+# second character becoming a filler that trimming skips.
+_FILLER = "\x01"
+
+
+def _normalise(text: str) -> str:
+    if "''" not in text and "``" not in text:
+        return text
+    return text.replace("''", '"' + _FILLER).replace("``", '"' + _FILLER)
+
+
 def find_quotes(text: str, excluded: tuple[Offsets, ...] = ()) -> list[Quote]:
     """Every quotation in ``text``, in order, joining quotes that run over paragraphs."""
+    text = _normalise(text)
     quotes: list[Quote] = []
     pending: list[Offsets] = []  # fragments of a quote still open at a paragraph end
     pending_start = 0
@@ -148,11 +161,12 @@ def find_quotes(text: str, excluded: tuple[Offsets, ...] = ()) -> list[Quote]:
                     pending = [frag]
                 continue
             frag = _trim(text, o + 1, c)
+            close = c + 2 if c + 1 < len(text) and text[c + 1] == _FILLER else c + 1
             if k == 0 and pending:
-                quotes.append(Quote(pending_start, c + 1, (*pending, frag)))
+                quotes.append(Quote(pending_start, close, (*pending, frag)))
                 pending = []
             elif frag[1] - frag[0] >= MIN_SPEECH_CHARS:
-                quotes.append(Quote(o, c + 1, (frag,)))
+                quotes.append(Quote(o, close, (frag,)))
     if pending:
         quotes.append(Quote(pending_start, pending[-1][1], tuple(pending), closed=False))
     return quotes

@@ -137,38 +137,36 @@ def _attribution_tokens(token: Token) -> set[int]:
     for c in token.children:
         if c.dep_ in ("ccomp", "xcomp", "parataxis", "conj", "cc", "advcl", "dep"):
             continue
+        if c.dep_ == "punct" and not c.is_punct:
+            continue  # a misparsed clause hung on as punctuation
         out |= {t.i for t in c.subtree}
     return out
 
 
 def _quote_before(token: Token, quotes: QuoteIndex) -> Quote | None:
     """`"...," X said` / `"...," said X`: a quote closing just before the attribution."""
-    sent = token.sent
+    doc = token.doc
     allowed = _attribution_tokens(token)
-    start = min(token.doc[i].idx for i in allowed)
-    q = quotes.ending_before(start, sent.start_char - 2)
+    start = token.idx
+    q = quotes.ending_before(start, token.sent.start_char - 2)
     if q is None:
-        # The quote may open before the sentence spaCy gave us (quotes of several
-        # sentences end in the cue's sentence).
+        # A quote of several sentences may open before the sentence spaCy gave us.
         q = quotes.ending_before(start, -1)
-        if q is None or q.end < sent.start_char - 1:
+        if q is None or q.end < token.sent.start_char - 1:
             return None
-    if q.start > token.idx:
-        return None
-    if not _gap_ok(token.doc.text, q.end, start, allowed, token.doc):
+    if not _gap_ok(doc.text, q.end, start, allowed, doc):
         return None
     return q
 
 
 def _quote_after(token: Token, quotes: QuoteIndex) -> Quote | None:
     """`X said: "..."` / `X said, "..."`: a quote opening just after the attribution."""
-    sent = token.sent
-    allowed = _attribution_tokens(token)
-    end = max(token.doc[i].idx + len(token.doc[i]) for i in allowed)
-    q = quotes.starting_after(end, sent.end_char + 3)
+    doc = token.doc
+    end = token.idx + len(token)
+    q = quotes.starting_after(end, token.sent.end_char + 3)
     if q is None:
         return None
-    if not _gap_ok(token.doc.text, end, q.start, allowed, token.doc):
+    if not _gap_ok(doc.text, end, q.start, _attribution_tokens(token), doc):
         return None
     return q
 
@@ -260,7 +258,12 @@ class RuleDetector:
                 cand.content = inner.fragments
         elif frame == "xcomp":
             x = children(head, "xcomp")[0]
-            cand.content = fragments(doc, subtree_indices(x))
+            idx = subtree_indices(x)
+            # "urged Republicans to join": the object is who is to act, part of the content.
+            for obj in children(head, "dobj"):
+                if obj.i < x.i:
+                    idx |= subtree_indices(obj)
+            cand.content = fragments(doc, idx)
         elif frame == "dobj":
             obj = children(head, "dobj")[0]
             idx = subtree_indices(obj)
@@ -357,7 +360,6 @@ class RuleDetector:
                     confidence=_confidence(c, source),
                 )
             )
-        out.extend(self._follow_on_quotes(out, quotes, doc))
         return sorted(out, key=lambda a: a.cue[0][0] if a.cue else a.content[0][0])
 
     def _resolve_overlaps(self, cands: list[Candidate]) -> list[Candidate]:
@@ -376,57 +378,44 @@ class RuleDetector:
         return keep
 
     def _join_split_quotes(self, cands: list[Candidate], quotes: QuoteIndex, doc: Doc) -> None:
-        """'"Q1," X said. "Q2."' — Q2 continues Q1 when no cue claims it."""
-        claimed = {c.quote.start for c in cands if c.quote is not None}
+        """Quotes that continue a statement join its content.
+
+        '"Q1," X said. "Q2."' and a paragraph that is only a quotation right after the
+        statement's paragraph ('X said: "Q1" ¶ "Q2" ¶ "Q3"') continue the same speaker,
+        as long as no cue of their own claims them.
+        """
         text = doc.text
-        for c in cands:
-            if c.quote is None or c.quote.end > c.head.idx:
-                continue  # only a quote that closed before its attribution continues
-            end = max(doc[i].idx + len(doc[i]) for i in c.cue | c.source)
-            sent_end = c.head.sent.end_char
-            nxt = quotes.starting_after(end, sent_end + 3)
-            if nxt is None or nxt.start in claimed:
+        taken = [(s, e) for c in cands for s, e in c.content]
+        cue_starts = sorted(doc[i].idx for c in cands for i in c.cue)
+
+        def free(q: Quote) -> bool:
+            return not any(s < q.end and q.start < e for s, e in taken)
+
+        for c in sorted(cands, key=lambda c: c.start):
+            if c.quote is None:
                 continue
-            gap = text[end : nxt.start]
-            if all(ch in _QUOTE_GAP or ch == "." for ch in gap) and "\n" not in gap:
+            attribution = _attribution_tokens(c.head)
+            end = max(c.content[-1][1], max(doc[i].idx + len(doc[i]) for i in attribution))
+            while True:
+                nxt = quotes.starting_after(end, end + 5)
+                if nxt is None or not free(nxt):
+                    break
+                gap = text[end : nxt.start]
+                if gap.strip(" \t\n.,;:") or gap.count("\n") > 2:
+                    break
+                k = bisect.bisect_left(cue_starts, nxt.start)
+                if k < len(cue_starts) and cue_starts[k] < _sentence_end(doc, nxt):
+                    break  # the quote has an attribution of its own
                 c.content = c.content + nxt.fragments
                 c.extra_quotes.append(nxt)
-                claimed.add(nxt.start)
+                taken.extend(nxt.fragments)
+                end = nxt.end
 
-    def _follow_on_quotes(
-        self, found: list[Attribution], quotes: QuoteIndex, doc: Doc
-    ) -> list[Attribution]:
-        """A paragraph that is only a quotation continues the previous speaker."""
-        text = doc.text
-        covered = [(s, e) for a in found for s, e in a.content]
-        extra: list[Attribution] = []
-        for q in quotes.quotes:
-            if any(s <= q.fragments[0][0] < e for s, e in covered):
-                continue
-            para_start = text.rfind("\n", 0, q.start) + 1
-            para_end = text.find("\n", q.end)
-            para_end = len(text) if para_end < 0 else para_end
-            if text[para_start : q.start].strip() or text[q.end : para_end].strip(" .,"):
-                continue
-            prev = [a for a in found if a.content[-1][1] <= q.start]
-            if not prev:
-                continue
-            last = max(prev, key=lambda a: a.content[-1][1])
-            between = text[last.content[-1][1] : para_start]
-            if between.count("\n") > 2 or not last.source:
-                continue
-            idx = found.index(last)
-            extra.append(
-                Attribution(
-                    cue=(),
-                    content=q.fragments,
-                    source=(),
-                    type="direct",
-                    confidence=round(last.confidence * 0.8, 3),
-                    continues=idx,
-                )
-            )
-        return extra
+
+def _sentence_end(doc: Doc, quote: Quote) -> int:
+    """Where the sentence that closes ``quote`` ends (or the quote, if later)."""
+    span = doc.char_span(quote.end - 1, quote.end, alignment_mode="expand")
+    return max(quote.end, span.sent.end_char) if span is not None else quote.end
 
 
 def _within_quote(token: Token, quote: Quote) -> bool:
