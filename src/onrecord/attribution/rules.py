@@ -28,7 +28,7 @@ from .syntax import (
     subtree_indices,
 )
 
-DEFAULT_THRESHOLD = 0.4
+DEFAULT_THRESHOLD = 0.3
 CANDIDATE_POS = ("VERB", "AUX", "NOUN")
 # Prepositions that introduce the content of a cue ("warned of", "spoke about").
 CONTENT_PREPS = frozenset("of about on for against to over with at into as in from".split())
@@ -172,9 +172,17 @@ def _quote_after(token: Token, quotes: QuoteIndex) -> Quote | None:
 
 
 def _noun_phrase(token: Token) -> set[int]:
-    """A subject's span: its subtree, without a trailing relative or participle clause
-    that contains the cue."""
-    return subtree_indices(token)
+    """A subject's span: its subtree without relative clauses ("Christie, who has
+    campaigned for Trump, said" has the source "Christie")."""
+    clauses = [c for c in token.children if c.dep_ in ("relcl", "acl") and c.i > token.i]
+    idx = subtree_indices(token, exclude=clauses)
+    if clauses:
+        # Drop the comma that opened the clause.
+        last = max(idx)
+        while last in idx and token.doc[last].is_punct and last > token.i:
+            idx.discard(last)
+            last -= 1
+    return idx
 
 
 class RuleDetector:

@@ -88,7 +88,7 @@ def clean_metadata(values: Mapping[str, object], *, what: str = "") -> dict[str,
             try:
                 out[key] = normalise_published(value)
             except ValueError as exc:
-                raise InputError(f"{what}{exc}") from None
+                raise InputError(str(exc)) from None
             continue
         if value is None:
             out[key] = None

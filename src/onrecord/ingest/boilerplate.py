@@ -10,11 +10,13 @@ indexing the input.  So :func:`find_appeals` returns regions, which ingest recor
 The unit is the paragraph (one line).  Each paragraph is classed as
 
 * a *header* that opens an appeal ("A Message from X:", "Dear readers,");
-* a *plea*: an appeal on its own, the publisher (we / our / us) or the reader (you / your)
-  plus an ask that only publishers make of readers (donate, subscribe, sign up for the
-  newsletter, support our journalism), plus at least one more cue (please, a monthly
-  amount, journalism, ...); or a short fixed call to action ("Remind me later.",
-  "Click here to subscribe", "Read the rest here");
+* a *plea*: an appeal on its own.  The publisher speaking (we / our / us) with an ask
+  that publishers make of readers (donate, subscribe, sign up, become a member, support
+  our journalism) and one more cue (you, please, a monthly amount, journalism); or the
+  reader addressed about a newsletter, or about donating to journalism; or a short fixed
+  call to action ("Remind me later.", "Click here to subscribe", "Read the rest here").
+  The reader addressed about money and subscriptions alone is not enough: consumer
+  articles about streaming plans and retirement contributions read like that;
 * *appeal-like*: the publisher or the reader addressed, a publisher's ask, or a short
   line without a full stop (a button: "Donate", "$5 monthly"), which lets a block run on;
 * nothing.
@@ -57,8 +59,8 @@ _CTA = re.compile(
       | click\s+here\s+to\s+(?:subscribe|donate|sign\s+up|support|become|join|read)
       | already\s+a\s+(?:subscriber|member|supporter)\b
       | (?:subscribe|sign\s+up|register|donate|give|contribute|join)\s+(?:now|today|here)\b
-      | (?:subscribe|sign\s+up)\s+(?:to|for)\s+(?:our|the|my)\b.{0,80}
-            \b(?:newsletters?|briefing|digest|updates|emails?|alerts?)\b
+      | (?:subscribe|sign\s+up)\s+(?:to|for)\s+our\b
+      | (?:subscribe|sign\s+up)\s+(?:to|for)\s+the\b[^.]{0,80}\bnewsletters?\b
       | (?:get|receive)\s+(?:our|the)\b.{0,60}\bnewsletters?\b
       | support\s+(?:us|independent\s+journalism|our\s+(?:journalism|work|reporting|newsroom))\b
       | (?:become|be)\s+an?\s+(?:member|subscriber|supporter|patron|donor)\b
@@ -94,15 +96,20 @@ _ASK_HARD = re.compile(
     )\b""",
     _I | re.X,
 )
+_NEWSLETTER = re.compile(r"\bnewsletters?\b", _I)
+_DONATE = re.compile(r"\b(?:donat(?:e|ion|ions)|contribution|make\s+a\s+gift)\b", _I)
 _ASK_SOFT = re.compile(
     r"\b(?:(?:need|rely\s+on|depend\s+on|count\s+on|ask\s+for)\s+(?:your|you|readers)"
-    r"|help\s+us|support(?:ing)?|stand(?:ing)?\s+with\s+us)\b",
+    r"|help\s+us|your\s+(?:support|help|generosity)|stand(?:ing)?\s+with\s+us)\b",
     _I,
 )
 _MONEY = re.compile(
     r"(?:[$€£¥]\s?\d[\d,.]*|\b\d[\d,.]*\s?(?:dollars|euros|pounds|USD|EUR|GBP)\b)"
     r"|\b(?:monthly|a\s+month|per\s+month|every\s+month|annually|a\s+year)\b",
     _I,
+)
+_PERIODIC = re.compile(
+    r"\b(?:monthly|a\s+month|per\s+month|every\s+month|annually|a\s+year|one-time)\b", _I
 )
 _PLEA = re.compile(
     r"""\b(?:please|thank\s+you|thanks|if\s+you\s+can|no\s+matter\s+how\s+small
@@ -121,8 +128,8 @@ _JOURNALISM = re.compile(
 )
 # Reported speech: a paragraph that reports what someone said is news, whatever its words.
 _REPORTING = re.compile(
-    r"\b(?:said|says|told|according\s+to|stated|announced|reported|reports|explained"
-    r"|added|wrote|urged|asked|quoted)\b",
+    r"\b(?:said|says|told|tells|according\s+to|stated|announced|reported|reports"
+    r"|explained|added|adds|wrote|writes|urged|asked|asks|quoted|recalled|argued|insisted)\b",
     _I,
 )
 _SHORT = 40
@@ -159,8 +166,13 @@ def classify(par: str) -> str | None:
     plea = bool(_PLEA.search(s))
     hard = bool(_ASK_HARD.search(s))
     soft = bool(_ASK_SOFT.search(s))
-    cues = we + you + money + journalism + plea
-    if (we or you) and cues >= 2 and (hard or (soft and (journalism or money))):
+    newsletter = bool(_NEWSLETTER.search(s))
+    periodic = bool(_PERIODIC.search(s))
+    if we and (you or money or journalism or plea) and (hard or (soft and (journalism or periodic))):
+        return PLEA
+    if you and newsletter:
+        return PLEA
+    if you and journalism and _DONATE.search(s):
         return PLEA
     if we or you or hard or (len(s) <= _SHORT and not s.endswith(".")):
         return LIKE

@@ -35,6 +35,7 @@ NAMES = {
     "it": "Italian",
     "ja": "Japanese",
     "ko": "Korean",
+    "la": "Latin",
     "nl": "Dutch",
     "no": "Norwegian",
     "pl": "Polish",

@@ -299,7 +299,8 @@ def _read_stream(stream: BinaryIO, source: str, meta: dict) -> Iterator[Item]:
         except _GZIP_ERRORS:
             inner = b""
         if inner == b"WARC/":
-            yield from _read_warc(gzip.GzipFile(fileobj=io.BufferedReader(rest)), source, meta)
+            unzipped = gzip.GzipFile(fileobj=io.BufferedReader(rest))
+            yield from _read_warc(_GzipGuard(unzipped), source, meta)
             return
         try:
             data = gzip.GzipFile(fileobj=io.BufferedReader(rest)).read(MAX_BYTES + 1)
@@ -420,15 +421,42 @@ def _jsonl_record(line: bytes, where: str, meta: dict) -> Article:
 # ---------------------------------------------------------------------------- WARC
 
 
+class _StreamBroken(Exception):
+    """A gzip error inside a WARC stream (warcio would take EOFError for the end)."""
+
+    def __init__(self, cause: BaseException) -> None:
+        super().__init__(_gzip_reason(cause))
+        self.reason = _gzip_reason(cause)
+
+
+class _GzipGuard(io.RawIOBase):
+    def __init__(self, stream: BinaryIO) -> None:
+        self._stream = stream
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        try:  # read1: what is decompressed before the error is not lost
+            data = self._stream.read1(len(buffer))
+        except _GZIP_ERRORS as exc:
+            raise _StreamBroken(exc) from exc
+        buffer[: len(data)] = data
+        return len(data)
+
+
 def _read_warc_file(path: str, meta: dict) -> Iterator[Item]:
     if os.path.getsize(path) == 0:
         yield InputError("empty file", path)
         return
     # Gzip is decompressed here rather than by warcio: then a WARC compressed as one
     # gzip member (not record by record) reads too, and a cut-off file says so.
-    opener = gzip.open if _is_gzip_name(path) else open
-    with opener(path, "rb") as f:
-        yield from _read_warc(f, path, meta)
+    if _is_gzip_name(path):
+        with gzip.open(path, "rb") as f:
+            yield from _read_warc(_GzipGuard(f), path, meta)
+    else:
+        with open(path, "rb") as f:
+            yield from _read_warc(f, path, meta)
 
 
 @contextlib.contextmanager
@@ -454,21 +482,21 @@ def _read_warc(stream: BinaryIO, source: str, meta: dict) -> Iterator[Item]:
 
     try:
         head = stream.read(5)
-    except _GZIP_ERRORS as exc:
-        yield InputError(_gzip_reason(exc), source)
+    except _StreamBroken as exc:
+        yield InputError(exc.reason, source)
         return
     if head != b"WARC/":
         reason = "empty file" if not head else "not a WARC file (no WARC/1.x header)"
         yield InputError(reason, source)
         return
-    records = ArchiveIterator(io.BufferedReader(_Prefixed(head, stream)))
+    records = ArchiveIterator(_Prefixed(head, stream))
     number = 0
     pages = 0
     while True:
         try:
             with _quiet_stderr():
                 record = next(records, None)
-        except Exception as exc:  # warcio: ArchiveLoadFailed; gzip: EOFError, zlib.error
+        except Exception as exc:  # warcio: ArchiveLoadFailed; _StreamBroken
             yield InputError(
                 f"{_warc_reason(exc)}; the rest of the file was skipped", f"{source}#{number + 1}"
             )
@@ -485,18 +513,17 @@ def _read_warc(stream: BinaryIO, source: str, meta: dict) -> Iterator[Item]:
         if not status.startswith("2"):
             continue
         pages += 1
-        where = f"{source}#{number}"
-        item = _warc_page(record, where, ctype, meta)
-        if item is None:  # the stream broke inside the record
-            return
+        item, broken = _warc_page(record, f"{source}#{number}", ctype, meta)
         yield item
+        if broken:  # the stream ended or broke inside this record: nothing more to read
+            return
     if pages == 0:
         yield InputError("no HTML responses in this WARC file", source)
 
 
 def _warc_reason(exc: BaseException) -> str:
-    if isinstance(exc, _GZIP_ERRORS):
-        return _gzip_reason(exc)
+    if isinstance(exc, _StreamBroken):
+        return exc.reason
     message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     if message.startswith("Invalid WARC record"):
         return "broken WARC record (invalid header)"
@@ -505,29 +532,30 @@ def _warc_reason(exc: BaseException) -> str:
     return f"broken WARC record ({message[:80]})"
 
 
-def _warc_page(record, where: str, ctype: str, meta: dict) -> Item:
+def _warc_page(record, where: str, ctype: str, meta: dict) -> tuple[Item, bool]:
+    """The article of one HTML response, and whether the stream broke inside it."""
     try:
         declared = int(record.rec_headers.get_header("Content-Length") or 0)
     except ValueError:
         declared = 0
     if declared > MAX_BYTES + 65536:
-        return InputError(too_large(declared), where)
+        return InputError(too_large(declared), where), False
     try:
         with _quiet_stderr():
             body = record.content_stream().read(MAX_BYTES + 1)
-    except _GZIP_ERRORS as exc:
-        return InputError(_gzip_reason(exc), where)
+    except _StreamBroken as exc:
+        return InputError(exc.reason, where), True
     except Exception as exc:  # bad chunked or content encoding in the HTTP payload
-        return InputError(f"unreadable HTTP payload ({type(exc).__name__})", where)
+        return InputError(f"unreadable HTTP payload ({type(exc).__name__})", where), False
     if len(body) > MAX_BYTES:
-        return InputError(too_large(), where)
+        return InputError(too_large(), where), False
     if getattr(record.raw_stream, "limit", 0):
-        return InputError("truncated WARC record (ends before its Content-Length)", where)
+        return InputError("truncated WARC record (the file ends inside it)", where), True
     if not body.strip():
-        return InputError("empty HTML", where)
+        return InputError("empty HTML", where), False
     url = record.rec_headers.get_header("WARC-Target-URI")
     try:
-        return html_article(
+        article = html_article(
             body,
             source=where,
             overrides={"url": url.strip() if url else None},
@@ -535,7 +563,8 @@ def _warc_page(record, where: str, ctype: str, meta: dict) -> Item:
             charset=charset_of(ctype),
         )
     except InputError as exc:
-        return exc
+        return exc, False
+    return article, False
 
 
 # ---------------------------------------------------------------------------- all inputs
