@@ -29,6 +29,7 @@ from .syntax import (
 )
 
 DEFAULT_THRESHOLD = 0.3
+STRONG_CUE = 0.6
 CANDIDATE_POS = ("VERB", "AUX", "NOUN")
 # Prepositions that introduce the content of a cue ("warned of", "spoke about").
 CONTENT_PREPS = frozenset("of about on for against to over with at into as in from".split())
@@ -130,23 +131,31 @@ def _adjacent_quote(token: Token, quotes: QuoteIndex) -> Quote | None:
     return found
 
 
-def _attribution_tokens(token: Token) -> set[int]:
-    """Tokens that may sit between a cue and its quote: the cue's own subtree except
-    clauses and quotes (subject, addressee, adverbs, "in a statement")."""
+# Dependents that may stand between a quote and the cue verb on each side:
+# '"…," the minister also said' (subject, adverbs) and 'said on Sunday in a statement:
+# "…"' (circumstances, the addressee of "told", an inverted subject).
+_BEFORE_DEPS = frozenset(("nsubj", "nsubjpass", "aux", "auxpass", "neg", "advmod", "npadvmod"))
+_AFTER_DEPS = frozenset(
+    ("nsubj", "nsubjpass", "prep", "npadvmod", "advmod", "agent", "prt", "dative", "punct")
+)
+
+
+def _attribution_tokens(token: Token, side: str = "after") -> set[int]:
+    """Tokens that may sit between a cue and its quote on one side of the cue."""
+    deps = _BEFORE_DEPS if side == "before" else _AFTER_DEPS
+    addressee = token.lemma_.lower() in ADDRESSEE_VERBS
     out = {token.i}
     for c in token.children:
-        if c.dep_ in ("ccomp", "xcomp", "parataxis", "conj", "cc", "advcl", "dep"):
-            continue
         if c.dep_ == "punct" and not c.is_punct:
             continue  # a misparsed clause hung on as punctuation
-        out |= {t.i for t in c.subtree}
+        if c.dep_ in deps or c.dep_ == "punct" or (c.dep_ == "dobj" and addressee):
+            out |= {t.i for t in c.subtree}
     return out
 
 
 def _quote_before(token: Token, quotes: QuoteIndex) -> Quote | None:
     """`"...," X said` / `"...," said X`: a quote closing just before the attribution."""
     doc = token.doc
-    allowed = _attribution_tokens(token)
     start = token.idx
     q = quotes.ending_before(start, token.sent.start_char - 2)
     if q is None:
@@ -154,7 +163,9 @@ def _quote_before(token: Token, quotes: QuoteIndex) -> Quote | None:
         q = quotes.ending_before(start, -1)
         if q is None or q.end < token.sent.start_char - 1:
             return None
-    if not _gap_ok(doc.text, q.end, start, allowed, doc):
+    if "\n" in doc.text[q.end : start]:
+        return None
+    if not _gap_ok(doc.text, q.end, start, _attribution_tokens(token, "before"), doc):
         return None
     return q
 
@@ -166,7 +177,10 @@ def _quote_after(token: Token, quotes: QuoteIndex) -> Quote | None:
     q = quotes.starting_after(end, token.sent.end_char + 3)
     if q is None:
         return None
-    if not _gap_ok(doc.text, end, q.start, _attribution_tokens(token), doc):
+    gap = doc.text[end : q.start]
+    if "\n" in gap and not gap.rstrip().endswith(":"):
+        return None
+    if not _gap_ok(doc.text, end, q.start, _attribution_tokens(token, "after"), doc):
         return None
     return q
 
@@ -207,6 +221,10 @@ class RuleDetector:
             elif token.pos_ in CANDIDATE_POS:
                 frame = frame_of(token, quotes)
                 p = self.lexicon.probability(token.lemma_.lower(), token.pos_, frame)
+                if p < STRONG_CUE and quotes.containing(token.idx) is not None:
+                    # Inside a quotation only clear reporting ("he told me, '...'") is
+                    # speech of another speaker; "we're scaring ourselves" is not.
+                    continue
                 if p >= self.threshold:
                     cand = self._build(token, frame, p, quotes)
             elif token.text == ":" and token.i > 0:
@@ -244,35 +262,34 @@ class RuleDetector:
         elif subj is not None and subj.dep_ != "nsubjpass":
             cand.source = _noun_phrase(subj)
 
+        cand.content, cand.quote = self._verb_content(head, frame, cand, quotes)
+        return cand
+
+    def _verb_content(
+        self, head: Token, frame: str, cand: Candidate, quotes: QuoteIndex
+    ) -> tuple[tuple[Offsets, ...], Quote | None]:
+        """The content of a verb cue: the quote it frames, its clause, its object, or
+        the sentence it trails ("The economy is strong, the minister said")."""
+        doc = head.doc
         quote = _quote_before(head, quotes) or _quote_after(head, quotes)
-        ccomp = children(head, "ccomp")
-        if quote is not None and (not ccomp or _within_quote(ccomp[0], quote)):
-            cand.quote = quote
-            cand.content = quote.fragments
-        elif ccomp:
-            clause = ccomp[0]
+        clause = _content_clause(head)
+        if quote is not None and (clause is None or _covers(quote, subtree_indices(clause), doc)):
+            return quote.fragments, quote
+        if clause is not None:
             idx = subtree_indices(clause)
-            # Coordinated clauses after the first ("said that X, but Y") belong to it.
-            for c in head.children:
-                if c.dep_ == "conj" and c.i > clause.i and c.pos_ in ("VERB", "AUX"):
-                    if not children(c, "nsubj") or any(
-                        m.dep_ == "mark" for m in c.children
-                    ):
-                        continue
-            cand.content = fragments(doc, idx)
             inner = quotes.containing(clause.idx)
             if inner is not None and inner.start < clause.idx and _covers(inner, idx, doc):
-                cand.quote = inner
-                cand.content = inner.fragments
-        elif frame == "xcomp":
+                return inner.fragments, inner
+            return fragments(doc, idx), None
+        if frame == "xcomp":
             x = children(head, "xcomp")[0]
             idx = subtree_indices(x)
             # "urged Republicans to join": the object is who is to act, part of the content.
             for obj in children(head, "dobj"):
                 if obj.i < x.i:
                     idx |= subtree_indices(obj)
-            cand.content = fragments(doc, idx)
-        elif frame == "dobj":
+            return fragments(doc, idx), None
+        if frame == "dobj":
             obj = children(head, "dobj")[0]
             idx = subtree_indices(obj)
             for c in head.children:
@@ -280,18 +297,17 @@ class RuleDetector:
                     c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ in ("as", "of", "for"))
                 ):
                     idx |= subtree_indices(c)
-            cand.content = fragments(doc, idx)
-        elif frame.startswith("prep:"):
+            return fragments(doc, idx), None
+        if frame.startswith("prep:"):
             prep = next(p for p in children(head, "prep") if p.i > head.i)
-            if prep.lower_ in CONTENT_PREPS:
+            pobj = children(prep, "pobj")
+            if prep.lower_ in CONTENT_PREPS and pobj and not _circumstance(pobj[0]):
                 cand.cue.add(prep.i)
-                cand.content = fragments(doc, subtree_indices(prep) - {prep.i})
-        elif head.dep_ == "parataxis" and cand.source:
-            # "The economy is strong, the minister said": the cue hangs off the content.
-            root = head.head
-            idx = subtree_indices(root, exclude=[head])
-            cand.content = fragments(doc, idx)
-        return cand
+                return fragments(doc, subtree_indices(prep) - {prep.i}), None
+        if head.dep_ == "parataxis" and cand.source:
+            # "The economy, the minister said, is strong": the cue hangs off the content.
+            return fragments(doc, subtree_indices(head.head, exclude=[head])), None
+        return fragments(doc, _trailing_content(head, cand)), None
 
     def _hearsay(self, cand: Candidate) -> None:
         """'X was cited as saying': the cue runs to the speech verb, the source is X."""
@@ -418,6 +434,62 @@ class RuleDetector:
                 c.extra_quotes.append(nxt)
                 taken.extend(nxt.fragments)
                 end = nxt.end
+
+
+CIRCUMSTANCE_ENTS = frozenset(("DATE", "TIME", "GPE", "LOC", "FAC", "EVENT"))
+# Nouns that name the occasion or medium of a statement, not its content.
+OCCASION_NOUNS = frozenset(
+    """time interview statement conference briefing rally event speech debate hearing
+    meeting news show program programme video post tweet letter op-ed email call
+    appearance town hall forum summit session""".split()
+)
+
+
+def _circumstance(noun: Token) -> bool:
+    """A prepositional object that says when, where or how ("at the time", "on
+    Sunday", "in an interview"), not what was said."""
+    return noun.ent_type_ in CIRCUMSTANCE_ENTS or noun.lemma_.lower() in OCCASION_NOUNS
+
+
+def _content_clause(head: Token) -> Token | None:
+    """The clause a verb reports: its ccomp, or a that-clause the parser hung on a
+    circumstance ("said at the time that they believed ...")."""
+    ccomp = children(head, "ccomp")
+    if ccomp:
+        return ccomp[0]
+    for prep in children(head, "prep"):
+        for pobj in children(prep, "pobj"):
+            if not _circumstance(pobj):
+                continue
+            for c in pobj.children:
+                if c.dep_ in ("relcl", "acl") and any(
+                    t.lower_ == "that" and t.i < c.i for t in c.lefts
+                ):
+                    return c
+    return None
+
+
+def _trailing_content(head: Token, cand: Candidate) -> set[int]:
+    """'<clause>, TASS reported.' — an attribution after the clause it reports, however
+    the parser attached it: the sentence before the attribution is the content."""
+    if not cand.source:
+        return set()
+    sent = head.sent
+    first = min(cand.source | cand.cue)
+    if first <= sent.start + 2:
+        return set()
+    comma = head.doc[first - 1]
+    if comma.text not in (",", "—", "–", "-"):
+        return set()
+    # Nothing but circumstances may follow the cue ("reported at the time") up to the
+    # end of the sentence.
+    own = {t.i for t in head.subtree}
+    for t in head.children:
+        if t.i > head.i and t.dep_ not in ("prep", "npadvmod", "advmod", "punct", "agent"):
+            return set()
+    if any(t.i not in own and not (t.is_punct or t.is_space) for t in sent if t.i > head.i):
+        return set()
+    return {t.i for t in sent if t.i < comma.i and not t.is_space}
 
 
 def _sentence_end(doc: Doc, quote: Quote) -> int:

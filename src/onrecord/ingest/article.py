@@ -45,17 +45,16 @@ def decode_utf8(data: bytes) -> str:
         raise InputError("not UTF-8 (looks like UTF-16: convert it to UTF-8)")
     if b"\x00" in data:
         raise InputError("binary file (contains NUL bytes)")
+    sample = data[:65536]
+    controls = sum(1 for b in sample if (b < 32 and b not in b"\t\n\r\f\v") or b == 127)
+    if controls / len(sample) > MAX_CONTROL_SHARE:
+        raise InputError("binary file (mostly control characters)")
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        sample = data[:65536]
-        controls = sum(1 for b in sample if (b < 32 and b not in b"\t\n\r\f\v") or b == 127)
-        if controls / len(sample) > MAX_CONTROL_SHARE:
-            raise InputError("binary file (mostly control characters)") from None
         raise InputError(
             f"not UTF-8 (invalid byte 0x{data[exc.start]:02x} at offset {exc.start})"
         ) from None
-    return text
 
 
 def check_text(text: str) -> None:

@@ -12,7 +12,11 @@ _ISO = re.compile(
     r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2}|UTC|GMT)?)?$",
     re.IGNORECASE,
 )
-_HAS_LETTER = re.compile(r"[A-Za-z]")
+# Dates in words must name the month and the year: "last week" or "Monday" are not dates.
+_MONTH = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)(?:[a-z]*)\.?(?:\s|,|$)", re.I
+)
+_YEAR = re.compile(r"\b\d{4}\b")
 
 
 def normalise_published(value: object) -> str | None:
@@ -39,7 +43,7 @@ def normalise_published(value: object) -> str | None:
             return dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
         except ValueError:
             raise ValueError(f"invalid published date {value!r} (no such day)") from None
-    if _HAS_LETTER.search(text):
+    if _MONTH.search(text) and _YEAR.search(text):
         parsed = _parse_words(text)
         if parsed:
             return parsed

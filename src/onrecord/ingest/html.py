@@ -119,7 +119,14 @@ def html_article(
         page = clean_metadata(page)
     except InputError:  # a date the page gives that is not one: ignore the page's date
         page = clean_metadata({**page, "published": None})
-    return build_article(text, source=source, metadata=merge(overrides, page, defaults))
+    # Without a site name, trafilatura falls back to the host name ("example.com"): a
+    # guess, which an outlet given by the user should beat.
+    guessed = {}
+    host = (doc.hostname or "").lower().removeprefix("www.")
+    if page["outlet"] and host and page["outlet"].lower().removeprefix("www.") == host:
+        guessed["outlet"] = page.pop("outlet")
+    metadata = merge(overrides, page, defaults, guessed)
+    return build_article(text, source=source, metadata=metadata)
 
 
 def article_from_html(

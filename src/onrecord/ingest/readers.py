@@ -392,6 +392,7 @@ def _read_jsonl(stream: BinaryIO, source: str, meta: dict) -> Iterator[Item]:
 
 
 def _jsonl_record(line: bytes, where: str, meta: dict) -> Article:
+    line = line.rstrip(b"\r\n")
     try:
         raw = line.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -1,0 +1,183 @@
+"""Writing :class:`ArticleResult` records: ``json``, ``jsonl`` or a ``table`` for people.
+
+Every format is written as results come (a JSON array is streamed element by element), so
+that a long batch shows its first results at once and never has to fit in memory.  The
+record is ``ArticleResult.to_dict()`` in both JSON formats.
+
+    >>> writer = make_writer("jsonl", sys.stdout)
+    >>> for result in results:
+    ...     writer.write(result)
+    >>> writer.close()
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import TextIO
+
+from .records import ArticleResult
+
+FORMATS = ("json", "jsonl", "table")
+CONTENT_WIDTH = 100  # characters of a statement's content shown in a table
+
+
+class JsonWriter:
+    """A pretty JSON array, one element per article, streamed."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.count = 0
+
+    def write(self, result: ArticleResult) -> None:
+        body = json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
+        body = "\n".join("  " + line for line in body.splitlines())
+        self.stream.write(("[\n" if self.count == 0 else ",\n") + body)
+        self.stream.flush()
+        self.count += 1
+
+    def close(self) -> None:
+        self.stream.write("\n]\n" if self.count else "[]\n")
+        self.stream.flush()
+
+
+class JsonlWriter:
+    """One JSON object per line, flushed as each article is done."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.count = 0
+
+    def write(self, result: ArticleResult) -> None:
+        self.stream.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+        self.stream.flush()
+        self.count += 1
+
+    def close(self) -> None:
+        self.stream.flush()
+
+
+def _short(text: str | None, width: int) -> str:
+    if not text:
+        return ""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def speaker_label(speaker: dict) -> str:
+    """``text → name, role``, leaving out what is missing or repeats the text."""
+    text = speaker.get("text")
+    resolved = [
+        v for v in (speaker.get("name"), speaker.get("role")) if v and v != text
+    ]
+    if text and resolved:
+        return f"{text} → {', '.join(resolved)}"
+    if text:
+        return text
+    if resolved:
+        return ", ".join(resolved)
+    return "—"
+
+
+def time_label(time: dict | None) -> str:
+    if not time:
+        return ""
+    text, date = time.get("text") or "", time.get("date")
+    if date and date != text:
+        return f"{text} ({date})" if text else date
+    return text
+
+
+class TableWriter:
+    """Per article a heading line, then a table of its statements and its warnings."""
+
+    def __init__(self, stream: TextIO, width: int | None = None) -> None:
+        from rich.console import Console
+
+        isatty = getattr(stream, "isatty", lambda: False)()
+        self.console = Console(
+            file=stream,
+            width=width or (None if isatty else 160),
+            highlight=False,
+            emoji=False,
+            markup=False,
+        )
+        self.count = 0
+
+    def write(self, result: ArticleResult) -> None:
+        from rich import box
+        from rich.table import Table
+        from rich.text import Text
+
+        record = result.to_dict()
+        article = record["article"]
+        if self.count:
+            self.console.print()
+        heading = Text()
+        heading.append(article.get("source") or "(text)", style="bold")
+        for key in ("title", "outlet", "published"):
+            if article.get(key):
+                heading.append(" · ")
+                heading.append(article[key], style="bold" if key == "title" else None)
+        self.console.print(heading)
+        statements = record["statements"]
+        if statements:
+            table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+            for name, kwargs in (
+                ("#", {"justify": "right"}),
+                ("type", {}),
+                ("speaker", {"max_width": 40}),
+                ("cue", {"max_width": 24}),
+                ("content", {"ratio": 1, "min_width": 30}),
+                ("channel", {"max_width": 24}),
+                ("relay", {"max_width": 24}),
+                ("time", {"max_width": 24}),
+                ("confidence", {"justify": "right"}),
+            ):
+                table.add_column(name, overflow="fold", **kwargs)
+            for i, s in enumerate(statements, 1):
+                table.add_row(
+                    *(
+                        Text(value)
+                        for value in (
+                            str(i),
+                            s.get("type") or "",
+                            speaker_label(s.get("speaker") or {}),
+                            (s.get("cue") or {}).get("text") or "",
+                            _short((s.get("content") or {}).get("text"), CONTENT_WIDTH),
+                            (s.get("channel") or {}).get("name") or "",
+                            (s.get("relayed_by") or {}).get("name") or "",
+                            time_label(s.get("time")),
+                            f"{s.get('confidence', 0):.2f}",
+                        )
+                    )
+                )
+            self.console.print(table)
+        else:
+            self.console.print(Text("  no statements found", style="dim"))
+        for warning in record.get("warnings") or ():
+            self.console.print(Text(f"  note: {warning}", style="dim"))
+        self.count += 1
+
+    def close(self) -> None:
+        self.console.file.flush()
+
+
+def make_writer(fmt: str, stream: TextIO) -> JsonWriter | JsonlWriter | TableWriter:
+    """A writer with ``write(result)`` and ``close()`` (which leaves ``stream`` open)."""
+    if fmt == "json":
+        return JsonWriter(stream)
+    if fmt == "jsonl":
+        return JsonlWriter(stream)
+    if fmt == "table":
+        return TableWriter(stream)
+    raise ValueError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+
+
+def write_results(results: Iterable[ArticleResult], fmt: str, stream: TextIO) -> int:
+    """Write all ``results`` in ``fmt``; the number written."""
+    writer = make_writer(fmt, stream)
+    for result in results:
+        writer.write(result)
+    writer.close()
+    return writer.count

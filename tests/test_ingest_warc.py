@@ -1,0 +1,174 @@
+"""WARC files: one article per HTML response, named path#N, broken records reported."""
+
+from __future__ import annotations
+
+import gzip
+import io
+from pathlib import Path
+
+import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from onrecord.errors import InputError
+from onrecord.ingest import iter_articles
+from onrecord.records import Article
+
+DATA = Path(__file__).parent / "data" / "ingest"
+COUNCIL_PAGE = (DATA / "article.html").read_bytes()
+
+
+def page(headline: str, body: str, date: str | None = None) -> bytes:
+    meta = f'<meta name="date" content="{date}">' if date else ""
+    return (
+        f"<!DOCTYPE html><html><head><title>{headline}</title>{meta}</head><body><article>"
+        f"<h1>{headline}</h1><p>{body}</p>"
+        "<p>Officials said a decision on the remaining funding would come later in the year, "
+        "after the state budget office had reviewed the request.</p>"
+        "</article></body></html>"
+    ).encode()
+
+
+LIBRARY = page(
+    "Library reopens after flood",
+    "The Lindenford community library reopened on Saturday, three weeks after the river "
+    "burst its banks, librarian Ruth Adeyemi said.",
+)
+BRIDGE = page(
+    "Bridge repairs finished early",
+    "Repairs to the old Saint-Aubin bridge finished a month early, the regional roads "
+    "agency said on Friday, and traffic will return on Monday.",
+    date="2024-06-01",
+)
+WARC_DATE = "2031-01-02T03:04:05Z"  # the crawl, not the publication
+
+
+def make_warc(gz: bool, responses: list[tuple[str, str, bytes]]) -> bytes:
+    """A WARC: warcinfo, then per (url, content type, body) a request and a response."""
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=gz)
+    writer.write_record(writer.create_warcinfo_record("test.warc", {"software": "tests"}))
+    for url, ctype, body in responses:
+        writer.write_record(
+            writer.create_warc_record(url, "request", payload=io.BytesIO(b"GET / HTTP/1.1\r\n"))
+        )
+        headers = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
+        record = writer.create_warc_record(
+            url, "response", payload=io.BytesIO(body), http_headers=headers
+        )
+        record.rec_headers.replace_header("WARC-Date", WARC_DATE)
+        writer.write_record(record)
+    return buf.getvalue()
+
+
+RESPONSES = [
+    ("https://ledger.test/library", "text/html; charset=utf-8", LIBRARY),
+    ("https://ledger.test/logo.png", "image/png", b"\x89PNG\r\n\x1a\n\x00\x00"),
+    ("https://tribune.test/bridge", "text/html", BRIDGE),
+]
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_html_responses_become_articles(tmp_path, gz):
+    path = tmp_path / ("crawl.warc.gz" if gz else "crawl.warc")
+    path.write_bytes(make_warc(gz, RESPONSES))
+    items = list(iter_articles([str(path)], outlet="Fallback Outlet"))
+    assert all(isinstance(a, Article) for a in items), items
+    # Records: 1 warcinfo, 2-3 library, 4-5 logo (skipped), 6-7 bridge.
+    assert [a.source for a in items] == [f"{path}#3", f"{path}#7"]
+    library, bridge = items
+    assert library.url == "https://ledger.test/library"
+    assert library.title == "Library reopens after flood"
+    assert library.text.startswith("Library reopens after flood\nThe Lindenford community")
+    assert library.outlet == "Fallback Outlet"
+    assert library.published is None  # WARC-Date is the crawl time: never used
+    assert bridge.url == "https://tribune.test/bridge"
+    assert bridge.published == "2024-06-01"
+
+
+def test_target_uri_wins_over_canonical_link(tmp_path):
+    path = tmp_path / "one.warc"
+    path.write_bytes(make_warc(False, [("https://mirror.test/ferry", "text/html", COUNCIL_PAGE)]))
+    (article,) = iter_articles([str(path)])
+    assert article.url == "https://mirror.test/ferry"
+    assert article.outlet == "The Port Ellis Tribune"
+    assert len(article.excluded) == 1
+
+
+def test_a_bad_record_does_not_stop_the_file(tmp_path):
+    spanish = (DATA / "spanish.txt").read_text(encoding="utf-8")
+    responses = [
+        ("https://a.test/1", "text/html", b"<html><body><nav></nav></body></html>"),
+        ("https://a.test/2", "text/html", f"<html><body><p>{spanish}</p></body></html>".encode()),
+        ("https://a.test/3", "text/html", LIBRARY),
+    ]
+    path = tmp_path / "mixed.warc.gz"
+    path.write_bytes(make_warc(True, responses))
+    items = list(iter_articles([str(path)]))
+    assert [str(i) if isinstance(i, InputError) else i.source for i in items] == [
+        f"{path}#3: no article text found in HTML",
+        f"{path}#5: not English (looks like Spanish, p=1.00)",
+        f"{path}#7",
+    ]
+
+
+def test_truncated_warc(tmp_path):
+    data = make_warc(False, RESPONSES)
+    cut = data.index(b"burst its banks")  # inside the payload of record 3
+    path = tmp_path / "cut.warc"
+    path.write_bytes(data[:cut])
+    items = list(iter_articles([str(path)]))
+    assert [str(i) for i in items] == [
+        f"{path}#3: truncated WARC record (the file ends inside it)"
+    ]
+
+
+def test_truncated_warc_gz_keeps_what_came_before(tmp_path):
+    data = make_warc(True, RESPONSES)
+    path = tmp_path / "cut.warc.gz"
+    path.write_bytes(data[:-40])  # inside the last response
+    items = list(iter_articles([str(path)]))
+    assert isinstance(items[0], Article) and items[0].source == f"{path}#3"
+    assert len(items) == 2
+    assert isinstance(items[1], InputError)
+    assert items[1].source == f"{path}#7"
+    assert items[1].reason.startswith("truncated gzip file (the compressed data ends early)")
+
+
+def test_broken_record_header_stops_the_file_with_one_error(tmp_path):
+    data = make_warc(False, RESPONSES)
+    at = data.index(b"WARC/1.", data.index(b"burst its banks"))  # header of record 4
+    path = tmp_path / "broken.warc"
+    path.write_bytes(data[:at] + b"GARBAGE\r\n" + data[at + 9 :])
+    items = list(iter_articles([str(path)]))
+    assert isinstance(items[0], Article)
+    assert [str(i) for i in items[1:]] == [
+        f"{path}#4: broken WARC record (invalid header); the rest of the file was skipped"
+    ]
+
+
+def test_warc_compressed_as_one_gzip_member_is_read(tmp_path):
+    path = tmp_path / "whole.warc.gz"
+    path.write_bytes(gzip.compress(make_warc(False, RESPONSES)))
+    assert [a.source for a in iter_articles([str(path)])] == [f"{path}#3", f"{path}#7"]
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"", "empty file"),
+        (b"just some text, not an archive\n" * 5, "not a WARC file (no WARC/1.x header)"),
+    ],
+)
+def test_not_a_warc(tmp_path, content, reason):
+    path = tmp_path / "x.warc"
+    path.write_bytes(content)
+    assert [str(i) for i in iter_articles([str(path)])] == [f"{path}: {reason}"]
+
+
+def test_warc_without_html(tmp_path):
+    path = tmp_path / "images.warc"
+    path.write_bytes(make_warc(False, [("https://a.test/a.png", "image/png", b"\x89PNG")]))
+    assert [str(i) for i in iter_articles([str(path)])] == [
+        f"{path}: no HTML responses in this WARC file"
+    ]
