@@ -118,7 +118,7 @@ class Channel:
 
 @dataclass(frozen=True)
 class Relay:
-    name: str
+    name: str | None  # None: relayed ("was cited as saying"), but by whom is not said
     spans: tuple[Offsets, ...]
     statement: str | None = None  # id of the statement through which it was relayed
 
@@ -131,9 +131,17 @@ class Time:
     text: str
     spans: tuple[Offsets, ...]
     date: str | None = None  # YYYY-MM-DD when it can be resolved
+    # How much of ``date`` is meant: "day", "week", "month" (the 1st stands for the
+    # month) or "year" (January 1st stands for the year).
+    precision: str | None = None
 
     def to_dict(self) -> dict:
-        return {"text": self.text, "spans": _spans_json(self.spans), "date": self.date}
+        return {
+            "text": self.text,
+            "spans": _spans_json(self.spans),
+            "date": self.date,
+            "precision": self.precision,
+        }
 
 
 @dataclass(frozen=True)

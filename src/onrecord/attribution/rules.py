@@ -180,8 +180,12 @@ def _quote_after(token: Token, quotes: QuoteIndex) -> Quote | None:
     gap = doc.text[end : q.start]
     if "\n" in gap and not gap.rstrip().endswith(":"):
         return None
-    if not _gap_ok(doc.text, end, q.start, _attribution_tokens(token, "after"), doc):
+    allowed = _attribution_tokens(token, "after")
+    if not _gap_ok(doc.text, end, q.start, allowed, doc):
         return None
+    inner = doc.char_span(q.fragments[0][0], q.fragments[0][1], alignment_mode="expand")
+    if inner is not None and len(inner) and inner[0].i in allowed:
+        return None  # the quote belongs to a phrase of the cue ("warned of ... 'x'")
     return q
 
 
@@ -281,16 +285,17 @@ class RuleDetector:
             if inner is not None and inner.start < clause.idx and _covers(inner, idx, doc):
                 return inner.fragments, inner
             return fragments(doc, idx), None
-        if frame == "xcomp":
-            x = children(head, "xcomp")[0]
-            idx = subtree_indices(x)
+        xcomp = children(head, "xcomp")
+        objects = children(head, "dobj")
+        if xcomp and frame in ("xcomp", "ccomp", "quote"):
+            idx = subtree_indices(xcomp[0])
             # "urged Republicans to join": the object is who is to act, part of the content.
-            for obj in children(head, "dobj"):
-                if obj.i < x.i:
+            for obj in objects:
+                if obj.i < xcomp[0].i:
                     idx |= subtree_indices(obj)
             return fragments(doc, idx), None
-        if frame == "dobj":
-            obj = children(head, "dobj")[0]
+        if objects and frame in ("dobj", "ccomp", "quote"):
+            obj = objects[0]
             idx = subtree_indices(obj)
             for c in head.children:
                 if c.i > obj.i and (
@@ -367,6 +372,7 @@ class RuleDetector:
         quotes = QuoteIndex(find_quotes(text, article.excluded))
         cands = self._candidates(doc, quotes, article.excluded)
         cands = self._resolve_overlaps(cands)
+        self._split_coordinated(cands, doc)
         self._join_split_quotes(cands, quotes, doc)
         out: list[Attribution] = []
         for c in sorted(cands, key=lambda c: c.start):
@@ -400,6 +406,28 @@ class RuleDetector:
                 continue
             keep.append(c)
         return keep
+
+    def _split_coordinated(self, cands: list[Candidate], doc: Doc) -> None:
+        """'A said X, while B said Y': the parser often hangs the second attribution
+        inside the first one's clause; the first content ends where the second begins."""
+        for b in cands:
+            if b.p < STRONG_CUE or not b.source or b.quote is not None:
+                continue
+            clause = b.head
+            markers = [c for c in clause.children if c.dep_ in ("mark", "cc") and c.i < clause.i]
+            if clause.dep_ not in ("advcl", "conj") or not markers:
+                continue
+            if markers[0].lower_ not in ("while", "whereas", "but", "and", "although", "though"):
+                continue
+            cut = doc[clause.left_edge.i].idx
+            for a in cands:
+                if a is b or not a.content or a.quote is not None:
+                    continue
+                if a.content[0][0] < cut < a.content[-1][1]:
+                    kept = tuple((s, min(e, cut)) for s, e in a.content if s < cut)
+                    a.content = tuple(
+                        trim for trim in (_rstrip_span(doc.text, s, e) for s, e in kept) if trim
+                    )
 
     def _join_split_quotes(self, cands: list[Candidate], quotes: QuoteIndex, doc: Doc) -> None:
         """Quotes that continue a statement join its content.
@@ -454,9 +482,14 @@ def _circumstance(noun: Token) -> bool:
 def _content_clause(head: Token) -> Token | None:
     """The clause a verb reports: its ccomp, or a that-clause the parser hung on a
     circumstance ("said at the time that they believed ...")."""
-    ccomp = children(head, "ccomp")
-    if ccomp:
-        return ccomp[0]
+    for c in children(head, "ccomp"):
+        # "... a video in which fighters said ...", misattached: a relative clause.
+        if any(
+            t.dep_ == "prep" and any(p.lower_ in ("which", "whom", "whose") for p in t.children)
+            for t in c.lefts
+        ):
+            continue
+        return c
     for prep in children(head, "prep"):
         for pobj in children(prep, "pobj"):
             if not _circumstance(pobj):
@@ -490,6 +523,12 @@ def _trailing_content(head: Token, cand: Candidate) -> set[int]:
     if any(t.i not in own and not (t.is_punct or t.is_space) for t in sent if t.i > head.i):
         return set()
     return {t.i for t in sent if t.i < comma.i and not t.is_space}
+
+
+def _rstrip_span(text: str, s: int, e: int) -> Offsets | None:
+    while e > s and text[e - 1] in " \t\n,;:—–-":
+        e -= 1
+    return (s, e) if e > s else None
 
 
 def _sentence_end(doc: Doc, quote: Quote) -> int:

@@ -1,28 +1,124 @@
-"""Enrichment: from detected spans to full statements (speaker, role, channel, relay, time)."""
+"""Enrichment: from detected spans to full statements.
+
+``enrich(doc, article, attributions)`` works on whatever a detector produced — it only
+reads the spans — and adds who the speaker is (name, role, kind), the channel, the
+relay (an outer statement that carries this one, or a hearsay cue), and the time of
+the utterance.
+"""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from dataclasses import replace
 
-from ..records import Article, Attribution, Speaker, Statement, span_text
+from spacy.tokens import Doc, Token
+
+from ..records import Article, Attribution, Offsets, Relay, Speaker, Statement, span_text
+from .channel import find_channel
+from .mentions import MentionIndex
+from .speakers import SpeakerResolver
+from .time import utterance_time
+
+HEARSAY_MARKERS = ("cited as", "quoted as", "reported to", "reportedly", "said to have")
+
+
+def _head(doc: Doc, spans: tuple[Offsets, ...]) -> Token | None:
+    if not spans:
+        return None
+    span = doc.char_span(spans[0][0], spans[0][1], alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def _token_indices(doc: Doc, spans: tuple[Offsets, ...]) -> set[int]:
+    out: set[int] = set()
+    for s, e in spans:
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is not None:
+            out.update(range(span.start, span.end))
+    return out
+
+
+def _hearsay_relay(doc: Doc, cue_head: Token, cue_text: str) -> Relay | None:
+    """'was cited as saying' with no outer statement: relayed by someone; named when
+    the passive has an agent ('was quoted by Reuters as saying')."""
+    if not any(m in cue_text.lower() for m in HEARSAY_MARKERS):
+        return None
+    for c in cue_head.children:
+        if c.dep_ == "agent":
+            pobj = [p for p in c.children if p.dep_ == "pobj"]
+            if pobj:
+                toks = list(pobj[0].subtree)
+                start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
+                return Relay(name=doc.text[start:end], spans=((start, end),))
+    return Relay(name=None, spans=())
+
+
+def _innermost_container(i: int, anchors: list[int], contents: list[tuple[Offsets, ...]]) -> int | None:
+    """The statement whose content holds statement ``i``'s cue (the shortest such)."""
+    best = None
+    best_len = None
+    at = anchors[i]
+    for j, spans in enumerate(contents):
+        if j == i:
+            continue
+        for s, e in spans:
+            if s <= at < e and (best_len is None or e - s < best_len):
+                best, best_len = j, e - s
+    return best
 
 
 def enrich(
     doc: Doc, article: Article, attributions: list[Attribution]
 ) -> tuple[list[Statement], list[str]]:
     text = article.text
-    statements = []
-    for i, a in enumerate(attributions):
+    index = MentionIndex(doc)
+    resolver = SpeakerResolver(doc, index)
+    ids = [f"s{k + 1}" for k in range(len(attributions))]
+    statements: list[Statement] = []
+    for k, a in enumerate(attributions):
+        cue_text = span_text(text, a.cue)
+        if a.continues is not None and a.continues < len(statements):
+            prev = statements[a.continues].speaker
+            speaker = Speaker(text=None, name=prev.name, role=prev.role, kind=prev.kind)
+        else:
+            speaker = resolver.resolve(a.source)
+        head = _head(doc, a.cue)
+        channel = time = relay = None
+        if head is not None:
+            excluded = _token_indices(doc, a.content) | _token_indices(doc, a.source)
+            channel = find_channel(head, excluded)
+            time = utterance_time(head, excluded, article.published)
+            relay = _hearsay_relay(doc, head, cue_text or "")
         statements.append(
             Statement(
-                id=f"s{i + 1}",
+                id=ids[k],
                 type=a.type,
                 cue_spans=a.cue,
                 content_spans=a.content,
-                cue_text=span_text(text, a.cue),
+                cue_text=cue_text,
                 content_text=span_text(text, a.content),
-                speaker=Speaker(text=span_text(text, a.source), spans=a.source),
+                speaker=speaker,
+                channel=channel,
+                relayed_by=relay,
+                time=time,
                 confidence=a.confidence,
+                continues=ids[a.continues] if a.continues is not None else None,
             )
+        )
+    # Nested attributions form a chain: a statement inside another's content was
+    # relayed by the outer speaker ("..., TASS news agency reported").
+    anchors = [a.cue[0][0] if a.cue else a.content[0][0] for a in attributions]
+    contents = [a.content for a in attributions]
+    for i, st in enumerate(statements):
+        outer = _innermost_container(i, anchors, contents)
+        if outer is None:
+            continue
+        carrier = statements[outer]
+        statements[i] = replace(
+            st,
+            relayed_by=Relay(
+                statement=carrier.id,
+                name=carrier.speaker.name or carrier.speaker.text,
+                spans=carrier.speaker.spans,
+            ),
         )
     return statements, []

@@ -1,0 +1,160 @@
+"""Channel: the outlet or medium a statement was made through.
+
+"said in an interview with the Interfax news agency" → Interfax; "told CNN" → CNN;
+"wrote on Twitter" / "tweeted" → Twitter; "in a video on YouTube" → YouTube; "in a
+statement" → statement.  Read from the cue's own dependents, never from the content.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from ..records import Channel
+from .mentions import descriptor_text, organisation_name
+
+MEDIUM_NOUNS = frozenset(
+    """interview statement video post tweet letter op-ed oped column speech broadcast
+    podcast message email e-mail blog article editorial memo release conference briefing
+    appearance address essay book documentary programme program show posting livestream
+    announcement communique communiqué filing ad advertisement""".split()
+)
+PLATFORMS = {
+    "twitter": "Twitter",
+    "x": "X",
+    "facebook": "Facebook",
+    "youtube": "YouTube",
+    "instagram": "Instagram",
+    "telegram": "Telegram",
+    "tiktok": "TikTok",
+    "vkontakte": "VKontakte",
+    "linkedin": "LinkedIn",
+    "reddit": "Reddit",
+    "truth social": "Truth Social",
+    "threads": "Threads",
+    "television": "television",
+    "tv": "television",
+    "radio": "radio",
+}
+# Cue verbs that name their own medium.
+VERB_CHANNELS = {"tweet": "Twitter", "retweet": "Twitter", "blog": "blog", "post": None}
+# Addressees of "told" that are audiences, not outlets.
+AUDIENCES = frozenset(
+    """reporters journalists me us him her them supporters crowd audience lawmakers
+    parliament congress members officials people voters students""".split()
+)
+
+
+def _proper(tokens) -> list[Token]:
+    return [t for t in tokens if t.pos_ == "PROPN" or t.ent_type_ in ("ORG", "WORK_OF_ART")]
+
+
+def _platform(tokens) -> str | None:
+    words = [t.lower_ for t in tokens]
+    for i, w in enumerate(words):
+        two = " ".join(words[i : i + 2])
+        if two in PLATFORMS:
+            return PLATFORMS[two]
+        if w in PLATFORMS and (w != "x" or tokens[i].pos_ == "PROPN"):
+            return PLATFORMS[w]
+    return None
+
+
+def _outlet_in(tokens: list[Token]) -> str | None:
+    """The outlet named inside a phrase: an organisation or proper noun run."""
+    run: list[Token] = []
+    best: list[Token] = []
+    for t in tokens:
+        if (t.ent_type_ in ("ORG", "WORK_OF_ART", "PERSON") or t.pos_ == "PROPN") and not t.is_punct:
+            run.append(t)
+        else:
+            if run and not best:
+                best = run
+            run = []
+    if run and not best:
+        best = run
+    if not best:
+        return None
+    return organisation_name(descriptor_text(best) or "")
+
+
+def _medium(noun: Token, excluded: set[int]) -> tuple[list[Token], str] | None:
+    """'an interview with the Interfax news agency' -> (tokens, 'Interfax')."""
+    tokens = [t for t in noun.subtree if t.i not in excluded]
+    # Only the noun phrase up to a clause that might hold the content.
+    tokens = [t for t in tokens if not (t.dep_ in ("relcl", "acl") and t.head == noun)]
+    cut = {t.i for c in noun.children if c.dep_ in ("relcl", "acl") for t in c.subtree}
+    tokens = [t for t in tokens if t.i not in cut]
+    if not tokens:
+        return None
+    after = [t for t in tokens if t.i > noun.i]
+    before = [t for t in tokens if t.i < noun.i]
+    name = _platform(tokens) or _outlet_in(after) or _outlet_in(before) or noun.lemma_.lower()
+    return tokens, name
+
+
+def find_channel(cue_head: Token, excluded: set[int]) -> Channel | None:
+    """The channel of the statement whose cue is headed by ``cue_head``.
+
+    ``excluded`` holds the token indices of the content and the source, which are
+    never part of a channel.
+    """
+    doc = cue_head.doc
+    lemma = cue_head.lemma_.lower()
+    found: tuple[list[Token], str] | None = None
+    for c in cue_head.children:
+        if c.i in excluded:
+            continue
+        if c.dep_ == "prep" and c.lower_ in ("in", "on", "during", "at", "via", "through", "to"):
+            pobj = [p for p in c.children if p.dep_ == "pobj" and p.i not in excluded]
+            if not pobj:
+                continue
+            noun = pobj[0]
+            platform = _platform([noun, *noun.subtree])
+            if noun.lemma_.lower() in MEDIUM_NOUNS:
+                medium = _medium(noun, excluded)
+                if medium:
+                    found = ([c, *medium[0]], medium[1])
+                    break
+            elif platform and c.lower_ in ("on", "via", "in"):
+                found = ([c, *[t for t in noun.subtree if t.i not in excluded]], platform)
+                break
+            elif c.lower_ == "on" and noun.pos_ == "PROPN" and noun.ent_type_ != "DATE":
+                toks = [t for t in noun.subtree if t.i not in excluded]
+                found = ([c, *toks], organisation_name(descriptor_text(toks) or noun.text))
+                break
+            elif c.lower_ == "to" and lemma in ("say", "write", "tell", "speak", "talk"):
+                toks = [t for t in noun.subtree if t.i not in excluded]
+                outlet = _outlet_in(toks)
+                if outlet and noun.ent_type_ in ("ORG", "WORK_OF_ART", ""):
+                    if noun.ent_type_ == "ORG" or noun.pos_ == "PROPN":
+                        found = ([c, *toks], outlet)
+                        break
+        elif c.dep_ in ("dobj", "dative") and lemma in ("tell", "give"):
+            if c.lower_ in AUDIENCES or c.ent_type_ == "PERSON":
+                continue
+            toks = [t for t in c.subtree if t.i not in excluded]
+            if c.ent_type_ == "ORG" or (c.pos_ == "PROPN" and c.ent_type_ != "PERSON"):
+                found = (toks, organisation_name(descriptor_text(toks) or c.text))
+                break
+            if c.lemma_.lower() in MEDIUM_NOUNS:
+                medium = _medium(c, excluded)
+                if medium:
+                    found = medium
+                    break
+    if found is None and cue_head.dep_ in ("relcl", "acl"):
+        # "a video on YouTube ... in which fighters said": the antecedent is the medium.
+        noun = cue_head.head
+        if noun.lemma_.lower() in MEDIUM_NOUNS:
+            found = _medium(noun, excluded | {t.i for t in cue_head.subtree})
+    if found is None and lemma in VERB_CHANNELS and VERB_CHANNELS[lemma]:
+        name = VERB_CHANNELS[lemma]
+        span = ((cue_head.idx, cue_head.idx + len(cue_head)),)
+        return Channel(text=cue_head.text, spans=span, name=name)
+    if found is None:
+        return None
+    tokens, name = found
+    tokens = sorted(tokens, key=lambda t: t.i)
+    start = tokens[0].idx
+    end = tokens[-1].idx + len(tokens[-1])
+    text = doc.text[start:end]
+    return Channel(text=text, spans=((start, end),), name=name)

@@ -1,0 +1,272 @@
+"""What an article says about the people and organisations it mentions.
+
+One pass over the parsed article collects every named person and organisation with the
+descriptors the reporter attached to them — a title before the name ("Chechen leader
+Ramzan Kadyrov"), an apposition ("Georgy Engelhardt, an independent analyst"), an
+affiliation ("Alexei Malashenko of the Carnegie Moscow Center").  Speaker resolution
+looks names, surnames and descriptions up here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+# Honorifics and titles that are not part of a name ("President Vladimir Putin").
+TITLES = frozenset(
+    """mr mr. mrs mrs. ms ms. miss dr dr. prof prof. sir dame lord lady rev rev. sen sen.
+    rep rep. gov gov. gen gen. col col. lt lt. capt capt. sgt sgt. adm adm. maj maj. amb
+    amb. president vice prime minister senator representative governor mayor judge
+    justice secretary chancellor king queen prince princess sheikh pope cardinal bishop
+    general colonel captain admiral chairman chairwoman chief director ceo speaker leader
+    ambassador commissioner attorney former late deputy acting""".split()
+)
+_DETERMINERS = frozenset("the a an this that these those".split())
+_ORG_SUFFIXES = (
+    " news agency",
+    " agency",
+    " newspaper",
+    " daily",
+    " news channel",
+    " channel",
+    " television",
+    " tv",
+    " website",
+    " broadcaster",
+)
+
+
+def clean_name(text: str) -> str:
+    """A name as it should be stored: no possessive, no leading article."""
+    text = text.strip().strip(",;:")
+    for suffix in ("'s", "’s", "'", "’"):
+        if text.endswith(suffix):
+            text = text[: -len(suffix)]
+            break
+    words = text.split()
+    while words and words[0].lower() in _DETERMINERS:
+        words = words[1:]
+    return " ".join(words)
+
+
+def strip_titles(words: list[str]) -> tuple[list[str], list[str]]:
+    """Split leading titles off a name: (['President'], ['Vladimir', 'Putin'])."""
+    titles = []
+    while len(words) > 1 and words[0].lower().rstrip(".") in {t.rstrip(".") for t in TITLES}:
+        titles.append(words[0])
+        words = words[1:]
+    return titles, words
+
+
+def organisation_name(text: str) -> str:
+    """'the Interfax news agency' -> 'Interfax'; 'TASS news agency' -> 'TASS'."""
+    name = clean_name(text)
+    low = name.lower()
+    for suffix in _ORG_SUFFIXES:
+        if low.endswith(suffix) and len(name) > len(suffix) + 1:
+            return name[: -len(suffix)].strip()
+    return name
+
+
+def descriptor_text(tokens: list[Token]) -> str | None:
+    """A role phrase from tokens, without leading articles or trailing punctuation."""
+    toks = [t for t in tokens if not t.is_space]
+    while toks and (toks[0].lower_ in _DETERMINERS or toks[0].is_punct):
+        toks = toks[1:]
+    while toks and toks[-1].is_punct:
+        toks = toks[:-1]
+    if not toks:
+        return None
+    doc = toks[0].doc
+    return doc.text[toks[0].idx : toks[-1].idx + len(toks[-1])].replace("\n", " ")
+
+
+@dataclass
+class Entity:
+    """A person or organisation named in the article."""
+
+    name: str
+    kind: str  # person | organization
+    first_offset: int
+    roles: list[str] = field(default_factory=list)
+    offsets: list[int] = field(default_factory=list)
+
+    @property
+    def role(self) -> str | None:
+        return self.roles[0] if self.roles else None
+
+
+def _name_tokens(ent: Span) -> list[Token]:
+    toks = [t for t in ent if not t.is_punct or t.text == "."]
+    while toks and toks[-1].tag_ == "POS":
+        toks = toks[:-1]
+    return toks
+
+
+def _roles_around(ent: Span) -> list[str]:
+    """Descriptors the article attaches to a name mention."""
+    doc = ent.doc
+    root = ent.root
+    roles: list[str] = []
+    # A title or description before the name inside its noun phrase:
+    # "Chechen leader Ramzan Kadyrov", "independent analyst Georgy Engelhardt".
+    lefts = [t for t in root.subtree if t.i < ent.start]
+    if lefts:
+        # Only the contiguous run that ends at the name, without possessors.
+        run: list[Token] = []
+        for t in reversed(lefts):
+            if t.i != (run[0].i - 1 if run else ent.start - 1):
+                break
+            if t.dep_ in ("poss", "case") or t.tag_ == "POS":
+                break
+            run.insert(0, t)
+        if run and any(t.pos_ in ("NOUN", "PROPN", "ADJ") for t in run):
+            text = descriptor_text(run)
+            if text:
+                roles.append(text)
+    for c in root.children:
+        if c.i < ent.end:
+            continue
+        if c.dep_ == "appos":
+            text = descriptor_text(list(c.subtree))
+            if text:
+                roles.append(text)
+        elif c.dep_ == "prep" and c.lower_ in ("of", "from", "at") and any(
+            p.ent_type_ in ("ORG", "GPE", "NORP") for p in c.subtree
+        ):
+            text = descriptor_text(list(c.subtree))
+            if text:
+                roles.append(text)
+    # The name as an apposition of a description ("the group's leader, Abu Bakr").
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN":
+        head = root.head
+        text = descriptor_text([t for t in head.subtree if t.i < root.i and t.i >= head.left_edge.i])
+        if text:
+            roles.append(text)
+    return roles
+
+
+def unlabelled_name(root: Token) -> Span | None:
+    """A capitalised proper-noun run the entity recogniser missed ("Alexei Malashenko"):
+    the root and its contiguous compound proper nouns, two words at least."""
+    if root.pos_ != "PROPN" or root.ent_type_ not in ("", "PERSON"):
+        return None
+    start = root.i
+    for c in sorted(root.lefts, key=lambda t: -t.i):
+        if c.i == start - 1 and c.dep_ == "compound" and c.pos_ == "PROPN" and c.text[:1].isupper():
+            start = c.i
+        else:
+            break
+    if root.i - start < 1:
+        return None
+    span = root.doc[start : root.i + 1]
+    if any(t.ent_type_ not in ("", "PERSON") for t in span):
+        return None
+    return span
+
+
+class MentionIndex:
+    """Every person and organisation an article names, with descriptors."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.people: dict[str, Entity] = {}
+        self.orgs: dict[str, Entity] = {}
+        self.person_mentions: list[tuple[int, str]] = []  # (offset, full name)
+        self.org_mentions: list[tuple[int, str]] = []
+        for ent in self._person_like(doc):
+            if ent.label_ == "PERSON" or not ent.label_:
+                self._add_person(ent)
+            elif ent.label_ == "ORG":
+                name = organisation_name(ent.text)
+                if not name:
+                    continue
+                e = self.orgs.setdefault(name, Entity(name, "organization", ent.start_char))
+                e.offsets.append(ent.start_char)
+                self.org_mentions.append((ent.start_char, name))
+
+    @staticmethod
+    def _person_like(doc: Doc) -> list[Span]:
+        """Entities, plus unlabelled names in subject position, in reading order."""
+        spans = list(doc.ents)
+        covered = {t.i for e in spans for t in e}
+        for t in doc:
+            if t.dep_ in ("nsubj", "nsubjpass") and t.i not in covered:
+                name = unlabelled_name(t)
+                if name is not None:
+                    spans.append(name)
+        return sorted(spans, key=lambda e: e.start)
+
+    def _add_person(self, ent: Span) -> None:
+        words = [t.text for t in _name_tokens(ent)]
+        titles, words = strip_titles(words)
+        if not words:
+            return
+        name = clean_name(" ".join(words))
+        if not name:
+            return
+        full = self.full_name(name) if len(name.split()) == 1 else name
+        full = full or name
+        # A longer name seen later upgrades a surname-only entry.
+        if len(name.split()) > 1:
+            for short in [k for k in self.people if len(k.split()) == 1]:
+                if name.split()[-1] == short:
+                    old = self.people.pop(short)
+                    entity = self.people.setdefault(name, Entity(name, "person", old.first_offset))
+                    entity.roles = old.roles + entity.roles
+                    entity.offsets = old.offsets + entity.offsets
+        e = self.people.setdefault(full, Entity(full, "person", ent.start_char))
+        e.offsets.append(ent.start_char)
+        roles = _roles_around(ent)
+        if titles:
+            roles.insert(0, " ".join(titles))
+        for r in roles:
+            if r not in e.roles:
+                e.roles.append(r)
+        self.person_mentions.append((ent.start_char, full))
+
+    def full_name(self, partial: str) -> str | None:
+        """The article's full name for a surname or first name ("Kadyrov")."""
+        part = partial.lower()
+        best = None
+        for name in self.people:
+            words = name.lower().split()
+            if len(words) > 1 and (words[-1] == part or words[0] == part):
+                if best is None or self.people[name].first_offset < self.people[best].first_offset:
+                    best = name
+        return best
+
+    def by_role(self, description: str) -> Entity | None:
+        """The person whose descriptor matches a definite description ('the Chechen
+        leader' -> Ramzan Kadyrov): every content word of the description must appear
+        in one of the person's roles; the earliest such person wins."""
+        words = [w for w in description.lower().split() if w not in _DETERMINERS]
+        if not words:
+            return None
+        best = None
+        for e in list(self.people.values()) + list(self.orgs.values()):
+            for role in e.roles:
+                rwords = set(role.lower().replace(",", " ").split())
+                if words[-1] in rwords and all(w in rwords for w in words):
+                    if best is None or e.first_offset < best.first_offset:
+                        best = e
+        return best
+
+    def last_person_before(self, offset: int) -> str | None:
+        best = None
+        for off, name in self.person_mentions:
+            if off < offset:
+                best = name
+            else:
+                break
+        return best
+
+    def last_org_before(self, offset: int) -> str | None:
+        best = None
+        for off, name in self.org_mentions:
+            if off < offset:
+                best = name
+            else:
+                break
+        return best

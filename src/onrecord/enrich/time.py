@@ -1,0 +1,154 @@
+"""Time of the utterance: "said Sunday", "In September, X warned", "earlier this year".
+
+The expression is read from the cue's own dependents (and the sentence-initial adverbial
+of its clause), never from the content.  With a publication date it is resolved to a
+calendar date with a precision (day, week, month, year); without one, it stays text.
+News style decides the weekday rule: "said Sunday" in a Monday paper is the day before,
+in a Sunday paper the same day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from spacy.tokens import Token
+
+from ..records import Time
+
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ]
+    )
+    for m in names
+}
+TIME_WORDS = frozenset(
+    """today yesterday tonight monday tuesday wednesday thursday friday saturday sunday
+    morning afternoon evening night week month year weekend earlier later ago time""".split()
+)
+_WORD = re.compile(r"[a-z]+")
+
+
+def _is_time_phrase(tokens: list[Token]) -> bool:
+    if any(t.ent_type_ in ("DATE", "TIME") for t in tokens):
+        return True
+    return any(t.lower_ in TIME_WORDS for t in tokens) and len(tokens) <= 6
+
+
+def find_time(cue_head: Token, excluded: set[int]) -> tuple[list[Token], str] | None:
+    """The time expression attached to a cue: ('Sunday'), ('In September')."""
+    candidates: list[list[Token]] = []
+    for c in cue_head.children:
+        if c.i in excluded:
+            continue
+        if c.dep_ in ("npadvmod", "tmod", "advmod") or (
+            c.dep_ == "prep" and c.lower_ in ("on", "in", "at", "during", "since")
+        ):
+            toks = [t for t in c.subtree if t.i not in excluded]
+            if toks and _is_time_phrase(toks):
+                candidates.append(toks)
+    if not candidates:
+        # A date the parser attached to the cue through a preposition or directly.
+        for ent in cue_head.sent.ents:
+            if ent.label_ not in ("DATE", "TIME") or ent.start in excluded:
+                continue
+            gov = ent.root.head
+            if gov == cue_head:
+                candidates.append(list(ent))
+            elif gov.dep_ == "prep" and gov.head == cue_head and gov.i not in excluded:
+                candidates.append([gov, *ent])
+    if not candidates:
+        return None
+    toks = sorted(min(candidates, key=lambda c: abs(c[0].i - cue_head.i)), key=lambda t: t.i)
+    while toks and (toks[-1].is_punct or toks[-1].is_space):
+        toks = toks[:-1]
+    if not toks:
+        return None
+    doc = cue_head.doc
+    return toks, doc.text[toks[0].idx : toks[-1].idx + len(toks[-1])]
+
+
+def resolve(text: str, published: str | None) -> tuple[str | None, str | None]:
+    """(date, precision) for a time expression, given the publication date."""
+    if not published:
+        return None, None
+    try:
+        base = dt.date.fromisoformat(published[:10])
+    except ValueError:
+        return None, None
+    words = _WORD.findall(text.lower())
+    for i, w in enumerate(WEEKDAYS):
+        if w in words:
+            back = (base.weekday() - i) % 7
+            if "last" in words and back == 0:
+                back = 7
+            if "next" in words or "coming" in words:
+                return None, None  # a future weekday is not when something was said
+            return (base - dt.timedelta(days=back)).isoformat(), "day"
+    if "today" in words or "tonight" in words:
+        return base.isoformat(), "day"
+    if "yesterday" in words:
+        return (base - dt.timedelta(days=1)).isoformat(), "day"
+    if "time" in words and "at" in words:
+        return None, None  # "at the time": the time of an event, not a calendar date
+    month = next((MONTHS[w] for w in words if w in MONTHS), None)
+    has_day = any(w.isdigit() for w in re.findall(r"\d+", text)) and month is not None
+    if month is not None and not has_day and not re.search(r"\b\d{4}\b", text):
+        year = base.year if month <= base.month else base.year - 1
+        return dt.date(year, month, 1).isoformat(), "month"
+    if "year" in words and ("this" in words or "earlier" in words):
+        return dt.date(base.year, 1, 1).isoformat(), "year"
+    if "year" in words and "last" in words:
+        return dt.date(base.year - 1, 1, 1).isoformat(), "year"
+    if "month" in words and ("this" in words or "earlier" in words):
+        return dt.date(base.year, base.month, 1).isoformat(), "month"
+    return _dateparser(text, base)
+
+
+def _dateparser(text: str, base: dt.date) -> tuple[str | None, str | None]:
+    import dateparser  # slow to import; only needed for the less common expressions
+
+    settings = {
+        "RELATIVE_BASE": dt.datetime(base.year, base.month, base.day),
+        "PREFER_DATES_FROM": "past",
+        "RETURN_TIME_AS_PERIOD": True,
+    }
+    cleaned = re.sub(r"^(on|in|at|during|since)\s+", "", text.strip(), flags=re.I)
+    try:
+        parsed = dateparser.parse(cleaned, languages=["en"], settings=settings)
+    except Exception:  # dateparser raises assorted errors on odd input
+        return None, None
+    if parsed is None or parsed.date() > base:
+        return None, None
+    precision = "week" if "week" in text.lower() else "day"
+    return parsed.date().isoformat(), precision
+
+
+def utterance_time(cue_head: Token, excluded: set[int], published: str | None) -> Time | None:
+    found = find_time(cue_head, excluded)
+    if found is None:
+        return None
+    toks, text = found
+    date, precision = resolve(text, published)
+    start = toks[0].idx
+    return Time(
+        text=text,
+        spans=((start, start + len(text)),),
+        date=date,
+        precision=precision,
+    )
