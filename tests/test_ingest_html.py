@@ -114,11 +114,15 @@ def test_gzip_bomb_stops_at_the_limit(tmp_path):
     ("content", "reason"),
     [
         (b"", "empty file"),
-        (b"<html><head><title>Menu</title></head><body><nav></nav></body></html>",
-         "no article text found in HTML"),
+        (
+            b"<html><head><title>Menu</title></head><body><nav></nav></body></html>",
+            "no article text found in HTML",
+        ),
         (b"<html><body><div><table><tr><td></div></body>", "no article text found in HTML"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06",
-         "binary data, not HTML (contains NUL bytes)"),
+        (
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06",
+            "binary data, not HTML (contains NUL bytes)",
+        ),
     ],
 )
 def test_bad_pages(tmp_path, content, reason):

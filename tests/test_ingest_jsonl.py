@@ -78,7 +78,9 @@ def test_bad_lines_are_reported_and_reading_goes_on(tmp_path):
 
 
 def test_gzipped_jsonl_and_truncation(tmp_path):
-    lines = "".join(json.dumps({"text": COUNCIL, "url": f"https://t.test/{i}"}) + "\n" for i in range(30))
+    lines = "".join(
+        json.dumps({"text": COUNCIL, "url": f"https://t.test/{i}"}) + "\n" for i in range(30)
+    )
     whole = tmp_path / "feed.jsonl.gz"
     whole.write_bytes(gzip.compress(lines.encode()))
     items = list(iter_articles([str(whole)]))

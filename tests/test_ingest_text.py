@@ -109,7 +109,9 @@ def test_huge_file_is_refused_before_reading(tmp_path):
     assert error.reason == "too large (10.0 MB; the limit is 10 MB)"
 
 
-@pytest.mark.parametrize(("name", "language"), [("german.txt", "German"), ("spanish.txt", "Spanish")])
+@pytest.mark.parametrize(
+    ("name", "language"), [("german.txt", "German"), ("spanish.txt", "Spanish")]
+)
 def test_non_english_is_refused(name, language):
     error = read_one(DATA / name)
     assert isinstance(error, InputError)

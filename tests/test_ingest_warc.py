@@ -11,7 +11,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from onrecord.errors import InputError
-from onrecord.ingest import iter_articles
+from onrecord.ingest import iter_articles, read_input
 from onrecord.records import Article
 
 DATA = Path(__file__).parent / "data" / "ingest"
@@ -118,9 +118,7 @@ def test_truncated_warc(tmp_path):
     path = tmp_path / "cut.warc"
     path.write_bytes(data[:cut])
     items = list(iter_articles([str(path)]))
-    assert [str(i) for i in items] == [
-        f"{path}#3: truncated WARC record (the file ends inside it)"
-    ]
+    assert [str(i) for i in items] == [f"{path}#3: truncated WARC record (the file ends inside it)"]
 
 
 def test_truncated_warc_gz_keeps_what_came_before(tmp_path):
@@ -172,3 +170,10 @@ def test_warc_without_html(tmp_path):
     assert [str(i) for i in iter_articles([str(path)])] == [
         f"{path}: no HTML responses in this WARC file"
     ]
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_warc_on_stdin(gz):
+    items = list(read_input("-", defaults={}, stdin=io.BytesIO(make_warc(gz, RESPONSES))))
+    assert [a.source for a in items] == ["stdin#3", "stdin#7"]
+    assert items[0].url == "https://ledger.test/library"

@@ -1,15 +1,15 @@
 """onrecord: who said what, to whom or through which outlet, and when.
 
-    >>> import onrecord
-    >>> result = onrecord.extract(text, published="2024-03-05", outlet="The Ledger")
-    >>> for statement in result.statements:
-    ...     print(statement.speaker.text, statement.cue_text, statement.content_text)
+>>> import onrecord
+>>> result = onrecord.extract(text, published="2024-03-05", outlet="The Ledger")
+>>> for statement in result.statements:
+...     print(statement.speaker.text, statement.cue_text, statement.content_text)
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import lru_cache
+from functools import cache
 
 from .errors import InputError
 from .records import Article, ArticleResult, Statement
@@ -17,7 +17,7 @@ from .records import Article, ArticleResult, Statement
 __all__ = ["Article", "ArticleResult", "InputError", "Statement", "extract"]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _extractor(detector: str):
     from .pipeline import Extractor  # loads spaCy: only when first needed
 

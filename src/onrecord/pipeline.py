@@ -71,5 +71,5 @@ class Extractor:
         t0 = time.perf_counter()
         docs = list(nlp.parse_many((_masked(a) for a in batch), batch_size=self.batch_size))
         self.timings["parse"] += time.perf_counter() - t0
-        for doc, article in zip(docs, batch):
+        for doc, article in zip(docs, batch, strict=True):
             yield self._finish(doc, article)

@@ -63,7 +63,7 @@ def _is_closer(text: str, i: int) -> bool:
 
 
 def _kind(c: str) -> str:
-    return "double" if c in "“”„«»‹›\"" else "single" if c in "‘’‚'" else ""
+    return "double" if c in '“”„«»‹›"' else "single" if c in "‘’‚'" else ""
 
 
 def _paragraph_quotes(text: str, start: int, end: int) -> list[tuple[int, int | None]]:
@@ -209,11 +209,11 @@ def statement_type(text: str, spans: tuple[Offsets, ...] | list[Offsets]) -> Sta
 
     if first[1] > first[0] and opens_at(first[0]) and closes_at(last[1]):
         inner_marks = any(
-            c in "“”«»\"" for s, e in spans for c in text[max(s, first[0]) : min(e, last[1])]
+            c in '“”«»"' for s, e in spans for c in text[max(s, first[0]) : min(e, last[1])]
         )
         if not inner_marks:
             return "direct"
         return "mixed"
-    if any(c in "“”«»„\"‘" for s, e in spans for c in text[s:e]):
+    if any(c in '“”«»„"‘' for s, e in spans for c in text[s:e]):
         return "mixed"
     return "indirect"

@@ -23,7 +23,9 @@ from .quotes import Quote, find_quotes, statement_type
 from .syntax import (
     children,
     cue_phrase,
+    doc_text,
     fragments,
+    sentence,
     subject_of,
     subtree_indices,
 )
@@ -32,12 +34,16 @@ DEFAULT_THRESHOLD = 0.3
 STRONG_CUE = 0.6
 CANDIDATE_POS = ("VERB", "AUX", "NOUN")
 # Prepositions that introduce the content of a cue ("warned of", "spoke about").
-CONTENT_PREPS = frozenset("of about on for against to over with at into as in from".split())
+CONTENT_PREPS = frozenset(
+    ["of", "about", "on", "for", "against", "to", "over", "with", "at", "into", "as", "in", "from"]
+)
 # Verbs whose direct object is the addressee, not the content ("told reporters that").
-ADDRESSEE_VERBS = frozenset("tell inform notify assure remind ask warn urge advise".split())
+ADDRESSEE_VERBS = frozenset(
+    ["tell", "inform", "notify", "assure", "remind", "ask", "warn", "urge", "advise"]
+)
 # Passive hearsay: "X was cited / quoted as saying ..."
-HEARSAY_VERBS = frozenset("cite quote report say".split())
-SPEECH_FORMS = frozenset("say saying said tell telling told".split())
+HEARSAY_VERBS = frozenset(["cite", "quote", "report", "say"])
+SPEECH_FORMS = frozenset(["say", "saying", "said", "tell", "telling", "told"])
 _QUOTE_GAP = set(" \t\n\r,:;—–-")
 
 
@@ -157,15 +163,15 @@ def _quote_before(token: Token, quotes: QuoteIndex) -> Quote | None:
     """`"...," X said` / `"...," said X`: a quote closing just before the attribution."""
     doc = token.doc
     start = token.idx
-    q = quotes.ending_before(start, token.sent.start_char - 2)
+    q = quotes.ending_before(start, sentence(token).start_char - 2)
     if q is None:
         # A quote of several sentences may open before the sentence spaCy gave us.
         q = quotes.ending_before(start, -1)
-        if q is None or q.end < token.sent.start_char - 1:
+        if q is None or q.end < sentence(token).start_char - 1:
             return None
-    if "\n" in doc.text[q.end : start]:
+    if "\n" in doc_text(doc)[q.end : start]:
         return None
-    if not _gap_ok(doc.text, q.end, start, _attribution_tokens(token, "before"), doc):
+    if not _gap_ok(doc_text(doc), q.end, start, _attribution_tokens(token, "before"), doc):
         return None
     return q
 
@@ -174,14 +180,14 @@ def _quote_after(token: Token, quotes: QuoteIndex) -> Quote | None:
     """`X said: "..."` / `X said, "..."`: a quote opening just after the attribution."""
     doc = token.doc
     end = token.idx + len(token)
-    q = quotes.starting_after(end, token.sent.end_char + 3)
+    q = quotes.starting_after(end, sentence(token).end_char + 3)
     if q is None:
         return None
-    gap = doc.text[end : q.start]
+    gap = doc_text(doc)[end : q.start]
     if "\n" in gap and not gap.rstrip().endswith(":"):
         return None
     allowed = _attribution_tokens(token, "after")
-    if not _gap_ok(doc.text, end, q.start, allowed, doc):
+    if not _gap_ok(doc_text(doc), end, q.start, allowed, doc):
         return None
     inner = doc.char_span(q.fragments[0][0], q.fragments[0][1], alignment_mode="expand")
     if inner is not None and len(inner) and inner[0].i in allowed:
@@ -339,10 +345,10 @@ class RuleDetector:
             return None
         cand = Candidate(head=token, frame="according", p=0.9, cue={token.i, to.i})
         cand.source = subtree_indices(pobj[0])
-        sent = token.sent
+        sent = sentence(token)
         prep = subtree_indices(token)
         clause = token.head
-        if clause.i == token.i or clause.sent != sent:
+        if clause.i == token.i or sentence(clause) != sent:
             return None
         idx = {t.i for t in sent if t.i not in prep}
         cand.content = fragments(token.doc, idx)
@@ -351,7 +357,7 @@ class RuleDetector:
     def _colon(self, colon: Token) -> Candidate | None:
         """'Kadyrov: "..."' or a headline 'Putin: The West is ...' — a name, a colon,
         and the words that follow it."""
-        sent = colon.sent
+        sent = sentence(colon)
         before = [t for t in sent if t.i < colon.i and not t.is_space]
         after = [t for t in sent if t.i > colon.i and not t.is_space]
         if not before or len(before) > 6 or len(after) < 3:
@@ -368,7 +374,7 @@ class RuleDetector:
     # -- assembly -------------------------------------------------------------------
 
     def detect(self, doc: Doc, article: Article) -> list[Attribution]:
-        text = doc.text
+        text = doc_text(doc)
         quotes = QuoteIndex(find_quotes(text, article.excluded))
         cands = self._candidates(doc, quotes, article.excluded)
         cands = self._resolve_overlaps(cands)
@@ -426,7 +432,9 @@ class RuleDetector:
                 if a.content[0][0] < cut < a.content[-1][1]:
                     kept = tuple((s, min(e, cut)) for s, e in a.content if s < cut)
                     a.content = tuple(
-                        trim for trim in (_rstrip_span(doc.text, s, e) for s, e in kept) if trim
+                        trim
+                        for trim in (_rstrip_span(doc_text(doc), s, e) for s, e in kept)
+                        if trim
                     )
 
     def _join_split_quotes(self, cands: list[Candidate], quotes: QuoteIndex, doc: Doc) -> None:
@@ -436,7 +444,7 @@ class RuleDetector:
         statement's paragraph ('X said: "Q1" ¶ "Q2" ¶ "Q3"') continue the same speaker,
         as long as no cue of their own claims them.
         """
-        text = doc.text
+        text = doc_text(doc)
         taken = [(s, e) for c in cands for s, e in c.content]
         cue_starts = sorted(doc[i].idx for c in cands for i in c.cue)
 
@@ -507,7 +515,7 @@ def _trailing_content(head: Token, cand: Candidate) -> set[int]:
     the parser attached it: the sentence before the attribution is the content."""
     if not cand.source:
         return set()
-    sent = head.sent
+    sent = sentence(head)
     first = min(cand.source | cand.cue)
     if first <= sent.start + 2:
         return set()
@@ -534,7 +542,9 @@ def _rstrip_span(text: str, s: int, e: int) -> Offsets | None:
 def _sentence_end(doc: Doc, quote: Quote) -> int:
     """Where the sentence that closes ``quote`` ends (or the quote, if later)."""
     span = doc.char_span(quote.end - 1, quote.end, alignment_mode="expand")
-    return max(quote.end, span.sent.end_char) if span is not None else quote.end
+    return (
+        max(quote.end, sentence(span[0]).end_char) if span is not None and len(span) else quote.end
+    )
 
 
 def _within_quote(token: Token, quote: Quote) -> bool:

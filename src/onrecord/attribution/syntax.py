@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from ..records import Offsets
 
@@ -23,6 +23,29 @@ CUE_ADVERBS = frozenset(
 _EDGE_PUNCT = set(" \t\n\r,;:—–-")
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, computed once: spaCy rebuilds the string on every access."""
+    text = doc.user_data.get("onrecord_text")
+    if text is None:
+        text = doc.user_data["onrecord_text"] = doc.text
+    return text
+
+
+def sentence(token: Token) -> Span:
+    """``token.sent`` in constant time: spaCy's walks the whole document each call."""
+    doc = token.doc
+    index = doc.user_data.get("onrecord_sents")
+    if index is None:
+        sents = list(doc.sents)
+        owner = [0] * len(doc)
+        for k, sent in enumerate(sents):
+            for i in range(sent.start, sent.end):
+                owner[i] = k
+        index = doc.user_data["onrecord_sents"] = (sents, owner)
+    sents, owner = index
+    return sents[owner[token.i]]
+
+
 def fragments(doc: Doc, indices: Iterable[int]) -> tuple[Offsets, ...]:
     """Character spans covering the given token indices, one per contiguous run,
     with punctuation and spaces trimmed at the ends of each run."""
@@ -36,7 +59,7 @@ def fragments(doc: Doc, indices: Iterable[int]) -> tuple[Offsets, ...]:
         else:
             runs.append([i])
     out = []
-    text = doc.text
+    text = doc_text(doc)
     for run in runs:
         s = doc[run[0]].idx
         e = doc[run[-1]].idx + len(doc[run[-1]].text)
@@ -79,9 +102,12 @@ def cue_phrase(head: Token) -> set[int]:
     """The token indices of a cue phrase around its head ("has also said")."""
     out = {head.i}
     for c in head.children:
-        if c.dep_ in CUE_PHRASE_DEPS:
-            out.add(c.i)
-        elif c.dep_ == "advmod" and c.lower_ in CUE_ADVERBS and c.i < head.i:
+        if (
+            c.dep_ in CUE_PHRASE_DEPS
+            or c.dep_ == "advmod"
+            and c.lower_ in CUE_ADVERBS
+            and c.i < head.i
+        ):
             out.add(c.i)
     # Keep the phrase contiguous around the head: an aux far to the left of the subject
     # ("Did Trump say") still counts, but only the run adjacent to the head is taken.

@@ -14,6 +14,11 @@ app = typer.Typer(
 )
 
 
+@app.callback()
+def _root() -> None:
+    """Who said what, to whom or through which outlet, and when."""
+
+
 def _register() -> None:
     from . import evaluate, extract  # noqa: F401  (each module adds its command to `app`)
 

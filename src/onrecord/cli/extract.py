@@ -14,13 +14,13 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated, TextIO
 
-import click
 import typer
 from rich.console import Console
 from rich.text import Text
 
 from ..errors import InputError, OnrecordError
 from ..ingest import expand_inputs, iter_articles, kind_of, normalise_published
+from ..ingest.readers import internal_error
 from ..output import make_writer
 from ..records import Article, ArticleResult
 from . import app
@@ -53,9 +53,10 @@ class Reporter:
     def error(self, source: str | None, reason: str) -> None:
         self.failed += 1
         where = f"{source}: " if source else ""
-        self.console.print(Text.assemble(("error:", "bold red"), f" {where}{reason}"))
+        self.fatal(where + reason)
 
     def fatal(self, message: str) -> None:
+        message = " ".join(message.split())  # always one line
         self.console.print(Text.assemble(("error:", "bold red"), f" {message}"))
 
     def summary(self, articles: int, statements: int) -> None:
@@ -102,7 +103,7 @@ def _extract_all(
             try:
                 result = extractor.extract(article)
             except Exception as exc:
-                report.error(article.source, f"internal error: {_one_line(exc)}")
+                report.error(article.source, internal_error(exc))
                 continue
             yield result
 
@@ -144,7 +145,7 @@ def extract(
     paths: Annotated[
         list[str],
         typer.Argument(
-            metavar="PATH...",
+            metavar="PATH",
             help="Files (.txt, .html, .htm, .warc, .jsonl, optionally .gz), folders, glob "
             "patterns, or - for stdin.",
             show_default=False,
@@ -156,7 +157,7 @@ def extract(
             "--format",
             "-f",
             case_sensitive=False,
-            help="Output format [default: table on a terminal, else json].",
+            help="Output format (default: table on a terminal, else json).",
             show_default=False,
         ),
     ] = None,
@@ -179,9 +180,7 @@ def extract(
         Path | None,
         typer.Option("--output", "-o", dir_okay=False, help="Write results to this file."),
     ] = None,
-    detector: Annotated[
-        str, typer.Option(help="Which detector finds the statements.")
-    ] = "rules",
+    detector: Annotated[str, typer.Option(help="Which detector finds the statements.")] = "rules",
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")
     ] = False,
@@ -189,8 +188,8 @@ def extract(
         bool | None,
         typer.Option(
             "--progress/--no-progress",
-            help="Force the progress bar on or off [default: on a terminal, for more than "
-            f"{PROGRESS_MIN} inputs].",
+            help="Force the progress bar on or off (default: on when stderr is a terminal and "
+            f"there are more than {PROGRESS_MIN} inputs).",
             show_default=False,
         ),
     ] = None,
@@ -247,7 +246,7 @@ def _run(
         report.fatal(str(exc))
         return 2
     files = expand_inputs(paths)
-    stdin = click.get_binary_stream("stdin") if "-" in files else None
+    stdin = getattr(sys.stdin, "buffer", sys.stdin) if "-" in files else None
     if output is not None:
         try:
             stream: TextIO = open(output, "w", encoding="utf-8")  # noqa: SIM115

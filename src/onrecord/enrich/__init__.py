@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
+from ..attribution.syntax import doc_text
 from ..records import Article, Attribution, Offsets, Relay, Speaker, Statement, span_text
 from .channel import find_channel
 from .mentions import MentionIndex
@@ -48,11 +49,13 @@ def _hearsay_relay(doc: Doc, cue_head: Token, cue_text: str) -> Relay | None:
             if pobj:
                 toks = list(pobj[0].subtree)
                 start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
-                return Relay(name=doc.text[start:end], spans=((start, end),))
+                return Relay(name=doc_text(doc)[start:end], spans=((start, end),))
     return Relay(name=None, spans=())
 
 
-def _innermost_container(i: int, anchors: list[int], contents: list[tuple[Offsets, ...]]) -> int | None:
+def _innermost_container(
+    i: int, anchors: list[int], contents: list[tuple[Offsets, ...]]
+) -> int | None:
     """The statement whose content holds statement ``i``'s cue (the shortest such)."""
     best = None
     best_len = None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from ..attribution.syntax import doc_text
 from ..records import Channel
 from .mentions import descriptor_text, organisation_name
 
@@ -64,7 +65,9 @@ def _outlet_in(tokens: list[Token]) -> str | None:
     run: list[Token] = []
     best: list[Token] = []
     for t in tokens:
-        if (t.ent_type_ in ("ORG", "WORK_OF_ART", "PERSON") or t.pos_ == "PROPN") and not t.is_punct:
+        if (
+            t.ent_type_ in ("ORG", "WORK_OF_ART", "PERSON") or t.pos_ == "PROPN"
+        ) and not t.is_punct:
             run.append(t)
         else:
             if run and not best:
@@ -125,10 +128,9 @@ def find_channel(cue_head: Token, excluded: set[int]) -> Channel | None:
             elif c.lower_ == "to" and lemma in ("say", "write", "tell", "speak", "talk"):
                 toks = [t for t in noun.subtree if t.i not in excluded]
                 outlet = _outlet_in(toks)
-                if outlet and noun.ent_type_ in ("ORG", "WORK_OF_ART", ""):
-                    if noun.ent_type_ == "ORG" or noun.pos_ == "PROPN":
-                        found = ([c, *toks], outlet)
-                        break
+                if outlet and (noun.ent_type_ == "ORG" or noun.pos_ == "PROPN"):
+                    found = ([c, *toks], outlet)
+                    break
         elif c.dep_ in ("dobj", "dative") and lemma in ("tell", "give"):
             if c.lower_ in AUDIENCES or c.ent_type_ == "PERSON":
                 continue
@@ -156,5 +158,5 @@ def find_channel(cue_head: Token, excluded: set[int]) -> Channel | None:
     tokens = sorted(tokens, key=lambda t: t.i)
     start = tokens[0].idx
     end = tokens[-1].idx + len(tokens[-1])
-    text = doc.text[start:end]
+    text = doc_text(doc)[start:end]
     return Channel(text=text, spans=((start, end),), name=name)

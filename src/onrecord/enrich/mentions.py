@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from ..attribution.syntax import doc_text
+
 # Honorifics and titles that are not part of a name ("President Vladimir Putin").
 TITLES = frozenset(
     """mr mr. mrs mrs. ms ms. miss dr dr. prof prof. sir dame lord lady rev rev. sen sen.
@@ -22,7 +24,7 @@ TITLES = frozenset(
     general colonel captain admiral chairman chairwoman chief director ceo speaker leader
     ambassador commissioner attorney former late deputy acting""".split()
 )
-_DETERMINERS = frozenset("the a an this that these those".split())
+_DETERMINERS = frozenset(["the", "a", "an", "this", "that", "these", "those"])
 _ORG_SUFFIXES = (
     " news agency",
     " agency",
@@ -79,7 +81,7 @@ def descriptor_text(tokens: list[Token]) -> str | None:
     if not toks:
         return None
     doc = toks[0].doc
-    return doc.text[toks[0].idx : toks[-1].idx + len(toks[-1])].replace("\n", " ")
+    return doc_text(doc)[toks[0].idx : toks[-1].idx + len(toks[-1])].replace("\n", " ")
 
 
 @dataclass
@@ -106,7 +108,6 @@ def _name_tokens(ent: Span) -> list[Token]:
 
 def _roles_around(ent: Span) -> list[str]:
     """Descriptors the article attaches to a name mention."""
-    doc = ent.doc
     root = ent.root
     roles: list[str] = []
     # A title or description before the name inside its noun phrase:
@@ -128,12 +129,11 @@ def _roles_around(ent: Span) -> list[str]:
     for c in root.children:
         if c.i < ent.end:
             continue
-        if c.dep_ == "appos":
-            text = descriptor_text(list(c.subtree))
-            if text:
-                roles.append(text)
-        elif c.dep_ == "prep" and c.lower_ in ("of", "from", "at") and any(
-            p.ent_type_ in ("ORG", "GPE", "NORP") for p in c.subtree
+        if (
+            c.dep_ == "appos"
+            or c.dep_ == "prep"
+            and c.lower_ in ("of", "from", "at")
+            and any(p.ent_type_ in ("ORG", "GPE", "NORP") for p in c.subtree)
         ):
             text = descriptor_text(list(c.subtree))
             if text:
@@ -141,7 +141,9 @@ def _roles_around(ent: Span) -> list[str]:
     # The name as an apposition of a description ("the group's leader, Abu Bakr").
     if root.dep_ == "appos" and root.head.pos_ == "NOUN":
         head = root.head
-        text = descriptor_text([t for t in head.subtree if t.i < root.i and t.i >= head.left_edge.i])
+        text = descriptor_text(
+            [t for t in head.subtree if t.i < root.i and t.i >= head.left_edge.i]
+        )
         if text:
             roles.append(text)
     return roles
@@ -232,9 +234,10 @@ class MentionIndex:
         best = None
         for name in self.people:
             words = name.lower().split()
-            if len(words) > 1 and (words[-1] == part or words[0] == part):
-                if best is None or self.people[name].first_offset < self.people[best].first_offset:
-                    best = name
+            if len(words) < 2 or part not in (words[0], words[-1]):
+                continue
+            if best is None or self.people[name].first_offset < self.people[best].first_offset:
+                best = name
         return best
 
     def by_role(self, description: str) -> Entity | None:
@@ -248,9 +251,9 @@ class MentionIndex:
         for e in list(self.people.values()) + list(self.orgs.values()):
             for role in e.roles:
                 rwords = set(role.lower().replace(",", " ").split())
-                if words[-1] in rwords and all(w in rwords for w in words):
-                    if best is None or e.first_offset < best.first_offset:
-                        best = e
+                matches = all(w in rwords for w in words)
+                if matches and (best is None or e.first_offset < best.first_offset):
+                    best = e
         return best
 
     def last_person_before(self, offset: int) -> str | None:

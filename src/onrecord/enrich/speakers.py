@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from ..attribution.syntax import doc_text
 from ..records import Offsets, Speaker
 from .mentions import (
     MentionIndex,
@@ -23,10 +24,10 @@ from .mentions import (
     unlabelled_name,
 )
 
-PERSON_PRONOUNS = frozenset("he she him her i me".split())
-GROUP_PRONOUNS = frozenset("they them we us".split())
+PERSON_PRONOUNS = frozenset(["he", "she", "him", "her", "i", "me"])
+GROUP_PRONOUNS = frozenset(["they", "them", "we", "us"])
 ORG_PRONOUNS = frozenset(("it",))
-RELATIVE_PRONOUNS = frozenset("who whom which that".split())
+RELATIVE_PRONOUNS = frozenset(["who", "whom", "which", "that"])
 # Common nouns that name a single person, an organisation, or people in the plural.
 PERSON_NOUNS = frozenset(
     """spokesman spokeswoman spokesperson president minister leader analyst senator
@@ -90,7 +91,7 @@ class SpeakerResolver:
         span = mention_span(self.doc, spans)
         if span is None:
             return Speaker(text=None)
-        text = " … ".join(self.doc.text[s:e] for s, e in spans)
+        text = " … ".join(doc_text(self.doc)[s:e] for s, e in spans)
         r = self._resolve_span(span)
         if r.name:
             self.history.append((span.start_char, r.name, r.kind))
@@ -119,7 +120,7 @@ class SpeakerResolver:
         return self._description(span)
 
     def _person(self, ent: Span, mention: Span) -> Resolved:
-        words = [t.text for t in ent if not (t.tag_ == "POS")]
+        words = [t.text for t in ent if t.tag_ != "POS"]
         titles, words = strip_titles(words)
         name = clean_name(" ".join(words))
         if len(name.split()) == 1:
@@ -198,7 +199,7 @@ class SpeakerResolver:
             # Prefer the most recent, but a speaker in the same or previous paragraph
             # wins over a person only mentioned in passing.
             if named is not None and named_at > speaker_at:
-                para = self.doc.text.rfind("\n", 0, offset)
+                para = doc_text(self.doc).rfind("\n", 0, offset)
                 if speaker is None or named_at > para:
                     return named
             return speaker

@@ -14,6 +14,7 @@ import re
 
 from spacy.tokens import Token
 
+from ..attribution.syntax import doc_text, sentence
 from ..records import Time
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -64,7 +65,7 @@ def find_time(cue_head: Token, excluded: set[int]) -> tuple[list[Token], str] | 
                 candidates.append(toks)
     if not candidates:
         # A date the parser attached to the cue through a preposition or directly.
-        for ent in cue_head.sent.ents:
+        for ent in sentence(cue_head).ents:
             if ent.label_ not in ("DATE", "TIME") or ent.start in excluded:
                 continue
             gov = ent.root.head
@@ -80,7 +81,7 @@ def find_time(cue_head: Token, excluded: set[int]) -> tuple[list[Token], str] | 
     if not toks:
         return None
     doc = cue_head.doc
-    return toks, doc.text[toks[0].idx : toks[-1].idx + len(toks[-1])]
+    return toks, doc_text(doc)[toks[0].idx : toks[-1].idx + len(toks[-1])]
 
 
 def resolve(text: str, published: str | None) -> tuple[str | None, str | None]:

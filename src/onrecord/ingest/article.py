@@ -69,9 +69,7 @@ def check_text(text: str) -> None:
         raise InputError("binary data (contains NUL characters)")
     sample = text[:65536]
     controls = sum(
-        1
-        for c in sample
-        if (c < " " and c not in _ALLOWED_CONTROLS) or "\x7f" <= c <= "\x9f"
+        1 for c in sample if (c < " " and c not in _ALLOWED_CONTROLS) or "\x7f" <= c <= "\x9f"
     )
     if controls / len(sample) > MAX_CONTROL_SHARE:
         raise InputError("binary data (mostly control characters)")

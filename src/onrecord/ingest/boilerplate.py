@@ -22,8 +22,9 @@ The unit is the paragraph (one line).  Each paragraph is classed as
 * nothing.
 
 A block starts at a header or a plea and runs over the following header, plea and
-appeal-like paragraphs; it is dropped only if it holds a plea.  A block that does not run
-to the end of the text (appeals usually close an article) ends at its last plea.  A
+appeal-like paragraphs; it is dropped only if it holds a plea.  It ends at its last plea,
+unless it opens with a header and runs to the end of the text (appeals usually close an
+article: "Thank you for standing with us." after the last plea goes too).  A
 paragraph that reports speech ("said", "told", "according to") is never part of an
 appeal: news about fundraising stays news.
 """
@@ -60,6 +61,7 @@ _CTA = re.compile(
       | already\s+a\s+(?:subscriber|member|supporter)\b
       | (?:subscribe|sign\s+up|register|donate|give|contribute|join)\s+(?:now|today|here)\b
       | (?:subscribe|sign\s+up)\s+(?:to|for)\s+our\b
+      | subscribe\s+to\s+\S+
       | (?:subscribe|sign\s+up)\s+(?:to|for)\s+the\b[^.]{0,80}\bnewsletters?\b
       | (?:get|receive)\s+(?:our|the)\b.{0,60}\bnewsletters?\b
       | support\s+(?:us|independent\s+journalism|our\s+(?:journalism|work|reporting|newsroom))\b
@@ -89,7 +91,8 @@ _ASK_HARD = re.compile(
       | inbox
       | chip\s+in
       | make\s+a\s+(?:gift|donation|contribution|pledge)
-      | support(?:ing)?\s+(?:us|our\s+\w+|independent|quality|local|fearless|free|public[-\s]interest)
+      | support(?:ing)?\s+(?:us|independent|quality|local|fearless|free|public[-\s]interest
+            |our\s+(?:journalism|work|reporting|newsroom|mission|coverage|journalists|reporters))
       | reader[-\s](?:funded|supported|powered)
       | funded\s+by\s+(?:readers|you)
       | paywall | free\s+articles?
@@ -97,6 +100,7 @@ _ASK_HARD = re.compile(
     _I | re.X,
 )
 _NEWSLETTER = re.compile(r"\bnewsletters?\b", _I)
+_OUR_NEWSLETTER = re.compile(r"\bour\b[^.]{0,40}\bnewsletters?\b", _I)
 _DONATE = re.compile(r"\b(?:donat(?:e|ion|ions)|contribution|make\s+a\s+gift)\b", _I)
 _ASK_SOFT = re.compile(
     r"\b(?:(?:need|rely\s+on|depend\s+on|count\s+on|ask\s+for)\s+(?:your|you|readers)"
@@ -168,9 +172,13 @@ def classify(par: str) -> str | None:
     soft = bool(_ASK_SOFT.search(s))
     newsletter = bool(_NEWSLETTER.search(s))
     periodic = bool(_PERIODIC.search(s))
-    if we and (you or money or journalism or plea) and (hard or (soft and (journalism or periodic))):
+    if (
+        we
+        and (you or money or journalism or plea)
+        and (hard or (soft and (journalism or periodic)))
+    ):
         return PLEA
-    if you and newsletter:
+    if newsletter and (you or _OUR_NEWSLETTER.search(s)):
         return PLEA
     if you and journalism and _DONATE.search(s):
         return PLEA
@@ -195,7 +203,9 @@ def find_appeals(text: str) -> list[Region]:
             j += 1
         pleas = [k for k in range(i, j + 1) if kinds[k] == PLEA]
         if pleas:
-            last = j if j == n - 1 else pleas[-1]
+            # Only a block with a header ("Dear readers,") may take in what follows its
+            # last plea, and only when it closes the text.
+            last = j if (j == n - 1 and kinds[i] == HEADER) else pleas[-1]
             regions.append((pars[i][0], pars[last][1]))
         i = j + 1
     return regions
@@ -212,7 +222,4 @@ def describe(text: str, region: Region) -> str:
     if count > 1:
         first += " …"
     noun = "paragraph" if count == 1 else "paragraphs"
-    return (
-        f"dropped publisher appeal: {count} {noun}, {e - s} characters at offset {s} "
-        f'("{first}")'
-    )
+    return f'dropped publisher appeal: {count} {noun}, {e - s} characters at offset {s} ("{first}")'

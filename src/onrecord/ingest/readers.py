@@ -64,9 +64,7 @@ def _walk(folder: str) -> list[str]:
     found = []
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found.extend(
-            os.path.join(root, f) for f in files if not f.startswith(".") and _known(f)
-        )
+        found.extend(os.path.join(root, f) for f in files if not f.startswith(".") and _known(f))
     return sorted(found)
 
 
@@ -134,6 +132,12 @@ def _gzip_reason(exc: BaseException) -> str:
 _GZIP_ERRORS = (EOFError, gzip.BadGzipFile, zlib.error)
 
 
+def internal_error(exc: BaseException) -> str:
+    """One line for an exception onrecord did not expect."""
+    message = " ".join(str(exc).split())
+    return f"internal error: {type(exc).__name__}" + (f": {message}" if message else "")
+
+
 def _read_limited(stream: BinaryIO) -> bytes:
     """Up to MAX_BYTES; raises InputError if there is more."""
     data = stream.read(MAX_BYTES + 1)
@@ -188,9 +192,7 @@ def read_input(
     if is_dir:
         files = _walk(path)
         if not files:
-            yield InputError(
-                "no .txt, .html, .htm, .warc or .jsonl files in this directory", path
-            )
+            yield InputError("no .txt, .html, .htm, .warc or .jsonl files in this directory", path)
         for f in files:
             yield from read_input(f, defaults=meta)
         return
@@ -384,6 +386,8 @@ def _read_jsonl(stream: BinaryIO, source: str, meta: dict) -> Iterator[Item]:
                 yield _jsonl_record(line, where, meta)
             except InputError as exc:
                 yield InputError(exc.reason, where)
+            except Exception as exc:  # a bug must cost one record, not the file
+                yield InputError(internal_error(exc), where)
     except _GZIP_ERRORS as exc:
         yield InputError(_gzip_reason(exc), source)
         return
@@ -565,6 +569,8 @@ def _warc_page(record, where: str, ctype: str, meta: dict) -> tuple[Item, bool]:
         )
     except InputError as exc:
         return exc, False
+    except Exception as exc:  # a bug must cost one record, not the file
+        return InputError(internal_error(exc), where), False
     return article, False
 
 
@@ -586,7 +592,10 @@ def iter_articles(
     if isinstance(inputs, str):
         inputs = [inputs]
     for path in expand_inputs(inputs):
-        yield from read_input(path, defaults=meta, stdin=stdin)
+        try:
+            yield from read_input(path, defaults=meta, stdin=stdin)
+        except Exception as exc:  # a bug must cost one input, not the batch
+            yield InputError(internal_error(exc), path if path != "-" else "stdin")
 
 
 __all__ = [
