@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from ..attribution.syntax import doc_text
+from ..attribution.syntax import doc_text, sentence
 from ..records import Channel
 from .mentions import descriptor_text, organisation_name
 
@@ -89,10 +89,31 @@ def _medium(noun: Token, excluded: set[int]) -> tuple[list[Token], str] | None:
     tokens = [t for t in tokens if t.i not in cut]
     if not tokens:
         return None
+    # "releasing a video on YouTube": the platform may hang on the verb, not the noun.
+    if noun.dep_ == "dobj":
+        for c in noun.head.children:
+            if c.dep_ == "prep" and c.lower_ in ("on", "via") and c.i > noun.i:
+                platform = [t for t in c.subtree if t.i not in excluded]
+                if _platform(platform):
+                    tokens = tokens + platform
     after = [t for t in tokens if t.i > noun.i]
     before = [t for t in tokens if t.i < noun.i]
     name = _platform(tokens) or _outlet_in(after) or _outlet_in(before) or noun.lemma_.lower()
-    return tokens, name
+    return sorted(tokens, key=lambda t: t.i), name
+
+
+def _relative_antecedent(verb: Token) -> Token | None:
+    """The noun a relative clause describes: the clause's head when the parser says
+    relcl, else the nearest noun before an "in which" the parser attached elsewhere."""
+    if verb.dep_ in ("relcl", "acl"):
+        return verb.head
+    for prep in verb.children:
+        relative = prep.dep_ == "prep" and prep.i < verb.i
+        if relative and any(p.lower_ in ("which", "whom") for p in prep.children):
+            for t in reversed(verb.doc[sentence(verb).start : prep.i]):
+                if t.lemma_.lower() in MEDIUM_NOUNS:
+                    return t
+    return None
 
 
 def find_channel(cue_head: Token, excluded: set[int]) -> Channel | None:
@@ -143,10 +164,10 @@ def find_channel(cue_head: Token, excluded: set[int]) -> Channel | None:
                 if medium:
                     found = medium
                     break
-    if found is None and cue_head.dep_ in ("relcl", "acl"):
+    if found is None:
         # "a video on YouTube ... in which fighters said": the antecedent is the medium.
-        noun = cue_head.head
-        if noun.lemma_.lower() in MEDIUM_NOUNS:
+        noun = _relative_antecedent(cue_head)
+        if noun is not None and noun.lemma_.lower() in MEDIUM_NOUNS:
             found = _medium(noun, excluded | {t.i for t in cue_head.subtree})
     if found is None and lemma in VERB_CHANNELS and VERB_CHANNELS[lemma]:
         name = VERB_CHANNELS[lemma]
