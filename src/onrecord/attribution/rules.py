@@ -101,12 +101,17 @@ def frame_of(token: Token, quotes: QuoteIndex) -> str:
                 m.dep_ == "mark" and m.lower_ in ("that", "to") for m in c.children
             ):
                 return "clause"
-            if c.dep_ == "acl" and c.tag_ == "TO" or (c.dep_ == "acl" and c.tag_ == "VB"):
+            if c.dep_ == "acl" and c.tag_ == "VB":  # "a proposal to ban ..."
                 return "clause"
         preps = children(token, "prep")
         if preps:
             return "prep:" + preps[0].lower_
         return "none"
+    if token.lemma_ == "be":
+        # "was sure that ...", "is critical of ...": the adjective carries the meaning.
+        acomp = children(token, "acomp")
+        if acomp:
+            return "acomp:" + acomp[0].lemma_.lower()
     if children(token, "ccomp"):
         return "ccomp"
     if _adjacent_quote(token, quotes) is not None:
@@ -281,6 +286,8 @@ class RuleDetector:
         """The content of a verb cue: the quote it frames, its clause, its object, or
         the sentence it trails ("The economy is strong, the minister said")."""
         doc = head.doc
+        if frame.startswith("acomp:"):
+            return self._adjective_content(head, cand)
         quote = _quote_before(head, quotes) or _quote_after(head, quotes)
         clause = _content_clause(head)
         if quote is not None and (clause is None or _covers(quote, subtree_indices(clause), doc)):
@@ -320,6 +327,23 @@ class RuleDetector:
             return fragments(doc, subtree_indices(head.head, exclude=[head])), None
         return fragments(doc, _trailing_content(head, cand)), None
 
+    def _adjective_content(
+        self, head: Token, cand: Candidate
+    ) -> tuple[tuple[Offsets, ...], Quote | None]:
+        """'was sure Trump would win', 'is critical of the plan', 'is eager to go'."""
+        doc = head.doc
+        adj = children(head, "acomp")[0]
+        cand.cue.add(adj.i)
+        clause = children(head, "ccomp") or children(adj, "ccomp", "xcomp")
+        if clause:
+            return fragments(doc, subtree_indices(clause[0])), None
+        for prep in children(adj, "prep"):
+            pobj = children(prep, "pobj", "pcomp")
+            if pobj:
+                cand.cue.add(prep.i)
+                return fragments(doc, subtree_indices(prep) - {prep.i}), None
+        return (), None
+
     def _hearsay(self, cand: Candidate) -> None:
         """'X was cited as saying': the cue runs to the speech verb, the source is X."""
         head = cand.head
@@ -355,20 +379,28 @@ class RuleDetector:
         return cand
 
     def _colon(self, colon: Token) -> Candidate | None:
-        """'Kadyrov: "..."' or a headline 'Putin: The West is ...' — a name, a colon,
-        and the words that follow it."""
-        sent = sentence(colon)
-        before = [t for t in sent if t.i < colon.i and not t.is_space]
-        after = [t for t in sent if t.i > colon.i and not t.is_space]
+        """'Kadyrov: "..."' or a headline 'Putin: The West is ...' — a short name at the
+        start of a line, a colon, and the rest of the line."""
+        doc = colon.doc
+        text = doc_text(doc)
+        line_start = text.rfind("\n", 0, colon.idx) + 1
+        line_end = text.find("\n", colon.idx)
+        line_end = len(text) if line_end < 0 else line_end
+        line = doc.char_span(line_start, line_end, alignment_mode="expand")
+        if line is None:
+            return None
+        before = [t for t in line if t.i < colon.i and not t.is_space]
+        after = [t for t in line if t.i > colon.i and not t.is_space]
         if not before or len(before) > 6 or len(after) < 3:
             return None
-        if any(t.pos_ in ("VERB", "AUX") for t in before):
+        if any(t.pos_ in ("VERB", "AUX", "PRON", "NUM") for t in before):
             return None
-        if not any(t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") for t in before):
+        named = [t for t in before if t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")]
+        if not named and not all(t.pos_ == "PROPN" for t in before):
             return None
         cand = Candidate(head=colon, frame="colon", p=0.5, cue={colon.i})
         cand.source = {t.i for t in before}
-        cand.content = fragments(colon.doc, {t.i for t in after})
+        cand.content = fragments(doc, {t.i for t in after})
         return cand
 
     # -- assembly -------------------------------------------------------------------
@@ -384,7 +416,7 @@ class RuleDetector:
         for c in sorted(cands, key=lambda c: c.start):
             content = c.content
             source = fragments(doc, c.source)
-            cue = fragments(doc, c.cue)
+            cue = fragments(doc, c.cue, trim=False)
             if not cue or not content:
                 continue
             out.append(

@@ -46,9 +46,10 @@ def sentence(token: Token) -> Span:
     return sents[owner[token.i]]
 
 
-def fragments(doc: Doc, indices: Iterable[int]) -> tuple[Offsets, ...]:
+def fragments(doc: Doc, indices: Iterable[int], trim: bool = True) -> tuple[Offsets, ...]:
     """Character spans covering the given token indices, one per contiguous run,
-    with punctuation and spaces trimmed at the ends of each run."""
+    with punctuation and spaces trimmed at the ends of each run (unless ``trim`` is
+    False: a cue may be punctuation itself, the colon of "Kadyrov: ...")."""
     idx = sorted(set(indices))
     if not idx:
         return ()
@@ -63,9 +64,9 @@ def fragments(doc: Doc, indices: Iterable[int]) -> tuple[Offsets, ...]:
     for run in runs:
         s = doc[run[0]].idx
         e = doc[run[-1]].idx + len(doc[run[-1]].text)
-        while s < e and text[s] in _EDGE_PUNCT:
+        while trim and s < e and text[s] in _EDGE_PUNCT:
             s += 1
-        while e > s and text[e - 1] in _EDGE_PUNCT:
+        while trim and e > s and text[e - 1] in _EDGE_PUNCT:
             e -= 1
         if e > s:
             out.append((s, e))
