@@ -32,6 +32,8 @@ from .syntax import (
 
 DEFAULT_THRESHOLD = 0.3
 STRONG_CUE = 0.6
+# "was cited as saying" is attribution whatever the counts say about "cite".
+HEARSAY_P = 0.85
 CANDIDATE_POS = ("VERB", "AUX", "NOUN")
 # Prepositions that introduce the content of a cue ("warned of", "spoke about").
 CONTENT_PREPS = frozenset(
@@ -234,8 +236,13 @@ class RuleDetector:
             if token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
                 cand = self._according_to(token)
             elif token.pos_ in CANDIDATE_POS:
+                speech_of_governor = _hearsay_speech(token.head.head)
+                if speech_of_governor is not None and speech_of_governor.i == token.i:
+                    continue  # "saying" in "was quoted as saying": part of that cue
                 frame = frame_of(token, quotes)
                 p = self.lexicon.probability(token.lemma_.lower(), token.pos_, frame)
+                if _hearsay_speech(token) is not None:
+                    p = max(p, HEARSAY_P)
                 if p < STRONG_CUE and quotes.containing(token.idx) is not None:
                     # Inside a quotation only clear reporting ("he told me, '...'") is
                     # speech of another speaker; "we're scaring ourselves" is not.
@@ -254,7 +261,8 @@ class RuleDetector:
         if head.pos_ == "NOUN":
             poss = children(head, "poss")
             if poss:
-                cand.source = subtree_indices(poss[0])
+                # "The minister's claim": the source is "The minister", not the "'s".
+                cand.source = {i for i in subtree_indices(poss[0]) if doc[i].dep_ != "case"}
                 cand.cue.discard(poss[0].i)
             clause = [c for c in head.children if c.dep_ in ("acl", "ccomp", "relcl")]
             if frame == "clause" and clause:
@@ -268,8 +276,9 @@ class RuleDetector:
         subj = subject_of(head)
         passive = bool(children(head, "auxpass"))
         agent = children(head, "agent")
+        speech = None
         if passive and head.lemma_.lower() in HEARSAY_VERBS:
-            self._hearsay(cand)
+            speech = self._hearsay(cand)
         elif passive and agent:
             pobj = children(agent[0], "pobj")
             if pobj:
@@ -278,6 +287,9 @@ class RuleDetector:
             cand.source = _noun_phrase(subj)
 
         cand.content, cand.quote = self._verb_content(head, frame, cand, quotes)
+        if speech is not None and cand.quote is None and _content_clause(speech) is not None:
+            # "was quoted as saying that ...": the clause hangs on "saying".
+            cand.content = fragments(doc, subtree_indices(_content_clause(speech)))
         return cand
 
     def _verb_content(
@@ -344,23 +356,24 @@ class RuleDetector:
                 return fragments(doc, subtree_indices(prep) - {prep.i}), None
         return (), None
 
-    def _hearsay(self, cand: Candidate) -> None:
-        """'X was cited as saying': the cue runs to the speech verb, the source is X."""
+    def _hearsay(self, cand: Candidate) -> Token | None:
+        """'X was cited as saying': the cue runs to the speech verb, the source is X.
+        Returns the speech verb, whose clause (if any) is the content."""
         head = cand.head
         subj = children(head, "nsubjpass")
         if subj:
             cand.source = _noun_phrase(subj[0])
-        for prep in children(head, "prep"):
-            if prep.lower_ == "as":
-                cand.cue.add(prep.i)
-                for c in prep.children:
-                    if c.dep_ in ("pcomp", "pobj") and c.lower_ in SPEECH_FORMS:
-                        cand.cue.add(c.i)
+        speech = _hearsay_speech(head)
+        if speech is not None:
+            cand.cue |= {speech.head.i, speech.i}
+            return speech
         for x in children(head, "xcomp"):
             # "is reported to have said"
             if x.lemma_ == "say":
-                cand.cue |= {t.i for t in x.subtree if t.i <= x.i and t.dep_ in ("aux", "aux")}
+                cand.cue |= {t.i for t in x.subtree if t.i <= x.i and t.dep_ == "aux"}
                 cand.cue.add(x.i)
+                return x
+        return None
 
     def _according_to(self, token: Token) -> Candidate | None:
         to = next(c for c in token.children if c.lower_ == "to")
@@ -577,6 +590,18 @@ def _sentence_end(doc: Doc, quote: Quote) -> int:
     return (
         max(quote.end, sentence(span[0]).end_char) if span is not None and len(span) else quote.end
     )
+
+
+def _hearsay_speech(verb: Token) -> Token | None:
+    """The speech verb of a passive hearsay cue: "saying" in "was quoted as saying"."""
+    if verb.lemma_.lower() not in HEARSAY_VERBS or not children(verb, "auxpass", "nsubjpass"):
+        return None
+    for prep in children(verb, "prep"):
+        if prep.lower_ == "as":
+            for c in prep.children:
+                if c.dep_ in ("pcomp", "pobj") and c.lower_ in SPEECH_FORMS:
+                    return c
+    return None
 
 
 def _within_quote(token: Token, quote: Quote) -> bool:

@@ -10,6 +10,8 @@ looks names, surnames and descriptions up here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
@@ -39,6 +41,49 @@ _ORG_SUFFIXES = (
 )
 
 
+FEMALE_WORDS = frozenset(
+    """mrs mrs. ms ms. miss madam madame lady dame spokeswoman chairwoman congresswoman
+    businesswoman councilwoman actress mother wife daughter sister queen princess
+    grandmother aunt niece widow girl woman""".split()
+)
+MALE_WORDS = frozenset(
+    """mr mr. sir lord spokesman chairman congressman businessman councilman actor father
+    husband son brother king prince grandfather uncle nephew widower boy man""".split()
+)
+
+
+@lru_cache(maxsize=1)
+def first_names() -> dict[str, str]:
+    """Given name -> "f" / "m"; names listed under both genders are left out."""
+    path = resources.files("onrecord.enrich").joinpath("data/first_names.txt")
+    seen: dict[str, set[str]] = {}
+    gender = "f"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line in ("[f]", "[m]"):
+            gender = line[1]
+            continue
+        for name in line.split():
+            seen.setdefault(name, set()).add(gender)
+    return {n: g.pop() for n, g in seen.items() if len(g) == 1}
+
+
+def gender_of(words: list[str]) -> str | None:
+    """'f', 'm' or None from titles, role words and a given name."""
+    low = [w.lower() for w in words]
+    if any(w in FEMALE_WORDS for w in low):
+        return "f"
+    if any(w in MALE_WORDS for w in low):
+        return "m"
+    names = first_names()
+    for w in low:
+        if w in names:
+            return names[w]
+    return None
+
+
 def clean_name(text: str) -> str:
     """A name as it should be stored: no possessive, no leading article."""
     text = text.strip().strip(",;:")
@@ -64,9 +109,9 @@ def strip_titles(words: list[str]) -> tuple[list[str], list[str]]:
 def organisation_name(text: str) -> str:
     """'the Interfax news agency' -> 'Interfax'; 'TASS news agency' -> 'TASS'."""
     name = clean_name(text)
-    low = name.lower()
     for suffix in _ORG_SUFFIXES:
-        if low.endswith(suffix) and len(name) > len(suffix) + 1:
+        # "TASS news agency" is TASS; "the Baltic News Agency" is its own name.
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
             return name[: -len(suffix)].strip()
     return name
 
@@ -93,6 +138,7 @@ class Entity:
     first_offset: int
     roles: list[str] = field(default_factory=list)
     offsets: list[int] = field(default_factory=list)
+    gender: str | None = None
 
     @property
     def role(self) -> str | None:
@@ -226,6 +272,8 @@ class MentionIndex:
         for r in roles:
             if r not in e.roles:
                 e.roles.append(r)
+        if e.gender is None:
+            e.gender = gender_of(titles + full.split()[:1] + " ".join(roles).split())
         self.person_mentions.append((ent.start_char, full))
 
     def full_name(self, partial: str) -> str | None:
@@ -256,14 +304,9 @@ class MentionIndex:
                     best = e
         return best
 
-    def last_person_before(self, offset: int) -> str | None:
-        best = None
-        for off, name in self.person_mentions:
-            if off < offset:
-                best = name
-            else:
-                break
-        return best
+    def gender(self, name: str | None) -> str | None:
+        entity = self.people.get(name) if name else None
+        return entity.gender if entity else None
 
     def last_org_before(self, offset: int) -> str | None:
         best = None

@@ -106,6 +106,13 @@ class SpeakerResolver:
         low = root.lower_
         if root.pos_ == "PRON" or (len(span) == 1 and low in RELATIVE_PRONOUNS):
             return self._pronoun(root)
+        words = [t for t in span if not t.is_punct and t.tag_ != "POS"]
+        if len(words) == 1 and words[0].pos_ == "PROPN":
+            # "Reyes" after "Paul Reyes": a known surname, whatever the NER said.
+            full = self.index.full_name(words[0].text)
+            if full is not None:
+                entity = self.index.people[full]
+                return Resolved(full, entity.role, "person")
         if people and (root in people[0] or root.ent_type_ == "PERSON" or not orgs):
             return self._person(people[0], span)
         unlabelled = unlabelled_name(root)
@@ -170,7 +177,8 @@ class SpeakerResolver:
                 return self._resolve_span(ante)
             return Resolved(None, None, "unknown")
         if low in PERSON_PRONOUNS:
-            name = self._recent("person", token.idx)
+            gender = "m" if low in ("he", "him") else "f" if low in ("she", "her") else None
+            name = self._recent("person", token.idx, gender)
             entity = self.index.people.get(name) if name else None
             return Resolved(name, entity.role if entity else None, "person")
         if low in ORG_PRONOUNS:
@@ -181,23 +189,29 @@ class SpeakerResolver:
             return Resolved(name, None, "group")
         return Resolved(None, None, "unknown")
 
-    def _recent(self, kind: str, offset: int) -> str | None:
-        """The antecedent of a pronoun: the latest speaker of that kind, unless a person
-        of that kind was named after them (and before the pronoun)."""
+    def _recent(self, kind: str, offset: int, gender: str | None = None) -> str | None:
+        """The antecedent of a pronoun: the latest speaker of that kind (and of a
+        compatible gender), unless such a person was named after them, in the same
+        paragraph as the pronoun."""
+
+        def fits(name: str) -> bool:
+            known = self.index.gender(name)
+            return gender is None or known is None or known == gender
+
         speaker = None
         speaker_at = -1
         for off, name, k in reversed(self.history):
-            if off < offset and k == kind:
+            if off < offset and k == kind and (kind != "person" or fits(name)):
                 speaker, speaker_at = name, off
                 break
         if kind == "person":
             named_at = -1
             named = None
             for off, name in self.index.person_mentions:
-                if off < offset:
+                if off < offset and fits(name):
                     named_at, named = off, name
-            # Prefer the most recent, but a speaker in the same or previous paragraph
-            # wins over a person only mentioned in passing.
+            # A speaker wins over a person named in passing, unless the latter was
+            # named after the speaker and in the pronoun's own paragraph.
             if named is not None and named_at > speaker_at:
                 para = doc_text(self.doc).rfind("\n", 0, offset)
                 if speaker is None or named_at > para:
