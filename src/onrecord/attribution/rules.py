@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from ..records import Article, Attribution, Offsets
 from . import register
 from .lexicon import CueLexicon, default_lexicon
-from .quotes import Quote, find_quotes, statement_type
+from .quotes import ALL_MARKS, Quote, find_quotes, statement_type
 from .syntax import (
     children,
     cue_phrase,
@@ -499,8 +499,7 @@ class RuleDetector:
         for c in sorted(cands, key=lambda c: c.start):
             if c.quote is None:
                 continue
-            attribution = _attribution_tokens(c.head)
-            end = max(c.content[-1][1], max(doc[i].idx + len(doc[i]) for i in attribution))
+            end = max(c.content[-1][1], _attribution_end(c))
             while True:
                 nxt = quotes.starting_after(end, end + 5)
                 if nxt is None or not free(nxt):
@@ -526,10 +525,18 @@ OCCASION_NOUNS = frozenset(
 )
 
 
+PLATFORM_NAMES = frozenset(
+    "twitter facebook youtube instagram telegram tiktok television tv radio".split()
+)
+
+
 def _circumstance(noun: Token) -> bool:
     """A prepositional object that says when, where or how ("at the time", "on
-    Sunday", "in an interview"), not what was said."""
-    return noun.ent_type_ in CIRCUMSTANCE_ENTS or noun.lemma_.lower() in OCCASION_NOUNS
+    Sunday", "in an interview", "on YouTube"), not what was said."""
+    lemma = noun.lemma_.lower()
+    return (
+        noun.ent_type_ in CIRCUMSTANCE_ENTS or lemma in OCCASION_NOUNS or lemma in PLATFORM_NAMES
+    )
 
 
 def _content_clause(head: Token) -> Token | None:
@@ -590,6 +597,17 @@ def _sentence_end(doc: Doc, quote: Quote) -> int:
     return (
         max(quote.end, sentence(span[0]).end_char) if span is not None and len(span) else quote.end
     )
+
+
+def _attribution_end(c: Candidate) -> int:
+    """Where the attribution clause after a quote ends: the cue, its subject and
+    circumstances, up to (not into) the next quotation mark."""
+    doc = c.head.doc
+    allowed = _attribution_tokens(c.head) | c.cue | c.source
+    i = max(c.cue | {c.head.i})
+    while i + 1 < len(doc) and (i + 1) in allowed and doc[i + 1].text not in ALL_MARKS:
+        i += 1
+    return doc[i].idx + len(doc[i])
 
 
 def _hearsay_speech(verb: Token) -> Token | None:

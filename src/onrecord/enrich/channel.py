@@ -80,12 +80,23 @@ def _outlet_in(tokens: list[Token]) -> str | None:
     return organisation_name(descriptor_text(best) or "")
 
 
+def _medium_name(noun: Token) -> str:
+    """'news conference', 'statement': the medium noun with its compounds."""
+    words = [c.lower_ for c in noun.lefts if c.dep_ == "compound" and c.pos_ == "NOUN"]
+    return " ".join([*words, noun.lemma_.lower()])
+
+
 def _medium(noun: Token, excluded: set[int]) -> tuple[list[Token], str] | None:
     """'an interview with the Interfax news agency' -> (tokens, 'Interfax')."""
     tokens = [t for t in noun.subtree if t.i not in excluded]
-    # Only the noun phrase up to a clause that might hold the content.
-    tokens = [t for t in tokens if not (t.dep_ in ("relcl", "acl") and t.head == noun)]
-    cut = {t.i for c in noun.children if c.dep_ in ("relcl", "acl") for t in c.subtree}
+    # Only the noun phrase up to a clause that might hold the content, except a short
+    # participle naming the platform ("a video posted on YouTube").
+    cut: set[int] = set()
+    for c in noun.children:
+        if c.dep_ in ("relcl", "acl"):
+            clause = [t for t in c.subtree if t.i not in excluded]
+            if not (c.dep_ == "acl" and len(clause) <= 5 and _platform(clause)):
+                cut |= {t.i for t in c.subtree}
     tokens = [t for t in tokens if t.i not in cut]
     if not tokens:
         return None
@@ -98,7 +109,7 @@ def _medium(noun: Token, excluded: set[int]) -> tuple[list[Token], str] | None:
                     tokens = tokens + platform
     after = [t for t in tokens if t.i > noun.i]
     before = [t for t in tokens if t.i < noun.i]
-    name = _platform(tokens) or _outlet_in(after) or _outlet_in(before) or noun.lemma_.lower()
+    name = _platform(tokens) or _outlet_in(after) or _outlet_in(before) or _medium_name(noun)
     return sorted(tokens, key=lambda t: t.i), name
 
 

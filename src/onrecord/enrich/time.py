@@ -38,17 +38,34 @@ MONTHS = {
     )
     for m in names
 }
-TIME_WORDS = frozenset(
-    """today yesterday tonight monday tuesday wednesday thursday friday saturday sunday
-    morning afternoon evening night week month year weekend earlier later ago time""".split()
-)
 _WORD = re.compile(r"[a-z]+")
+_MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
+_WEEKDAY_NAMES = "|".join(WEEKDAYS)
+# What a time of utterance looks like; anything else attached to the cue ("in a
+# century", "for weeks", "next month") is not one.
+_UTTERANCE_TIME = re.compile(
+    rf"""\b(?:
+        (?:{_WEEKDAY_NAMES})
+      | (?:{_MONTH_NAMES})\.?(?:\s+\d{{1,2}})?
+      | today | yesterday | tonight | this\s+(?:morning|afternoon|evening|week|month|year)
+      | (?:last|earlier|late|early)\s+(?:this\s+)?
+        (?:week|weekend|month|year|night|spring|summer|fall|autumn|winter)
+      | earlier\s+(?:on|today|in\s+the\s+(?:day|week|month|year))
+      | \d+\s+(?:days|weeks|months|years)\s+ago
+      | (?:a|one|two|three)\s+(?:day|week|month|year)s?\s+ago
+      | at\s+the\s+time
+      | (?:in|during)\s+(?:19|20)\d\d
+    )\b""",
+    re.X,
+)
+_NOT_UTTERANCE = re.compile(r"\b(?:next|coming|tomorrow|until|for|within|century|decade)\b")
 
 
 def _is_time_phrase(tokens: list[Token]) -> bool:
-    if any(t.ent_type_ in ("DATE", "TIME") for t in tokens):
-        return True
-    return any(t.lower_ in TIME_WORDS for t in tokens) and len(tokens) <= 6
+    text = " ".join(t.lower_ for t in tokens)
+    if len(tokens) > 7 or _NOT_UTTERANCE.search(text):
+        return False
+    return bool(_UTTERANCE_TIME.search(text))
 
 
 def find_time(cue_head: Token, excluded: set[int]) -> tuple[list[Token], str] | None:
@@ -73,6 +90,7 @@ def find_time(cue_head: Token, excluded: set[int]) -> tuple[list[Token], str] | 
                 candidates.append(list(ent))
             elif gov.dep_ == "prep" and gov.head == cue_head and gov.i not in excluded:
                 candidates.append([gov, *ent])
+        candidates = [c for c in candidates if _is_time_phrase(c)]
     if not candidates:
         return None
     toks = sorted(min(candidates, key=lambda c: abs(c[0].i - cue_head.i)), key=lambda t: t.i)
