@@ -235,7 +235,8 @@ class RuleDetector:
             cand = None
             if token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
                 cand = self._according_to(token)
-            elif token.pos_ in CANDIDATE_POS:
+            elif token.pos_ in CANDIDATE_POS and token.dep_ != "amod":
+                # (an adjectival participle, "the so-called 'harbour tax'", reports nothing)
                 speech_of_governor = _hearsay_speech(token.head.head)
                 if speech_of_governor is not None and speech_of_governor.i == token.i:
                     continue  # "saying" in "was quoted as saying": part of that cue
@@ -409,7 +410,9 @@ class RuleDetector:
         if any(t.pos_ in ("VERB", "AUX", "PRON", "NUM") for t in before):
             return None
         named = [t for t in before if t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")]
-        if not named and not all(t.pos_ == "PROPN" for t in before):
+        # Headlines capitalise every word, and the tagger often calls a name a noun.
+        name_like = all(t.pos_ == "PROPN" or t.text.istitle() for t in before)
+        if not named and (not name_like or before[0].pos_ == "DET"):
             return None
         cand = Candidate(head=colon, frame="colon", p=0.5, cue={colon.i})
         cand.source = {t.i for t in before}
@@ -534,9 +537,7 @@ def _circumstance(noun: Token) -> bool:
     """A prepositional object that says when, where or how ("at the time", "on
     Sunday", "in an interview", "on YouTube"), not what was said."""
     lemma = noun.lemma_.lower()
-    return (
-        noun.ent_type_ in CIRCUMSTANCE_ENTS or lemma in OCCASION_NOUNS or lemma in PLATFORM_NAMES
-    )
+    return noun.ent_type_ in CIRCUMSTANCE_ENTS or lemma in OCCASION_NOUNS or lemma in PLATFORM_NAMES
 
 
 def _content_clause(head: Token) -> Token | None:

@@ -19,8 +19,6 @@ from .mentions import MentionIndex
 from .speakers import SpeakerResolver
 from .time import utterance_time
 
-HEARSAY_MARKERS = ("cited as", "quoted as", "reported to", "reportedly", "said to have")
-
 
 def _head(doc: Doc, spans: tuple[Offsets, ...]) -> Token | None:
     if not spans:
@@ -38,10 +36,18 @@ def _token_indices(doc: Doc, spans: tuple[Offsets, ...]) -> set[int]:
     return out
 
 
-def _hearsay_relay(doc: Doc, cue_head: Token, cue_text: str) -> Relay | None:
-    """'was cited as saying' with no outer statement: relayed by someone; named when
-    the passive has an agent ('was quoted by Reuters as saying')."""
-    if not any(m in cue_text.lower() for m in HEARSAY_MARKERS):
+def _hearsay_relay(doc: Doc, cue_head: Token) -> Relay | None:
+    """'was cited as saying', 'is reported to have said', 'reportedly said': relayed by
+    someone; named when the passive has an agent ('was quoted by Reuters as saying')."""
+    passive = any(c.dep_ == "auxpass" for c in cue_head.children)
+    hearsay = any(c.lower_ == "reportedly" for c in cue_head.children) or (
+        passive
+        and any(
+            (c.dep_ == "prep" and c.lower_ == "as") or (c.dep_ == "xcomp" and c.lemma_ == "say")
+            for c in cue_head.children
+        )
+    )
+    if not hearsay:
         return None
     for c in cue_head.children:
         if c.dep_ == "agent":
@@ -90,7 +96,7 @@ def enrich(
             excluded = _token_indices(doc, a.content) | _token_indices(doc, a.source)
             channel = find_channel(head, excluded)
             time = utterance_time(head, excluded, article.published)
-            relay = _hearsay_relay(doc, head, cue_text or "")
+            relay = _hearsay_relay(doc, head)
         statements.append(
             Statement(
                 id=ids[k],

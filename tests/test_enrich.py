@@ -1,0 +1,185 @@
+"""Enrichment on article-shaped text written for these tests: who the speaker is, their
+role, the channel, the relay and the time of the utterance."""
+
+from onrecord import extract
+
+HARBOUR = """Dockers strike at the harbour
+
+Port Authority director Paul Reyes said on Sunday that the strike would cost the city millions.
+
+“We cannot afford a long stoppage,” Reyes told the Harbour Gazette in an interview.
+
+Maria Lindqvist, who leads the dockers' union, said the workers would not back down.
+
+She said: "We are ready to talk, but not to surrender."
+
+The director warned of serious consequences for exporters.
+
+Lena Fischer of the Baltic Institute said exports would recover by the autumn.
+
+In March, the Transport Ministry warned that port costs were rising, \
+the Baltic News Agency reported at the time.
+
+He wrote on Twitter that talks would resume next week.
+"""
+
+
+class Found:
+    """The statements of one article, looked up as "cue|start of the content"."""
+
+    def __init__(self, text=HARBOUR, published="2024-03-11"):
+        self.statements = extract(text, published=published).statements
+
+    def __getitem__(self, key):
+        cue, _, start = key.partition("|")
+        for s in self.statements:
+            if s.cue_text == cue and (s.content_text or "").startswith(start):
+                return s
+        raise KeyError(key)
+
+
+def statements(text=HARBOUR, published="2024-03-11"):
+    return Found(text, published)
+
+
+def only(text, published=None):
+    result = extract(text, published=published)
+    assert len(result.statements) == 1, [s.cue_text for s in result.statements]
+    return result.statements[0]
+
+
+def test_full_name_and_title_role():
+    s = statements()["said|that the strike would cost"]
+    assert (s.speaker.text, s.speaker.name, s.speaker.role, s.speaker.kind) == (
+        "Port Authority director Paul Reyes",
+        "Paul Reyes",
+        "Port Authority director",
+        "person",
+    )
+
+
+def test_surname_resolves_to_the_full_name():
+    s = statements()["told|We cannot afford a long"]
+    assert (s.speaker.text, s.speaker.name, s.speaker.role) == (
+        "Reyes",
+        "Paul Reyes",
+        "Port Authority director",
+    )
+
+
+def test_pronoun_resolves_by_gender():
+    found = statements()
+    she = found["said|We are ready to talk, bu"]
+    assert (she.speaker.text, she.speaker.name) == ("She", "Maria Lindqvist")
+    he = found["wrote|that talks would resume "]
+    assert (he.speaker.text, he.speaker.name) == ("He", "Paul Reyes")
+
+
+def test_description_resolves_to_the_person_described_earlier():
+    s = statements()["warned of|serious consequences for exporters"]
+    assert (s.speaker.text, s.speaker.name, s.speaker.role) == (
+        "The director",
+        "Paul Reyes",
+        "Port Authority director",
+    )
+
+
+def test_affiliation_role():
+    s = statements()["said|exports would recover by the"]
+    assert (s.speaker.name, s.speaker.role) == ("Lena Fischer", "of the Baltic Institute")
+
+
+def test_apposition_role():
+    s = only("“The limits are temporary,” said Ana Costa, the board's chairwoman.")
+    assert (s.speaker.name, s.speaker.role) == ("Ana Costa", "board's chairwoman")
+
+
+def test_relative_pronoun_resolves_to_its_antecedent():
+    s = only("The fund is run by Omar Haddad, who said returns would fall this year.")
+    assert (s.speaker.text, s.speaker.name) == ("who", "Omar Haddad")
+
+
+def test_organisation_and_group_kinds():
+    found = statements()
+    ministry = found["warned|that port costs were rising"]
+    assert (ministry.speaker.name, ministry.speaker.kind) == ("Transport Ministry", "organization")
+    group = only("Local fishermen said the catch had halved.")
+    assert (group.speaker.name, group.speaker.kind) == (None, "group")
+
+
+def test_channels():
+    assert statements()["told|We cannot afford a long"].channel.name == "Harbour Gazette"
+    assert statements()["wrote|that talks would resume "].channel.name == "Twitter"
+    cases = {
+        "Kadyrov said in an interview with the Interfax news agency that there was no threat.": (
+            "in an interview with the Interfax news agency",
+            "Interfax",
+        ),
+        "Tom Becker told CNN that the orchards were dying.": ("CNN", "CNN"),
+        "The ministry said in a statement that aid would be paid.": ("in a statement", "statement"),
+        "In a video posted on YouTube, the governor urged residents to save water.": (
+            "In a video posted on YouTube",
+            "YouTube",
+        ),
+        "Weber told reporters at a news conference that the snowpack had shrunk.": (
+            "at a news conference",
+            "news conference",
+        ),
+    }
+    for text, (channel_text, name) in cases.items():
+        s = only(text)
+        assert (s.channel.text, s.channel.name) == (channel_text, name), text
+
+
+def test_no_channel_for_an_audience():
+    s = only("The mayor told reporters that the bridge would reopen.")
+    assert s.channel is None
+
+
+def test_relay_of_a_wrapped_statement():
+    found = statements()
+    agency = found["reported|In March, the Transport"]
+    ministry = found["warned|that port costs were rising"]
+    assert ministry.relayed_by.statement == agency.id
+    assert ministry.relayed_by.name == "Baltic News Agency"
+    assert agency.relayed_by is None
+
+
+def test_relay_through_according_to():
+    result = extract("According to AFP, the agriculture ministry said aid would be paid soon.")
+    by_cue = {s.cue_text: s for s in result.statements}
+    assert by_cue["said"].relayed_by.name == "AFP"
+    assert by_cue["said"].relayed_by.statement == by_cue["According to"].id
+
+
+def test_hearsay_relay_without_and_with_a_named_relay():
+    s = only('"We are watching them," Kadyrov was cited as saying.')
+    assert (s.relayed_by.name, s.relayed_by.statement) == (None, None)
+    s = only('"We are watching them," Kadyrov was quoted by Reuters as saying.')
+    assert s.relayed_by.name == "Reuters"
+
+
+def test_times_resolved_against_the_publication_date():
+    found = statements()
+    sunday = found["said|that the strike would cost"].time
+    assert (sunday.text, sunday.date, sunday.precision) == ("on Sunday", "2024-03-10", "day")
+    march = found["warned|that port costs were rising"].time
+    assert (march.text, march.date, march.precision) == ("In March", "2024-03-01", "month")
+    at_the_time = found["reported|In March, the Transport"].time
+    assert (at_the_time.text, at_the_time.date) == ("at the time", None)
+
+
+def test_weekday_of_the_publication_day_is_that_day():
+    s = only("The mayor said Monday that the bridge would reopen.", published="2024-03-11")
+    assert s.time.date == "2024-03-11"
+
+
+def test_time_stays_text_without_a_publication_date():
+    s = only("The mayor said Monday that the bridge would reopen.")
+    assert (s.time.text, s.time.date) == ("Monday", None)
+
+
+def test_times_inside_the_content_or_in_the_future_are_not_utterance_times():
+    assert statements()["wrote|that talks would resume "].time is None
+    s = only("The board imposed limits, citing the driest spring in a century.")
+    assert s.time is None
