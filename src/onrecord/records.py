@@ -152,6 +152,9 @@ class Statement:
     content_spans: tuple[Offsets, ...]
     speaker: Speaker
     cue_text: str | None = None
+    # What kind of act the cue reports: "speech" (said, warned, according to), "belief"
+    # (thinks, expects), "evidence" (a poll shows), "stance" (supports), or "other".
+    cue_category: str = "other"
     content_text: str | None = None
     channel: Channel | None = None
     relayed_by: Relay | None = None
@@ -164,7 +167,11 @@ class Statement:
         return {
             "id": self.id,
             "type": self.type,
-            "cue": {"text": self.cue_text, "spans": _spans_json(self.cue_spans)},
+            "cue": {
+                "text": self.cue_text,
+                "spans": _spans_json(self.cue_spans),
+                "category": self.cue_category,
+            },
             "content": {"text": self.content_text, "spans": _spans_json(self.content_spans)},
             "speaker": self.speaker.to_dict(),
             "channel": self.channel.to_dict() if self.channel else None,

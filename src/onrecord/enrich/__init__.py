@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
+from ..attribution.lexicon import default_lexicon
 from ..attribution.syntax import doc_text
 from ..records import Article, Attribution, Offsets, Relay, Speaker, Statement, span_text
 from .channel import find_channel
@@ -34,6 +35,24 @@ def _token_indices(doc: Doc, spans: tuple[Offsets, ...]) -> set[int]:
         if span is not None:
             out.update(range(span.start, span.end))
     return out
+
+
+BELIEF_NOUNS = frozenset("belief view opinion assessment concern fear hope expectation".split())
+
+
+def cue_category(cue_head: Token | None) -> str:
+    """The kind of act a cue reports, from the hand-written lexicon's classes."""
+    if cue_head is None:
+        return "speech"  # a follow-on quote continues speech
+    lemma = cue_head.lemma_.lower()
+    if cue_head.pos_ in ("PUNCT", "ADP") or lemma in ("accord", "according"):
+        return "speech"  # "Kadyrov: ...", "according to X"
+    if cue_head.pos_ == "NOUN":
+        return "belief" if lemma in BELIEF_NOUNS else "speech"
+    if cue_head.lemma_ == "be":
+        return "stance"  # "is critical of", "was sure that"
+    category = default_lexicon().classes.get(lemma, "other")
+    return "speech" if category == "noun" else category
 
 
 def _hearsay_relay(doc: Doc, cue_head: Token) -> Relay | None:
@@ -104,6 +123,7 @@ def enrich(
                 cue_spans=a.cue,
                 content_spans=a.content,
                 cue_text=cue_text,
+                cue_category=cue_category(head),
                 content_text=span_text(text, a.content),
                 speaker=speaker,
                 channel=channel,

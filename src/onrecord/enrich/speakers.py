@@ -95,6 +95,10 @@ class SpeakerResolver:
         r = self._resolve_span(span)
         if r.name:
             self.history.append((span.start_char, r.name, r.kind))
+        elif r.kind == "group" and span.root.pos_ != "PRON":
+            # An unnamed group ("Russian-speaking fighters") is what a later "they"
+            # refers to: the description stands in for a name.
+            self.history.append((span.start_char, descriptor_text(list(span)) or text, "group"))
         return Speaker(text=text, spans=spans, name=r.name, role=r.role, kind=r.kind)
 
     # -- by mention type ------------------------------------------------------------
