@@ -12,6 +12,7 @@ split by the attribution and follow-on quote paragraphs join the statement they 
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -176,11 +177,26 @@ def _quote_before(token: Token, quotes: QuoteIndex) -> Quote | None:
         q = quotes.ending_before(start, -1)
         if q is None or q.end < sentence(token).start_char - 1:
             return None
-    if "\n" in doc_text(doc)[q.end : start]:
+    text = doc_text(doc)
+    if "\n" in text[q.end : start]:
         return None
-    if not _gap_ok(doc_text(doc), q.end, start, _attribution_tokens(token, "before"), doc):
+    if not _gap_ok(text, q.end, start, _attribution_tokens(token, "before"), doc):
         return None
+    if not _opens_its_sentence(doc, q):
+        return None  # 'He said the plan was "a disgrace," the agency reported'
     return q
+
+
+def _opens_its_sentence(doc: Doc, q: Quote) -> bool:
+    """The quote stands at the start of its sentence (or line): nothing but
+    punctuation before it, so it is the whole of what is reported."""
+    text = doc_text(doc)
+    line_start = text.rfind("\n", 0, q.start) + 1
+    opening = doc.char_span(q.start, q.start + 1, alignment_mode="expand")
+    start = line_start
+    if opening is not None and len(opening):
+        start = max(line_start, sentence(opening[0]).start_char)
+    return not any(ch.isalnum() for ch in text[start : q.start])
 
 
 def _quote_after(token: Token, quotes: QuoteIndex) -> Quote | None:
@@ -199,7 +215,34 @@ def _quote_after(token: Token, quotes: QuoteIndex) -> Quote | None:
     inner = doc.char_span(q.fragments[0][0], q.fragments[0][1], alignment_mode="expand")
     if inner is not None and len(inner) and inner[0].i in allowed:
         return None  # the quote belongs to a phrase of the cue ("warned of ... 'x'")
+    if not _closes_its_sentence(doc, q):
+        return None  # 'called the plan "a disgrace" and left': a quoted phrase
     return q
+
+
+def _closes_its_sentence(doc: Doc, q: Quote) -> bool:
+    text = doc_text(doc)
+    line_end = text.find("\n", q.end)
+    line_end = len(text) if line_end < 0 else line_end
+    closing = doc.char_span(q.end - 1, q.end, alignment_mode="expand")
+    end = line_end
+    if closing is not None and len(closing):
+        end = min(line_end, sentence(closing[-1]).end_char)
+    return not any(ch.isalnum() for ch in text[q.end : end])
+
+
+def _inverted_name(head: Token) -> set[int]:
+    """'..., said Per Lundqvist, chairman of ...' where the parser missed the subject
+    (here it took "Per" for a preposition): the name right after the cue."""
+    for c in head.rights:
+        if c.is_punct or c.is_space:
+            continue
+        words = list(c.subtree)
+        first = words[0]
+        if first.i == head.i + 1 and (first.pos_ == "PROPN" or first.ent_type_ == "PERSON"):
+            return {t.i for t in words}
+        return set()
+    return set()
 
 
 def _noun_phrase(token: Token) -> set[int]:
@@ -286,6 +329,8 @@ class RuleDetector:
                 cand.source = _noun_phrase(pobj[0])
         elif subj is not None and subj.dep_ != "nsubjpass":
             cand.source = _noun_phrase(subj)
+        elif _quote_before(head, quotes) is not None:
+            cand.source = _inverted_name(head)
 
         cand.content, cand.quote = self._verb_content(head, frame, cand, quotes)
         if speech is not None and cand.quote is None and _content_clause(speech) is not None:
@@ -430,7 +475,7 @@ class RuleDetector:
         self._join_split_quotes(cands, quotes, doc)
         out: list[Attribution] = []
         for c in sorted(cands, key=lambda c: c.start):
-            content = c.content
+            content = _without_dateline(text, c.content)
             source = fragments(doc, c.source)
             cue = fragments(doc, c.cue, trim=False)
             if not cue or not content:
@@ -541,16 +586,8 @@ def _circumstance(noun: Token) -> bool:
 
 
 def _content_clause(head: Token) -> Token | None:
-    """The clause a verb reports: its ccomp, or a that-clause the parser hung on a
-    circumstance ("said at the time that they believed ...")."""
-    for c in children(head, "ccomp"):
-        # "... a video in which fighters said ...", misattached: a relative clause.
-        if any(
-            t.dep_ == "prep" and any(p.lower_ in ("which", "whom", "whose") for p in t.children)
-            for t in c.lefts
-        ):
-            continue
-        return c
+    """The clause a verb reports: a that-clause the parser hung on a circumstance
+    ("said at the time that ...", "said in a statement that ..."), else its ccomp."""
     for prep in children(head, "prep"):
         for pobj in children(prep, "pobj"):
             if not _circumstance(pobj):
@@ -560,6 +597,14 @@ def _content_clause(head: Token) -> Token | None:
                     t.lower_ == "that" and t.i < c.i for t in c.lefts
                 ):
                     return c
+    for c in children(head, "ccomp"):
+        # "... a video in which fighters said ...", misattached: a relative clause.
+        if any(
+            t.dep_ == "prep" and any(p.lower_ in ("which", "whom", "whose") for p in t.children)
+            for t in c.lefts
+        ):
+            continue
+        return c
     return None
 
 
@@ -584,6 +629,24 @@ def _trailing_content(head: Token, cand: Candidate) -> set[int]:
     if any(t.i not in own and not (t.is_punct or t.is_space) for t in sent if t.i > head.i):
         return set()
     return {t.i for t in sent if t.i < comma.i and not t.is_space}
+
+
+# "SOLHOLM, March 12 (Nordic Wire) - " / "LONDON (Reuters) — ": where, when and who filed.
+_DATELINE = re.compile(
+    r"[A-Z][A-Z .'’-]{1,40}(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?(?:\s*\([^)\n]{1,40}\))?"
+    r"\s*[-—–]+\s*"
+)
+
+
+def _without_dateline(text: str, spans: tuple[Offsets, ...]) -> tuple[Offsets, ...]:
+    """A wire story's dateline is not part of what its first sentence reports."""
+    if not spans:
+        return spans
+    (s, e), rest = spans[0], spans[1:]
+    m = _DATELINE.match(text, s)
+    if m is None or m.end() >= e:
+        return spans
+    return ((m.end(), e), *rest)
 
 
 def _rstrip_span(text: str, s: int, e: int) -> Offsets | None:

@@ -17,7 +17,7 @@ MEDIUM_NOUNS = frozenset(
     """interview statement video post tweet letter op-ed oped column speech broadcast
     podcast message email e-mail blog article editorial memo release conference briefing
     appearance address essay book documentary programme program show posting livestream
-    announcement communique communiqué filing ad advertisement""".split()
+    announcement communique communiqué filing ad advertisement call""".split()
 )
 PLATFORMS = {
     "twitter": "Twitter",

@@ -292,14 +292,20 @@ class MentionIndex:
         """The person whose descriptor matches a definite description ('the Chechen
         leader' -> Ramzan Kadyrov): every content word of the description must appear
         in one of the person's roles; the earliest such person wins."""
-        words = [w for w in description.lower().split() if w not in _DETERMINERS]
+        words = [w for w in description.split() if w.lower() not in _DETERMINERS]
         if not words:
             return None
+        head = words[-1].lower()
+        modifiers = [w.lower() for w in words[:-1]]
         best = None
         for e in list(self.people.values()) + list(self.orgs.values()):
             for role in e.roles:
-                rwords = set(role.lower().replace(",", " ").split())
-                matches = all(w in rwords for w in words)
+                role_words = role.replace(",", " ").split()
+                # The head noun must be a common noun of the role: "the director" is
+                # the "Port Authority director", "the authority" is not.
+                common = {w for w in role_words if w.islower()}
+                every = {w.lower() for w in role_words}
+                matches = head in common and all(m in every for m in modifiers)
                 if matches and (best is None or e.first_offset < best.first_offset):
                     best = e
         return best

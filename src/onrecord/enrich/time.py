@@ -68,6 +68,31 @@ def _is_time_phrase(tokens: list[Token]) -> bool:
     return bool(_UTTERANCE_TIME.search(text))
 
 
+_TIME_NOUNS = frozenset(
+    """time day week month year morning afternoon evening night weekend today yesterday
+    tonight""".split()
+)
+
+
+def _is_time_object(prep: Token) -> bool:
+    """The preposition governs a time ("on Sunday", "at the time"), not a thing ("in
+    a statement")."""
+    return any(
+        p.dep_ == "pobj" and (p.ent_type_ in ("DATE", "TIME") or p.lemma_.lower() in _TIME_NOUNS)
+        for p in prep.children
+    )
+
+
+def _dates_within(phrase: Token, excluded: set[int]) -> list[list[Token]]:
+    found = []
+    for t in phrase.subtree:
+        if t.dep_ == "prep" and t.i != phrase.i and t.i not in excluded and _is_time_object(t):
+            toks = [x for x in t.subtree if x.i not in excluded]
+            if _is_time_phrase(toks):
+                found.append(toks)
+    return found
+
+
 def find_time(cue_head: Token, excluded: set[int]) -> tuple[list[Token], str] | None:
     """The time expression attached to a cue: ('Sunday'), ('In September')."""
     candidates: list[list[Token]] = []
@@ -78,8 +103,11 @@ def find_time(cue_head: Token, excluded: set[int]) -> tuple[list[Token], str] | 
             c.dep_ == "prep" and c.lower_ in ("on", "in", "at", "during", "since")
         ):
             toks = [t for t in c.subtree if t.i not in excluded]
-            if toks and _is_time_phrase(toks):
+            if toks and _is_time_phrase(toks) and (c.dep_ != "prep" or _is_time_object(c)):
                 candidates.append(toks)
+            elif c.dep_ == "prep":
+                # "in a statement released on Monday": the date inside the phrase.
+                candidates.extend(_dates_within(c, excluded))
     if not candidates:
         # A date the parser attached to the cue through a preposition or directly.
         for ent in sentence(cue_head).ents:
@@ -136,6 +164,9 @@ def resolve(text: str, published: str | None) -> tuple[str | None, str | None]:
         return dt.date(base.year - 1, 1, 1).isoformat(), "year"
     if "month" in words and ("this" in words or "earlier" in words):
         return dt.date(base.year, base.month, 1).isoformat(), "month"
+    if "month" in words and "last" in words:
+        year, month = (base.year, base.month - 1) if base.month > 1 else (base.year - 1, 12)
+        return dt.date(year, month, 1).isoformat(), "month"
     return _dateparser(text, base)
 
 
