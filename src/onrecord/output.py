@@ -86,6 +86,14 @@ def time_label(time: dict | None) -> str:
     return text
 
 
+def relay_label(relay: dict | None) -> str:
+    """'TASS (s14)', or '(unnamed)' for a hearsay cue that names no relay."""
+    if not relay:
+        return ""
+    name = relay.get("name") or "(unnamed)"
+    return f"{name} ({relay['statement']})" if relay.get("statement") else name
+
+
 class TableWriter:
     """Per article a heading line, then a table of its statements and its warnings."""
 
@@ -122,15 +130,15 @@ class TableWriter:
         if statements:
             table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
             for name, kwargs in (
-                ("#", {"justify": "right"}),
-                ("type", {}),
-                ("speaker", {"max_width": 40}),
-                ("cue", {"max_width": 24}),
-                ("content", {"ratio": 1, "min_width": 30}),
-                ("channel", {"max_width": 24}),
-                ("relay", {"max_width": 24}),
-                ("time", {"max_width": 24}),
-                ("confidence", {"justify": "right"}),
+                ("#", {"justify": "right", "no_wrap": True}),
+                ("type", {"no_wrap": True}),
+                ("speaker", {"ratio": 2, "min_width": 16}),
+                ("cue", {"max_width": 16}),
+                ("content", {"ratio": 3, "min_width": 24}),
+                ("channel", {"max_width": 16}),
+                ("relay", {"max_width": 18}),
+                ("time", {"max_width": 18}),
+                ("conf", {"justify": "right", "no_wrap": True, "min_width": 4}),
             ):
                 table.add_column(name, overflow="fold", **kwargs)
             for i, s in enumerate(statements, 1):
@@ -144,7 +152,7 @@ class TableWriter:
                             (s.get("cue") or {}).get("text") or "",
                             _short((s.get("content") or {}).get("text"), CONTENT_WIDTH),
                             (s.get("channel") or {}).get("name") or "",
-                            (s.get("relayed_by") or {}).get("name") or "",
+                            relay_label(s.get("relayed_by")),
                             time_label(s.get("time")),
                             f"{s.get('confidence', 0):.2f}",
                         )
