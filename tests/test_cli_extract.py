@@ -118,7 +118,7 @@ def test_table_format():
         "channel",
         "relay",
         "time",
-        "confidence",
+        "conf",
     ):
         assert column in header.split()
     assert "note: dropped publisher appeal: 7 paragraphs" in out

@@ -54,6 +54,14 @@ def evaluate_command(
         int | None,
         typer.Option(min=1, metavar="N", help="Only the first N articles (by file name)."),
     ] = None,
+    nested: Annotated[
+        bool,
+        typer.Option(
+            "--nested",
+            help="Also score statements nested in another statement's content (PolNeAR "
+            "annotates none, so by default they are left out).",
+        ),
+    ] = False,
     dump: Annotated[
         Path | None,
         typer.Option(
@@ -94,6 +102,7 @@ def evaluate_command(
                 limit=limit,
                 progress=progress,
                 keep_details=stream is not None,
+                nested=nested,
             )
         finally:
             if bar is not None:

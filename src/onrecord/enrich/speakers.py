@@ -118,9 +118,7 @@ class SpeakerResolver:
                 entity = self.index.people[full]
                 return Resolved(full, entity.role, "person")
         person_head = root.lemma_.lower() in PERSON_NOUNS and root.tag_ not in ("NNS", "NNPS")
-        if people and (
-            root in people[0] or root.ent_type_ == "PERSON" or not orgs or person_head
-        ):
+        if people and (root in people[0] or root.ent_type_ == "PERSON" or not orgs or person_head):
             # "The director of the library, Howard Lin": the named person, not the library.
             return self._person(people[0], span)
         unlabelled = unlabelled_name(root)

@@ -49,10 +49,20 @@ def _version() -> str:
         return "unknown"
 
 
-def predicted_relations(result: ArticleResult) -> tuple[list[Relation], list[str]]:
-    """The relations (and statement types) a result's statements predict."""
+def predicted_relations(
+    result: ArticleResult, nested: bool = False
+) -> tuple[list[Relation], list[str]]:
+    """The relations (and statement types) a result's statements predict.
+
+    PolNeAR annotates no attribution inside another one's content ("each token belongs
+    to at most one relation"), so by default a statement relayed by another statement
+    (the Security Council's warning inside "..., TASS reported") is not scored: it is
+    part of the outer statement's content.  ``nested=True`` scores every statement.
+    """
     relations, types = [], []
     for statement in result.statements:
+        if not nested and statement.relayed_by is not None and statement.relayed_by.statement:
+            continue
         relations.append(
             Relation(
                 source=tuple(statement.speaker.spans),
@@ -160,6 +170,7 @@ class EvalReport:
     gold_dir: str
     detector: str
     version: str
+    nested: bool
     n_articles: int
     score: ArticleScore
     gold_relations: int
@@ -190,6 +201,7 @@ class EvalReport:
         return {
             "onrecord_version": self.version,
             "detector": self.detector,
+            "nested": self.nested,
             "gold_dir": self.gold_dir,
             "n_articles": self.n_articles,
             "gold_relations": self.gold_relations,
@@ -224,7 +236,8 @@ class EvalReport:
 
         lines = [
             f"onrecord {self.version} · detector {self.detector} · "
-            f"{self.n_articles} articles ({self.gold_dir})",
+            f"{self.n_articles} articles ({self.gold_dir})"
+            + (" · nested statements scored" if self.nested else ""),
             f"gold relations {self.gold_relations:,} · predicted {self.predicted_relations:,}",
             "",
             f"{'':<10}{'exact':^21}  {'overlap':^21}",
@@ -333,6 +346,7 @@ def evaluate(
     limit: int | None = None,
     progress: Progress | None = None,
     keep_details: bool = False,
+    nested: bool = False,
 ) -> EvalReport:
     """Extract statements from every article of a brat gold folder and score them.
 
@@ -360,8 +374,12 @@ def evaluate(
     for doc, result in zip(documents, results, strict=True):
         error = result if isinstance(result, str) else None
         if error is None:
-            predicted, types = predicted_relations(result)
-            ids = [s.id for s in result.statements]
+            predicted, types = predicted_relations(result, nested)
+            ids = [
+                s.id
+                for s in result.statements
+                if nested or s.relayed_by is None or not s.relayed_by.statement
+            ]
         else:
             predicted, types, ids = [], [], []
             failed += 1
@@ -374,6 +392,7 @@ def evaluate(
     return EvalReport(
         gold_dir=str(gold_dir),
         detector=detector,
+        nested=nested,
         version=_version(),
         n_articles=len(documents),
         score=total,
