@@ -26,7 +26,17 @@ TITLES = frozenset(
     general colonel captain admiral chairman chairwoman chief director ceo speaker leader
     ambassador commissioner attorney former late deputy acting""".split()
 )
+_TITLE_WORDS = frozenset(t.rstrip(".") for t in TITLES) | frozenset(
+    """superintendent commissioner inspector coach principal dean professor officer
+    spokesman spokeswoman spokesperson councillor councilor alderman sheriff detective
+    sergeant constable magistrate prosecutor rabbi imam pastor father sister brother""".split()
+)
+# Titles that say nothing about what someone does: never a role on their own.
+HONORIFICS = frozenset("mr mrs ms miss dr prof sir dame madam madame rev".split())
 _DETERMINERS = frozenset(["the", "a", "an", "this", "that", "these", "those"])
+# Clauses and second appositions that follow a role but are not part of it:
+# "a glaciologist at the University of Bergen who led the study".
+_ROLE_CUT = frozenset(("relcl", "acl", "appos", "advcl"))
 _ORG_SUFFIXES = (
     " news agency",
     " agency",
@@ -100,10 +110,21 @@ def clean_name(text: str) -> str:
 def strip_titles(words: list[str]) -> tuple[list[str], list[str]]:
     """Split leading titles off a name: (['President'], ['Vladimir', 'Putin'])."""
     titles = []
-    while len(words) > 1 and words[0].lower().rstrip(".") in {t.rstrip(".") for t in TITLES}:
+    while len(words) > 1 and is_title(words[0], words[1], len(words)):
         titles.append(words[0])
         words = words[1:]
     return titles, words
+
+
+def is_title(word: str, following: str, length: int) -> bool:
+    """A word before a name that is a title, not a given name: listed titles and
+    occupations, or any word before a known given name in a longer name
+    ("Superintendent Karen Holloway")."""
+    low = word.lower().rstrip(".")
+    if low in _TITLE_WORDS:
+        return True
+    names = first_names()
+    return length >= 3 and following.lower() in names and low not in names
 
 
 def organisation_name(text: str) -> str:
@@ -152,47 +173,79 @@ def _name_tokens(ent: Span) -> list[Token]:
     return toks
 
 
-def _roles_around(ent: Span) -> list[str]:
-    """Descriptors the article attaches to a name mention."""
-    root = ent.root
+def role_phrase(head: Token, stop: int | None = None) -> str | None:
+    """The descriptor headed by ``head``: its subtree without following clauses or
+    further appositions, up to token ``stop`` (exclusive) if given."""
+    cut: set[int] = set()
+    for c in head.subtree:
+        if c.dep_ in _ROLE_CUT and c.i > head.i and c.i not in cut:
+            cut |= {t.i for t in c.subtree}
+    tokens = [t for t in head.subtree if t.i not in cut and (stop is None or t.i < stop)]
+    # Stop at a comma that follows the head: what comes after it is another phrase.
+    kept = []
+    for t in tokens:
+        if t.i > head.i and t.text == ",":
+            break
+        kept.append(t)
+    return descriptor_text(kept)
+
+
+def _useful(role: str | None) -> bool:
+    return bool(role) and role.lower().rstrip(".") not in HONORIFICS
+
+
+def name_roles(name: Span, person: bool = True) -> list[str]:
+    """Descriptors the article attaches to a name where it appears, best first:
+    a title or description before it ("Chechen leader Ramzan Kadyrov"), the description
+    it is an apposition of ("the association's chief negotiator, Linda Castellanos"),
+    an apposition after it ("Georgy Engelhardt, an independent analyst, ...") and an
+    affiliation ("Alexei Malashenko of the Carnegie Moscow Center")."""
+    root = name.root
     roles: list[str] = []
-    # A title or description before the name inside its noun phrase:
-    # "Chechen leader Ramzan Kadyrov", "independent analyst Georgy Engelhardt".
-    lefts = [t for t in root.subtree if t.i < ent.start]
-    if lefts:
-        # Only the contiguous run that ends at the name, without possessors.
-        run: list[Token] = []
-        for t in reversed(lefts):
-            if t.i != (run[0].i - 1 if run else ent.start - 1):
-                break
-            if t.dep_ in ("poss", "case") or t.tag_ == "POS":
-                break
-            run.insert(0, t)
-        if run and any(t.pos_ in ("NOUN", "PROPN", "ADJ") for t in run):
-            text = descriptor_text(run)
-            if text:
-                roles.append(text)
+    words = [t.text for t in name]
+    titles, _ = strip_titles(words)
+    run: list[Token] = []
+    for t in reversed([t for t in root.subtree if t.i < name.start]):
+        if t.i != (run[0].i - 1 if run else name.start - 1) or t.is_punct:
+            break
+        run.insert(0, t)
+    pre = run + list(name[: len(titles)]) if person else []
+    if pre and any(t.pos_ in ("NOUN", "PROPN", "ADJ") for t in pre):
+        roles.append(descriptor_text(pre) or "")
+    if root.dep_ == "appos" and root.head.pos_ in ("NOUN", "PROPN") and root.head.i < name.start:
+        roles.append(role_phrase(root.head, stop=name.start) or "")
     for c in root.children:
-        if c.i < ent.end:
+        if c.i < name.end:
             continue
-        if (
-            c.dep_ == "appos"
-            or c.dep_ == "prep"
-            and c.lower_ in ("of", "from", "at")
-            and any(p.ent_type_ in ("ORG", "GPE", "NORP") for p in c.subtree)
+        apposition = c.dep_ == "appos" and c.pos_ in ("NOUN", "PROPN")
+        affiliation = c.dep_ == "prep" and c.lower_ in ("of", "from", "at", "with")
+        if apposition or (
+            affiliation and any(p.ent_type_ in ("ORG", "GPE", "NORP") for p in c.subtree)
         ):
-            text = descriptor_text(list(c.subtree))
-            if text:
-                roles.append(text)
-    # The name as an apposition of a description ("the group's leader, Abu Bakr").
-    if root.dep_ == "appos" and root.head.pos_ == "NOUN":
-        head = root.head
-        text = descriptor_text(
-            [t for t in head.subtree if t.i < root.i and t.i >= head.left_edge.i]
-        )
-        if text:
-            roles.append(text)
-    return roles
+            roles.append(role_phrase(c) or "")
+    return [r for r in roles if _useful(r)]
+
+
+def organisation_span(ent: Span) -> Span:
+    """An organisation's full name where the recogniser cut it short: proper nouns
+    compounded onto it from the left ("Millbrook" + "Area Transit Authority") and a
+    country after "of" ("Financial Sector Union" + "of Sweden")."""
+    doc = ent.doc
+    start, end = ent.start, ent.end
+    while start > 0:
+        t = doc[start - 1]
+        proper = t.pos_ == "PROPN" and t.text[:1].isupper()
+        if proper and t.dep_ == "compound" and t.head.i >= start:
+            start -= 1
+        else:
+            break
+    if end + 1 < len(doc) and doc[end].lower_ == "of":
+        nxt = doc[end + 1]
+        if nxt.ent_type_ == "GPE" and nxt.ent_iob_ == "B" and nxt.text[:1].isupper():
+            end += 2
+            while end < len(doc) and doc[end].ent_iob_ == "I":
+                end += 1
+    return doc[start:end]
 
 
 def unlabelled_name(root: Token) -> Span | None:
@@ -227,12 +280,7 @@ class MentionIndex:
             if ent.label_ == "PERSON" or not ent.label_:
                 self._add_person(ent)
             elif ent.label_ == "ORG":
-                name = organisation_name(ent.text)
-                if not name:
-                    continue
-                e = self.orgs.setdefault(name, Entity(name, "organization", ent.start_char))
-                e.offsets.append(ent.start_char)
-                self.org_mentions.append((ent.start_char, name))
+                self._add_organisation(ent)
 
     @staticmethod
     def _person_like(doc: Doc) -> list[Span]:
@@ -249,13 +297,10 @@ class MentionIndex:
     def _add_person(self, ent: Span) -> None:
         words = [t.text for t in _name_tokens(ent)]
         titles, words = strip_titles(words)
-        if not words:
-            return
         name = clean_name(" ".join(words))
         if not name:
             return
-        full = self.full_name(name) if len(name.split()) == 1 else name
-        full = full or name
+        full = (self.full_name(name) if len(name.split()) == 1 else name) or name
         # A longer name seen later upgrades a surname-only entry.
         if len(name.split()) > 1:
             for short in [k for k in self.people if len(k.split()) == 1]:
@@ -266,15 +311,25 @@ class MentionIndex:
                     entity.offsets = old.offsets + entity.offsets
         e = self.people.setdefault(full, Entity(full, "person", ent.start_char))
         e.offsets.append(ent.start_char)
-        roles = _roles_around(ent)
-        if titles:
-            roles.insert(0, " ".join(titles))
+        roles = name_roles(ent)
         for r in roles:
             if r not in e.roles:
                 e.roles.append(r)
         if e.gender is None:
             e.gender = gender_of(titles + full.split()[:1] + " ".join(roles).split())
         self.person_mentions.append((ent.start_char, full))
+
+    def _add_organisation(self, ent: Span) -> None:
+        span = organisation_span(ent)
+        name = organisation_name(span.text)
+        if not name:
+            return
+        e = self.orgs.setdefault(name, Entity(name, "organization", span.start_char))
+        e.offsets.append(span.start_char)
+        for r in name_roles(span, person=False):
+            if r not in e.roles:
+                e.roles.append(r)
+        self.org_mentions.append((span.start_char, name))
 
     def full_name(self, partial: str) -> str | None:
         """The article's full name for a surname or first name ("Kadyrov")."""

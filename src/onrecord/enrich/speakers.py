@@ -16,10 +16,14 @@ from spacy.tokens import Doc, Span, Token
 from ..attribution.syntax import doc_text
 from ..records import Offsets, Speaker
 from .mentions import (
+    Entity,
     MentionIndex,
     clean_name,
     descriptor_text,
+    name_roles,
     organisation_name,
+    organisation_span,
+    role_phrase,
     strip_titles,
     unlabelled_name,
 )
@@ -105,10 +109,7 @@ class SpeakerResolver:
 
     def _resolve_span(self, span: Span) -> Resolved:
         root = span.root
-        people = [e for e in span.ents if e.label_ == "PERSON"]
-        orgs = [e for e in span.ents if e.label_ == "ORG"]
-        low = root.lower_
-        if root.pos_ == "PRON" or (len(span) == 1 and low in RELATIVE_PRONOUNS):
+        if root.pos_ == "PRON" or (len(span) == 1 and root.lower_ in RELATIVE_PRONOUNS):
             return self._pronoun(root)
         words = [t for t in span if not t.is_punct and t.tag_ != "POS"]
         if len(words) == 1 and words[0].pos_ == "PROPN":
@@ -117,59 +118,66 @@ class SpeakerResolver:
             if full is not None:
                 entity = self.index.people[full]
                 return Resolved(full, entity.role, "person")
-        person_head = root.lemma_.lower() in PERSON_NOUNS and root.tag_ not in ("NNS", "NNPS")
-        if people and (root in people[0] or root.ent_type_ == "PERSON" or not orgs or person_head):
-            # "The director of the library, Howard Lin": the named person, not the library.
-            return self._person(people[0], span)
-        unlabelled = unlabelled_name(root)
-        if unlabelled is not None:
-            return self._person(unlabelled, span)
-        if orgs:
-            return self._organisation(orgs[0], span)
-        if root.ent_type_ in ("GPE", "NORP"):
-            name = clean_name(span.text) if root.ent_type_ == "GPE" else None
-            kind = "organization" if root.ent_type_ == "GPE" else "group"
-            return Resolved(name, None, kind)
+        person = self._head_person(span)
+        if person is not None:
+            return self._person(person)
+        # An organisation that is the head ("the Transport Ministry") or that names the
+        # head ("TASS news agency"); "a NATO official" is a person, not NATO.
+        org = None
+        if root.lemma_.lower() not in PERSON_NOUNS:
+            for e in span.ents:
+                named_head = e.root.head.i == root.i and e.root.dep_ == "compound"
+                if e.label_ == "ORG" and (root in e or named_head):
+                    org = e
+                    break
+        if org is not None:
+            return self._organisation(org, span)
+        if root.ent_type_ == "GPE":
+            return Resolved(clean_name(span.text), None, "organization")
         return self._description(span)
 
-    def _person(self, ent: Span, mention: Span) -> Resolved:
+    def _head_person(self, span: Span) -> Span | None:
+        """The person a mention is about: the name that is its head, or the name in
+        apposition to its head ("Whitaker's attorney, Howard Blum" is Howard Blum, not
+        Whitaker)."""
+        root = span.root
+        people = [e for e in span.ents if e.label_ == "PERSON"]
+        for e in people:
+            if root in e or (e.root.dep_ == "appos" and e.root.head.i == root.i):
+                return e
+        if root.pos_ == "PROPN":
+            return unlabelled_name(root)
+        return None
+
+    def _person(self, ent: Span) -> Resolved:
         words = [t.text for t in ent if t.tag_ != "POS"]
-        titles, words = strip_titles(words)
+        _, words = strip_titles(words)
         name = clean_name(" ".join(words))
         if len(name.split()) == 1:
             name = self.index.full_name(name) or name
-        role = self._role_in_mention(mention, ent) or (" ".join(titles) if titles else None)
-        if role is None:
-            entity = self.index.people.get(name)
-            role = entity.role if entity else None
+        roles = name_roles(ent)
+        entity = self.index.people.get(name)
+        role = roles[0] if roles else (entity.role if entity else None)
         return Resolved(name, role, "person")
 
     def _organisation(self, ent: Span, mention: Span) -> Resolved:
-        name = organisation_name(ent.text)
+        span = organisation_span(ent)
+        name = organisation_name(span.text)
         # "Russia's Security Council": keep the possessor that says whose council.
-        first = ent[0]
+        first = span[0]
         if first.i > mention.start and self.doc[first.i - 1].tag_ == "POS":
             owner = self.doc[first.i - 2] if first.i >= 2 else None
             if owner is not None and owner.ent_type_ in ("GPE", "ORG", "NORP"):
                 name = f"{owner.text}{self.doc[first.i - 1].text} {name}"
-        role = self._role_in_mention(mention, ent)
+        roles = name_roles(span, person=False)
+        root = mention.root
+        if root.i >= span.end:
+            # "TASS news agency": the words the name qualifies describe it.
+            roles.insert(0, descriptor_text(list(self.doc[span.end : root.i + 1])) or "")
+            roles = [r for r in roles if r]
+        entity = self.index.orgs.get(name)
+        role = roles[0] if roles else (entity.role if entity else None)
         return Resolved(name, role, "organization")
-
-    def _role_in_mention(self, mention: Span, ent: Span) -> str | None:
-        """'Alexei Malashenko of the Carnegie Moscow Center' -> 'of the Carnegie Moscow
-        Center'; 'independent analyst Georgy Engelhardt' -> 'independent analyst'."""
-        before = [t for t in mention if t.i < ent.start and t.tag_ != "POS"]
-        before = [t for t in before if t.dep_ not in ("poss", "case") and t.ent_type_ != "GPE"]
-        if before and any(t.pos_ in ("NOUN", "ADJ") for t in before):
-            text = descriptor_text(before)
-            if text:
-                return text
-        after = [t for t in mention if t.i >= ent.end]
-        if after:
-            text = descriptor_text(after)
-            if text:
-                return text
-        return None
 
     def _pronoun(self, token: Token) -> Resolved:
         low = token.lower_
@@ -228,15 +236,32 @@ class SpeakerResolver:
         return speaker
 
     def _description(self, span: Span) -> Resolved:
-        """'the Chechen leader', 'Russian analysts', 'a spokeswoman for the ministry'."""
+        """'the Chechen leader', 'the airline', 'a NATO official', 'Russian analysts'."""
         root = span.root
         kind = _kind_of_noun(root)
-        role = descriptor_text(list(span))
-        determiner = span[0].lower_ if len(span) else ""
-        if determiner == "the" and kind in ("person", "organization", "unknown"):
-            entity = self.index.by_role(
-                " ".join(t.text for t in span if t.i <= root.i and not t.is_punct)
-            )
+        role = role_phrase(root)
+        definite = span[0].lower_ == "the" or any(
+            t.dep_ == "det" and t.lower_ == "the" for t in root.lefts
+        )
+        plural = root.tag_ in ("NNS", "NNPS")
+        if definite and not plural:
+            described = " ".join(t.text for t in root.lefts if not t.is_punct) + " " + root.text
+            entity = self.index.by_role(described)
+            if entity is None and kind in ("organization", "unknown"):
+                entity = self._organisation_called(root)
             if entity is not None:
                 return Resolved(entity.name, entity.role or role, entity.kind)
         return Resolved(None, role, kind)
+
+    def _organisation_called(self, noun: Token) -> Entity | None:
+        """'the airline', 'the district': the organisation the article named with that
+        word, else the organisation that last spoke or was named before it."""
+        word = noun.lemma_.lower()
+        named = [e for e in self.index.orgs.values() if word in e.name.lower().split()]
+        if named:
+            return min(named, key=lambda e: e.first_offset)
+        for off, name, kind in reversed(self.history):
+            if kind == "organization" and off < noun.idx and name in self.index.orgs:
+                return self.index.orgs[name]
+        last = self.index.last_org_before(noun.idx)
+        return self.index.orgs.get(last) if last else None
