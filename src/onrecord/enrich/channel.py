@@ -36,6 +36,17 @@ PLATFORMS = {
     "tv": "television",
     "radio": "radio",
 }
+# Proper nouns that are places, dates or peoples, never an outlet.
+NOT_OUTLETS = frozenset(("GPE", "LOC", "FAC", "DATE", "TIME", "NORP", "CARDINAL", "ORDINAL"))
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+# Words that describe an outlet: "public broadcaster Yle", "the business daily X".
+MEDIA_WORDS = frozenset(
+    """broadcaster daily newspaper paper agency channel network station site website
+    outlet magazine weekly radio television tv program programme show podcast""".split()
+)
+# Verbs whose object is the medium itself: "posted a video", "issued a statement".
+PUBLISHING_VERBS = frozenset("post send issue release publish write pen deliver give".split())
+CHANNEL_PREPS = frozenset("in on during at via through to for".split())
 # Cue verbs that name their own medium.
 VERB_CHANNELS = {"tweet": "Twitter", "retweet": "Twitter", "blog": "blog", "post": None}
 # Addressees of "told" that are audiences, not outlets.
@@ -65,9 +76,10 @@ def _outlet_in(tokens: list[Token]) -> str | None:
     run: list[Token] = []
     best: list[Token] = []
     for t in tokens:
-        if (
-            t.ent_type_ in ("ORG", "WORK_OF_ART", "PERSON") or t.pos_ == "PROPN"
-        ) and not t.is_punct:
+        outlet_like = t.ent_type_ in ("ORG", "WORK_OF_ART", "PERSON", "PRODUCT") or (
+            t.pos_ == "PROPN" and t.ent_type_ not in NOT_OUTLETS and t.lower_ not in WEEKDAYS
+        )
+        if outlet_like and not t.is_punct:
             run.append(t)
         else:
             if run and not best:
@@ -127,6 +139,93 @@ def _relative_antecedent(verb: Token) -> Token | None:
     return None
 
 
+def _is_outlet(noun: Token) -> bool:
+    """A named outlet: an organisation, or a proper noun described as media."""
+    if noun.ent_type_ in NOT_OUTLETS or noun.lower_ in WEEKDAYS or noun.ent_type_ == "PERSON":
+        return any(c.lemma_.lower() in MEDIA_WORDS for c in noun.lefts)
+    if noun.ent_type_ in ("ORG", "WORK_OF_ART", "PRODUCT"):
+        return True
+    return noun.pos_ == "PROPN" or any(c.lemma_.lower() in MEDIA_WORDS for c in noun.lefts)
+
+
+def _outlet_name(noun: Token, excluded: set[int]) -> tuple[list[Token], str]:
+    """'public broadcaster Yle' -> Yle; 'the Kommersant daily' -> Kommersant."""
+    toks = [t for t in noun.subtree if t.i not in excluded]
+    proper = [t for t in toks if t.pos_ == "PROPN" or t.ent_type_ in ("ORG", "WORK_OF_ART")]
+    name = descriptor_text(proper) if proper else descriptor_text(toks)
+    return toks, organisation_name(name or noun.text)
+
+
+def _channel_among(cue_head: Token, excluded: set[int]) -> tuple[list[Token], str] | None:
+    """A channel among the cue's own dependents, the likeliest first: a medium
+    ("in a statement"), a platform ("on Telegram"), an outlet ("told CNN")."""
+    lemma = cue_head.lemma_.lower()
+    weaker: tuple[list[Token], str] | None = None
+    for c in cue_head.children:
+        if c.i in excluded:
+            continue
+        if c.dep_ == "prep" and c.lower_ in (
+            "in",
+            "on",
+            "during",
+            "at",
+            "via",
+            "through",
+            "to",
+            "for",
+        ):
+            pobj = [p for p in c.children if p.dep_ == "pobj" and p.i not in excluded]
+            if not pobj:
+                continue
+            noun = pobj[0]
+            if noun.lemma_.lower() in MEDIUM_NOUNS and c.lower_ != "for":
+                medium = _medium(noun, excluded)
+                if medium:
+                    return [c, *medium[0]], medium[1]
+            platform = _platform([noun, *noun.subtree])
+            if platform and c.lower_ in ("on", "via", "in"):
+                return [c, *[t for t in noun.subtree if t.i not in excluded]], platform
+            if (
+                weaker is None
+                and _is_outlet(noun)
+                and (
+                    c.lower_ in ("on", "in", "for")
+                    or (c.lower_ == "to" and lemma in ("say", "write", "tell", "speak", "talk"))
+                )
+            ):
+                toks, name = _outlet_name(noun, excluded)
+                weaker = ([c, *toks], name)
+        elif c.dep_ in ("dobj", "dative") and lemma in ("tell", "give"):
+            if c.lower_ in AUDIENCES or not _is_outlet(c):
+                if c.lemma_.lower() in MEDIUM_NOUNS:
+                    medium = _medium(c, excluded)
+                    if medium:
+                        return medium
+                continue
+            return _outlet_name(c, excluded)
+        elif c.dep_ == "dobj" and lemma in PUBLISHING_VERBS and c.lemma_.lower() in MEDIUM_NOUNS:
+            medium = _medium(c, excluded)
+            if medium:
+                return medium
+        elif c.dep_ == "advcl" and c.lemma_.lower() in ("speak", "talk", "write", "appear"):
+            # "Speaking to the state broadcaster LNT, the minister denied ..."
+            inner = _channel_among(c, excluded)
+            if inner is not None:
+                return inner
+    return weaker
+
+
+def _channel_among_outlets(cue_head: Token, excluded: set[int]) -> tuple[list[Token], str] | None:
+    for c in cue_head.children:
+        if c.i in excluded or c.dep_ != "prep" or c.lower_ not in ("in", "for", "on"):
+            continue
+        for noun in c.children:
+            if noun.dep_ == "pobj" and noun.i not in excluded and _is_outlet(noun):
+                toks, name = _outlet_name(noun, excluded)
+                return [c, *toks], name
+    return None
+
+
 def find_channel(cue_head: Token, excluded: set[int]) -> Channel | None:
     """The channel of the statement whose cue is headed by ``cue_head``.
 
@@ -135,46 +234,15 @@ def find_channel(cue_head: Token, excluded: set[int]) -> Channel | None:
     """
     doc = cue_head.doc
     lemma = cue_head.lemma_.lower()
-    found: tuple[list[Token], str] | None = None
-    for c in cue_head.children:
-        if c.i in excluded:
-            continue
-        if c.dep_ == "prep" and c.lower_ in ("in", "on", "during", "at", "via", "through", "to"):
-            pobj = [p for p in c.children if p.dep_ == "pobj" and p.i not in excluded]
-            if not pobj:
-                continue
-            noun = pobj[0]
-            platform = _platform([noun, *noun.subtree])
-            if noun.lemma_.lower() in MEDIUM_NOUNS:
-                medium = _medium(noun, excluded)
-                if medium:
-                    found = ([c, *medium[0]], medium[1])
-                    break
-            elif platform and c.lower_ in ("on", "via", "in"):
-                found = ([c, *[t for t in noun.subtree if t.i not in excluded]], platform)
-                break
-            elif c.lower_ == "on" and noun.pos_ == "PROPN" and noun.ent_type_ != "DATE":
-                toks = [t for t in noun.subtree if t.i not in excluded]
-                found = ([c, *toks], organisation_name(descriptor_text(toks) or noun.text))
-                break
-            elif c.lower_ == "to" and lemma in ("say", "write", "tell", "speak", "talk"):
-                toks = [t for t in noun.subtree if t.i not in excluded]
-                outlet = _outlet_in(toks)
-                if outlet and (noun.ent_type_ == "ORG" or noun.pos_ == "PROPN"):
-                    found = ([c, *toks], outlet)
-                    break
-        elif c.dep_ in ("dobj", "dative") and lemma in ("tell", "give"):
-            if c.lower_ in AUDIENCES or c.ent_type_ == "PERSON":
-                continue
-            toks = [t for t in c.subtree if t.i not in excluded]
-            if c.ent_type_ == "ORG" or (c.pos_ == "PROPN" and c.ent_type_ != "PERSON"):
-                found = (toks, organisation_name(descriptor_text(toks) or c.text))
-                break
-            if c.lemma_.lower() in MEDIUM_NOUNS:
-                medium = _medium(c, excluded)
-                if medium:
-                    found = medium
-                    break
+    found = _channel_among(cue_head, excluded)
+    if found is not None and found[1] in MEDIUM_NOUNS | {"op-ed"}:
+        # "wrote in an op-ed in the Redfield Courier": the outlet names it better.
+        outlet = _channel_among_outlets(cue_head, excluded | {t.i for t in found[0]})
+        if outlet is not None:
+            found = (found[0] + outlet[0], outlet[1])
+    if found is None and cue_head.dep_ in ("advcl", "xcomp", "conj"):
+        # "posted a video on Facebook accusing ...": the governing verb's medium.
+        found = _channel_among(cue_head.head, excluded | {t.i for t in cue_head.subtree})
     if found is None:
         # "a video on YouTube ... in which fighters said": the antecedent is the medium.
         noun = _relative_antecedent(cue_head)
