@@ -91,7 +91,9 @@ def subject_of(verb: Token, depth: int = 3) -> Token | None:
     for _ in range(depth):
         subj = children(verb, *SUBJECT_DEPS)
         if subj:
-            return subj[0]
+            # Two subjects means the parser took a dateline for one ("MOSCOW, March 11 —
+            # Deputy Minister Voronin warned"): the one nearest the verb is the speaker.
+            return min(subj, key=lambda t: abs(verb.i - t.i))
         if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:
             verb = verb.head
             continue

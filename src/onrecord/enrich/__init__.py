@@ -13,10 +13,9 @@ from dataclasses import replace
 from spacy.tokens import Doc, Token
 
 from ..attribution.lexicon import default_lexicon
-from ..attribution.syntax import doc_text
 from ..records import Article, Attribution, Offsets, Relay, Speaker, Statement, span_text
 from .channel import find_channel
-from .mentions import MentionIndex
+from .mentions import MentionIndex, organisation_name
 from .speakers import SpeakerResolver
 from .time import utterance_time
 
@@ -55,7 +54,7 @@ def cue_category(cue_head: Token | None) -> str:
     return "speech" if category == "noun" else category
 
 
-def _hearsay_relay(doc: Doc, cue_head: Token) -> Relay | None:
+def _hearsay_relay(cue_head: Token, resolver: SpeakerResolver) -> Relay | None:
     """'was cited as saying', 'is reported to have said', 'reportedly said': relayed by
     someone; named when the passive has an agent ('was quoted by Reuters as saying')."""
     passive = any(c.dep_ == "auxpass" for c in cue_head.children)
@@ -73,8 +72,11 @@ def _hearsay_relay(doc: Doc, cue_head: Token) -> Relay | None:
             pobj = [p for p in c.children if p.dep_ == "pobj"]
             if pobj:
                 toks = list(pobj[0].subtree)
-                start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
-                return Relay(name=doc_text(doc)[start:end], spans=((start, end),))
+                spans = ((toks[0].idx, toks[-1].idx + len(toks[-1])),)
+                # "by the agency" is the agency the article named; "by the Kommersant
+                # daily" is Kommersant.
+                relay = resolver.resolve(spans, remember=False)
+                return Relay(name=relay.name or organisation_name(relay.text or ""), spans=spans)
     return Relay(name=None, spans=())
 
 
@@ -115,7 +117,7 @@ def enrich(
             excluded = _token_indices(doc, a.content) | _token_indices(doc, a.source)
             channel = find_channel(head, excluded)
             time = utterance_time(head, excluded, article.published)
-            relay = _hearsay_relay(doc, head)
+            relay = _hearsay_relay(head, resolver)
         statements.append(
             Statement(
                 id=ids[k],

@@ -51,7 +51,9 @@ ORG_NOUNS = frozenset(
     commission board bank firm service police army military parliament congress senate
     house team club university institute foundation association federation coalition
     alliance embassy kremlin white state channel station magazine site website outlet
-    daily paper poll survey study report""".split()
+    daily paper poll survey study report broadcaster newspaper weekly network airline
+    carrier operator lender insurer bank regulator watchdog authority district school
+    hospital ministry""".split()
 )
 
 
@@ -91,13 +93,17 @@ class SpeakerResolver:
         # (offset, name, kind) of speakers resolved so far, for pronouns.
         self.history: list[tuple[int, str, str]] = []
 
-    def resolve(self, spans: tuple[Offsets, ...]) -> Speaker:
+    def resolve(self, spans: tuple[Offsets, ...], remember: bool = True) -> Speaker:
+        """The speaker for a source mention; ``remember`` makes it an antecedent for
+        later pronouns (a relay named in passing is not)."""
         span = mention_span(self.doc, spans)
         if span is None:
             return Speaker(text=None)
         text = " … ".join(doc_text(self.doc)[s:e] for s, e in spans)
         r = self._resolve_span(span)
-        if r.name:
+        if not remember:
+            pass
+        elif r.name:
             self.history.append((span.start_char, r.name, r.kind))
         elif r.kind == "group" and span.root.pos_ != "PRON":
             # An unnamed group ("Russian-speaking fighters") is what a later "they"
@@ -244,6 +250,10 @@ class SpeakerResolver:
             t.dep_ == "det" and t.lower_ == "the" for t in root.lefts
         )
         plural = root.tag_ in ("NNS", "NNPS")
+        named = [c for c in root.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
+        if named and kind == "organization":
+            # "the Kommersant daily": the proper noun names it.
+            return Resolved(descriptor_text(named), role, kind)
         if definite and not plural:
             described = " ".join(t.text for t in root.lefts if not t.is_punct) + " " + root.text
             entity = self.index.by_role(described)

@@ -84,10 +84,22 @@ def _is_time_object(prep: Token) -> bool:
 
 
 def _dates_within(phrase: Token, excluded: set[int]) -> list[list[Token]]:
+    """Times inside a circumstance: "in a statement released on Monday", "at a
+    Wednesday news conference"."""
     found = []
     for t in phrase.subtree:
-        if t.dep_ == "prep" and t.i != phrase.i and t.i not in excluded and _is_time_object(t):
+        if t.i in excluded or t.i == phrase.i:
+            continue
+        if t.dep_ == "prep" and _is_time_object(t):
             toks = [x for x in t.subtree if x.i not in excluded]
+            if _is_time_phrase(toks):
+                found.append(toks)
+        elif t.ent_type_ in ("DATE", "TIME") and t.ent_iob_ == "B" and t.dep_ != "pobj":
+            toks = [t]
+            for x in t.doc[t.i + 1 :]:
+                if x.ent_iob_ != "I":
+                    break
+                toks.append(x)
             if _is_time_phrase(toks):
                 found.append(toks)
     return found
@@ -153,6 +165,9 @@ def resolve(text: str, published: str | None) -> tuple[str | None, str | None]:
         return (base - dt.timedelta(days=1)).isoformat(), "day"
     if "time" in words and "at" in words:
         return None, None  # "at the time": the time of an event, not a calendar date
+    year_only = re.fullmatch(r"(?:in|during|since)?\s*((?:19|20)\d\d)", text.strip(), re.I)
+    if year_only:
+        return dt.date(int(year_only.group(1)), 1, 1).isoformat(), "year"
     month = next((MONTHS[w] for w in words if w in MONTHS), None)
     has_day = any(w.isdigit() for w in re.findall(r"\d+", text)) and month is not None
     if month is not None and not has_day and not re.search(r"\b\d{4}\b", text):
