@@ -355,6 +355,12 @@ class RuleDetector:
             inner = quotes.containing(clause.idx)
             if inner is not None and inner.start < clause.idx and _covers(inner, idx, doc):
                 return inner.fragments, inner
+            if clause.i < head.i:
+                # "A, but B, the source added": everything the attribution trails, not
+                # just the one clause the parser hung on it.
+                trailing = _trailing_content(head, cand)
+                if clause.i in trailing:
+                    idx = trailing
             return fragments(doc, idx), None
         xcomp = children(head, "xcomp")
         objects = children(head, "dobj")
@@ -452,7 +458,7 @@ class RuleDetector:
         after = [t for t in line if t.i > colon.i and not t.is_space]
         if not before or len(before) > 6 or len(after) < 3:
             return None
-        if any(t.pos_ in ("VERB", "AUX", "PRON", "NUM") for t in before):
+        if any(t.pos_ in ("VERB", "AUX", "PRON", "NUM", "ADP", "CCONJ") for t in before):
             return None
         named = [t for t in before if t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")]
         # Headlines capitalise every word, and the tagger often calls a name a noun.
