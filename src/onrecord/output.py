@@ -81,6 +81,11 @@ def time_label(time: dict | None) -> str:
     if not time:
         return ""
     text, date = time.get("text") or "", time.get("date")
+    # Show only as much of the date as is meant: "In September (2014-09)".
+    if date and time.get("precision") == "month":
+        date = date[:7]
+    elif date and time.get("precision") == "year":
+        date = date[:4]
     if date and date != text:
         return f"{text} ({date})" if text else date
     return text

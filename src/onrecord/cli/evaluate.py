@@ -71,8 +71,11 @@ def evaluate_command(
         ),
     ] = None,
 ) -> None:
-    """Score attribution extraction against gold annotations: per-role exact and overlap
-    P/R/F1, whole relations, recall by statement type, throughput."""
+    """Score extraction against brat gold annotations (PolNeAR layout).
+
+    Per role (source, cue, content) exact and overlap P/R/F1, whole relations, recall by
+    statement type, and throughput.
+    """
     console = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
     from ..eval import evaluate
 

@@ -194,8 +194,11 @@ def extract(
         ),
     ] = None,
 ) -> None:
-    """Extract attributed statements (who said what, through which outlet, when) from
-    news articles."""
+    """Extract attributed statements from news articles.
+
+    Who said what, through which outlet, when: text, HTML, WARC and JSONL in, one JSON
+    record per article out (or an aligned table on a terminal).
+    """
     report = Reporter(quiet)
     try:
         code = _run(
