@@ -207,3 +207,31 @@ def test_unbalanced_marks_do_not_break_extraction():
     text = "“We will win, the captain said.\n\nHe said the crew was “ready."
     statements = extract(text).statements
     assert [s.cue_text for s in statements] == ["said", "said"]
+
+
+def test_follow_on_quote_after_a_narrative_paragraph_continues_the_speaker():
+    text = (
+        "“We will not sign a deal that cuts pensions,” said Maria Lindqvist.\n\n"
+        "The union has 4,000 members at the port, most of them in the container terminal.\n\n"
+        "“Our members have waited long enough for a fair offer.”\n\n"
+        "The talks resume on Monday."
+    )
+    first, follow = extract(text).statements
+    assert (follow.cue_text, follow.speaker.text, follow.speaker.name, follow.type) == (
+        None,
+        None,
+        "Maria Lindqvist",
+        "direct",
+    )
+    assert follow.content_text == "Our members have waited long enough for a fair offer."
+    assert follow.continues == first.id
+
+
+def test_a_lone_quote_far_from_any_speaker_is_not_attributed():
+    text = (
+        "“We will not sign,” said Maria Lindqvist.\n\n"
+        "The port opened in 1872.\n\nIt was rebuilt after the war.\n\n"
+        "Its cranes were replaced in 1990.\n\n"
+        "“Built to last” is painted on the old gate."
+    )
+    assert [s.cue_text for s in extract(text).statements] == ["said"]

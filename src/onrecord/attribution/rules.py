@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -495,7 +495,8 @@ class RuleDetector:
                     confidence=_confidence(c, source),
                 )
             )
-        return sorted(out, key=lambda a: a.cue[0][0] if a.cue else a.content[0][0])
+        out.sort(key=lambda a: a.cue[0][0])
+        return _with_follow_ons(out, quotes, text)
 
     def _resolve_overlaps(self, cands: list[Candidate]) -> list[Candidate]:
         """Two candidates claiming the same quote or cue: keep the likelier one."""
@@ -653,6 +654,58 @@ def _without_dateline(text: str, spans: tuple[Offsets, ...]) -> tuple[Offsets, .
     if m is None or m.end() >= e:
         return spans
     return ((m.end(), e), *rest)
+
+
+# A quotation paragraph this many paragraphs after a quoting statement still continues it
+# ("X said: '...'" ¶ narrative ¶ "Another quote."); further away it is left alone.
+FOLLOW_ON_PARAGRAPHS = 2
+
+
+def _with_follow_ons(found: list[Attribution], quotes: QuoteIndex, text: str) -> list[Attribution]:
+    """A paragraph that is nothing but a quotation, with no attribution of its own,
+    continues the last quoted speaker before it (adjacent ones already joined that
+    speaker's content): it becomes a statement with ``continues`` set."""
+    covered = [(s, e) for a in found for s, e in (*a.content, *a.cue)]
+    out = list(found)
+    for q in quotes.quotes:
+        if not q.closed or any(s < q.end and q.start < e for s, e in covered):
+            continue
+        para_start = text.rfind("\n", 0, q.start) + 1
+        para_end = text.find("\n", q.end)
+        para_end = len(text) if para_end < 0 else para_end
+        if text[para_start : q.start].strip() or text[q.end : para_end].strip(" .,;"):
+            continue
+        if q.words(text) < 4:
+            continue
+        before = [k for k, a in enumerate(found) if a.content[-1][1] <= q.start]
+        if not before:
+            continue
+        k = max(before, key=lambda k: found[k].content[-1][1])
+        last = found[k]
+        gap = text[last.content[-1][1] : para_start]
+        if last.type == "indirect" or not last.source:
+            continue
+        if len([p for p in gap.split("\n") if p.strip()]) > FOLLOW_ON_PARAGRAPHS:
+            continue
+        out.append(
+            Attribution(
+                cue=(),
+                content=q.fragments,
+                source=(),
+                type="direct",
+                confidence=round(last.confidence * 0.8, 3),
+                continues=k,
+            )
+        )
+    # Reading order, with ``continues`` renumbered to match.
+    order = sorted(range(len(out)), key=lambda i: (out[i].cue or out[i].content)[0][0])
+    position = {old: new for new, old in enumerate(order)}
+    return [
+        replace(out[i], continues=position[out[i].continues])
+        if out[i].continues is not None
+        else out[i]
+        for i in order
+    ]
 
 
 def _rstrip_span(text: str, s: int, e: int) -> Offsets | None:
