@@ -184,6 +184,8 @@ def _quote_before(token: Token, quotes: QuoteIndex) -> Quote | None:
         return None
     if not _opens_its_sentence(doc, q):
         return None  # 'He said the plan was "a disgrace," the agency reported'
+    if any(q.start <= s.idx < q.end for s in children(token, "nsubj", "nsubjpass")):
+        return None  # '"Built to last" is painted on the gate': the quote is the subject
     return q
 
 
@@ -346,7 +348,10 @@ class RuleDetector:
         doc = head.doc
         if frame.startswith("acomp:"):
             return self._adjective_content(head, cand)
-        quote = _quote_before(head, quotes) or _quote_after(head, quotes)
+        # A quote before the cue needs a speaker after it ('"…," Reyes said'); with none,
+        # the quote is what the sentence is about ('"Built to last" is painted on it').
+        before = _quote_before(head, quotes) if cand.source else None
+        quote = before or _quote_after(head, quotes)
         clause = _content_clause(head)
         if quote is not None and (clause is None or _covers(quote, subtree_indices(clause), doc)):
             return quote.fragments, quote
