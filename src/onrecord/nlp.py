@@ -11,7 +11,6 @@ import importlib
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
-import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -60,8 +59,3 @@ def parse(text: str) -> Doc:
 def parse_many(texts: Iterable[str], batch_size: int = 16) -> Iterator[Doc]:
     """Parse texts in order, batched (spaCy is markedly faster on batches)."""
     return load().pipe(texts, batch_size=batch_size)
-
-
-def blank_doc(text: str) -> Doc:
-    """A tokenised Doc with no parse, for inputs that need only offsets."""
-    return spacy.blank("en")(text)

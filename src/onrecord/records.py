@@ -12,7 +12,7 @@ All offsets are character offsets into ``Article.text``, end exclusive.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Literal
 
 Offsets = tuple[int, int]
@@ -53,9 +53,6 @@ class Article:
         if not self.id:
             key = self.url or self.text
             object.__setattr__(self, "id", hashlib.sha1(key.encode("utf-8")).hexdigest()[:16])
-
-    def with_(self, **changes) -> Article:
-        return replace(self, **changes)
 
     def to_dict(self) -> dict:
         return {

@@ -92,8 +92,8 @@ def _read_classes() -> dict[str, str]:
     return classes
 
 
-def _read_counts() -> dict[tuple[str, str, str], Counts]:
-    path = resources.files("onrecord.attribution").joinpath("data/cue_counts.tsv")
+def read_counts(path) -> dict[tuple[str, str, str], Counts]:
+    """The table ``onrecord build-lexicon`` writes: (lemma, pos, frame) -> Counts."""
     counts: dict[tuple[str, str, str], Counts] = {}
     if not path.is_file():
         return counts
@@ -107,4 +107,5 @@ def _read_counts() -> dict[tuple[str, str, str], Counts]:
 
 @lru_cache(maxsize=1)
 def default_lexicon() -> CueLexicon:
-    return CueLexicon(_read_counts(), _read_classes())
+    shipped = resources.files("onrecord.attribution").joinpath("data/cue_counts.tsv")
+    return CueLexicon(read_counts(shipped), _read_classes())

@@ -59,7 +59,6 @@ class Candidate:
     source: set[int] = field(default_factory=set)
     content: tuple[Offsets, ...] = ()
     quote: Quote | None = None
-    extra_quotes: list[Quote] = field(default_factory=list)
 
     @property
     def start(self) -> int:
@@ -571,7 +570,6 @@ class RuleDetector:
                 if k < len(cue_starts) and cue_starts[k] < _sentence_end(doc, nxt):
                     break  # the quote has an attribution of its own
                 c.content = c.content + nxt.fragments
-                c.extra_quotes.append(nxt)
                 taken.extend(nxt.fragments)
                 end = nxt.end
 
@@ -748,10 +746,6 @@ def _hearsay_speech(verb: Token) -> Token | None:
                 if c.dep_ in ("pcomp", "pobj") and c.lower_ in SPEECH_FORMS:
                     return c
     return None
-
-
-def _within_quote(token: Token, quote: Quote) -> bool:
-    return quote.start <= token.idx < quote.end
 
 
 def _covers(quote: Quote, idx: set[int], doc: Doc) -> bool:

@@ -56,10 +56,6 @@ AUDIENCES = frozenset(
 )
 
 
-def _proper(tokens) -> list[Token]:
-    return [t for t in tokens if t.pos_ == "PROPN" or t.ent_type_ in ("ORG", "WORK_OF_ART")]
-
-
 def _platform(tokens) -> str | None:
     words = [t.lower_ for t in tokens]
     for i, w in enumerate(words):
@@ -164,16 +160,7 @@ def _channel_among(cue_head: Token, excluded: set[int]) -> tuple[list[Token], st
     for c in cue_head.children:
         if c.i in excluded:
             continue
-        if c.dep_ == "prep" and c.lower_ in (
-            "in",
-            "on",
-            "during",
-            "at",
-            "via",
-            "through",
-            "to",
-            "for",
-        ):
+        if c.dep_ == "prep" and c.lower_ in CHANNEL_PREPS:
             pobj = [p for p in c.children if p.dep_ == "pobj" and p.i not in excluded]
             if not pobj:
                 continue

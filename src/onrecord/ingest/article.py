@@ -75,9 +75,11 @@ def check_text(text: str) -> None:
         raise InputError("binary data (mostly control characters)")
 
 
-def clean_metadata(values: Mapping[str, object], *, what: str = "") -> dict[str, str | None]:
+def clean_metadata(
+    values: Mapping[str, object], *, what: str = "", source: str | None = None
+) -> dict[str, str | None]:
     """The metadata fields of ``values``: strings stripped, blanks as ``None``, ``published``
-    as ``YYYY-MM-DD``.  Raises ``InputError`` (without a source) for a bad value."""
+    as ``YYYY-MM-DD``.  Raises ``InputError`` (naming ``source``) for a bad value."""
     out: dict[str, str | None] = {}
     for key in METADATA:
         value = values.get(key)
@@ -85,14 +87,14 @@ def clean_metadata(values: Mapping[str, object], *, what: str = "") -> dict[str,
             try:
                 out[key] = normalise_published(value)
             except ValueError as exc:
-                raise InputError(str(exc)) from None
+                raise InputError(str(exc), source) from None
             continue
         if value is None:
             out[key] = None
         elif isinstance(value, str):
             out[key] = value.strip() or None
         else:
-            raise InputError(f"{what}{key} must be a string, not {type(value).__name__}")
+            raise InputError(f"{what}{key} must be a string, not {type(value).__name__}", source)
     return out
 
 
@@ -166,10 +168,7 @@ def article_from_text(
     """
     if not isinstance(text, str):
         raise InputError(f"expected text (str), got {type(text).__name__}", source)
-    try:
-        metadata = clean_metadata(
-            {"url": url, "title": title, "outlet": outlet, "published": published}
-        )
-    except InputError as exc:
-        raise InputError(exc.reason, source) from None
+    metadata = clean_metadata(
+        {"url": url, "title": title, "outlet": outlet, "published": published}, source=source
+    )
     return build_article(text, source=source, metadata=metadata)

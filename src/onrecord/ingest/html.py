@@ -146,10 +146,7 @@ def article_from_html(
     :class:`~onrecord.errors.InputError` for an empty or binary page, a page without main
     text, a text that is not English, or a ``published`` that is not a date.
     """
-    try:
-        defaults = clean_metadata(
-            {"url": url, "title": title, "outlet": outlet, "published": published}
-        )
-    except InputError as exc:
-        raise InputError(exc.reason, source) from None
+    defaults = clean_metadata(
+        {"url": url, "title": title, "outlet": outlet, "published": published}, source=source
+    )
     return html_article(html, source=source, defaults=defaults)
