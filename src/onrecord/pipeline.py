@@ -42,13 +42,15 @@ class Extractor:
         t0 = time.perf_counter()
         attributions = self.detector.detect(doc, article)
         t1 = time.perf_counter()
-        statements, warnings = enrich(doc, article, attributions)
+        statements, warnings, people = enrich(doc, article, attributions)
         t2 = time.perf_counter()
         self.timings["detect"] += t1 - t0
         self.timings["enrich"] += t2 - t1
         self.articles += 1
         notes = tuple(article.notes) + tuple(warnings)
-        return ArticleResult(article=article, statements=tuple(statements), warnings=notes)
+        return ArticleResult(
+            article=article, statements=tuple(statements), warnings=notes, people=tuple(people)
+        )
 
     def extract(self, article: Article) -> ArticleResult:
         t0 = time.perf_counter()

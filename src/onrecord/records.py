@@ -186,10 +186,14 @@ class ArticleResult:
     article: Article
     statements: tuple[Statement, ...] = ()
     warnings: tuple[str, ...] = field(default=())
+    # Full names of the people the article names, speakers or not: evidence for telling
+    # "Kadyrov" in one article from another Kadyrov in another.
+    people: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
         return {
             "article": self.article.to_dict(),
             "statements": [s.to_dict() for s in self.statements],
             "warnings": list(self.warnings),
+            "people": list(self.people),
         }

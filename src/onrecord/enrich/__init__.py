@@ -9,6 +9,7 @@ the utterance.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import NamedTuple
 
 from spacy.tokens import Doc, Token
 
@@ -96,9 +97,13 @@ def _innermost_container(
     return best
 
 
-def enrich(
-    doc: Doc, article: Article, attributions: list[Attribution]
-) -> tuple[list[Statement], list[str]]:
+class Enriched(NamedTuple):
+    statements: list[Statement]
+    warnings: list[str]
+    people: list[str]  # full names of everyone the article names
+
+
+def enrich(doc: Doc, article: Article, attributions: list[Attribution]) -> Enriched:
     text = article.text
     index = MentionIndex(doc)
     resolver = SpeakerResolver(doc, index)
@@ -152,4 +157,5 @@ def enrich(
                 spans=carrier.speaker.spans,
             ),
         )
-    return statements, []
+    people = [name for name in index.people if len(name.split()) > 1]
+    return Enriched(statements, [], people)
