@@ -10,11 +10,17 @@ from __future__ import annotations
 
 from dataclasses import replace
 from functools import cache
+from importlib.metadata import PackageNotFoundError, version
 
 from .errors import InputError
 from .records import Article, ArticleResult, Statement
 
-__all__ = ["Article", "ArticleResult", "InputError", "Statement", "extract"]
+__all__ = ["Article", "ArticleResult", "InputError", "Statement", "__version__", "extract"]
+
+try:
+    __version__ = version("onrecord")
+except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = "0+unknown"
 
 
 @cache

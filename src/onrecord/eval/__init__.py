@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import __version__
 from ..attribution.quotes import statement_type
 from ..errors import InputError
 from ..records import Article, ArticleResult
@@ -38,15 +39,6 @@ __all__ = [
 
 STAGES = ("parse", "detect", "enrich")
 Progress = Callable[[int, int], None]
-
-
-def _version() -> str:
-    try:
-        from importlib.metadata import version
-
-        return version("onrecord")
-    except Exception:
-        return "unknown"
 
 
 def predicted_relations(
@@ -393,7 +385,7 @@ def evaluate(
         gold_dir=str(gold_dir),
         detector=detector,
         nested=nested,
-        version=_version(),
+        version=__version__,
         n_articles=len(documents),
         score=total,
         gold_relations=sum(len(d.relations) for d in documents),

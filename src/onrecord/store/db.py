@@ -1,0 +1,202 @@
+"""Opening a statement database: where it is, what engine, and whether it is one we can
+use — before anything is written to it.
+
+``--db`` / ``ONRECORD_DB`` take a path (SQLite) or a URL (``sqlite:///…``,
+``postgresql://…``).  Every failure becomes a :class:`StoreError` with one line naming
+the database and the problem: not a database, locked, unreachable, made by a newer
+onrecord, or not an onrecord database at all.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import create_engine, event, inspect, text
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+
+from ..errors import OnrecordError
+from . import migrations
+from .schema import SCHEMA_VERSION
+
+ENV = "ONRECORD_DB"
+# How long a writer waits for another one (a second ingest on the same SQLite file).
+BUSY_TIMEOUT_S = 60
+# The advisory lock PostgreSQL writers share (any constant; "onrecord" in ASCII).
+WRITE_LOCK = 0x6F6E7265636F7264
+
+
+class StoreError(OnrecordError):
+    """A database onrecord cannot use; the message is one line."""
+
+
+def default_path() -> Path:
+    """Where the database lives when neither --db nor ONRECORD_DB says."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "onrecord" / "onrecord.db"
+
+
+def resolve_url(db: str | None) -> str:
+    """A SQLAlchemy URL from --db, ONRECORD_DB or the default path."""
+    db = db or os.environ.get(ENV) or str(default_path())
+    if "://" not in db:
+        return "sqlite:///" + str(Path(db).expanduser())
+    if db.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + db.split("://", 1)[1]
+    return db
+
+
+def display(url: str) -> str:
+    """The URL as shown to a user: the path for SQLite, no password for PostgreSQL."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return url
+    if parsed.get_backend_name() == "sqlite":
+        return parsed.database or ":memory:"
+    return parsed.render_as_string(hide_password=True).replace("+psycopg", "")
+
+
+def _reason(exc: Exception) -> str:
+    original = getattr(exc, "orig", None) or exc
+    message = str(original).strip().splitlines()[0] if str(original).strip() else type(exc).__name__
+    return message.rstrip(".")
+
+
+def _sqlite_engine(url: str) -> Engine:
+    path = make_url(url).database
+    if path and path != ":memory:":
+        p = Path(path)
+        if p.exists() and p.is_dir():
+            raise StoreError(f"{path}: is a folder, not a database file")
+        if p.exists():
+            _check_sqlite_file(p)
+        else:
+            try:
+                p.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"{path}: cannot create its folder ({exc.strerror})") from None
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S})
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_conn, _record):  # noqa: ANN001
+        # WAL lets readers work while a batch is written; foreign keys cascade deletes.
+        dbapi_conn.isolation_level = None  # SQLAlchemy issues BEGIN itself (see below)
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.execute("PRAGMA synchronous = NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn):  # noqa: ANN001
+        # A writer takes the write lock at the start, so two writers queue instead of
+        # deadlocking when both try to upgrade a read lock; readers never block writers.
+        write = conn.get_execution_options().get("onrecord_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
+
+
+def _check_sqlite_file(path: Path) -> None:
+    """Refuse a file that is not an SQLite database, read-only, without writing."""
+    try:
+        with open(path, "rb") as f:
+            header = f.read(16)
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read it ({exc.strerror})") from None
+    if header and header != b"SQLite format 3\x00":
+        raise StoreError(f"{path}: not a database (not an SQLite file)")
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+        try:
+            con.execute("PRAGMA schema_version").fetchone()
+            quick = con.execute("PRAGMA quick_check").fetchone()
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path}: corrupt or unreadable database ({exc})") from None
+    if quick and quick[0] != "ok":
+        raise StoreError(f"{path}: corrupt database ({quick[0]})")
+
+
+def connect(db: str | None = None, *, create: bool = True) -> Engine:
+    """An engine for a usable, up-to-date onrecord database.
+
+    Creates the schema in an empty database (when ``create``), upgrades an older one,
+    and refuses anything else with a :class:`StoreError`.
+    """
+    url = resolve_url(db)
+    shown = display(url)
+    try:
+        backend = make_url(url).get_backend_name()
+    except ArgumentError:
+        raise StoreError(f"{db}: not a database path or URL") from None
+    if backend == "sqlite":
+        engine = _sqlite_engine(url)
+    elif backend == "postgresql":
+        engine = create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
+    else:
+        raise StoreError(f"{shown}: unsupported database (use a file path or postgresql://)")
+    try:
+        with engine.connect() as conn:
+            found = migrations.version(conn)
+            has_tables = bool(inspect(conn).get_table_names())
+    except OperationalError as exc:
+        engine.dispose()
+        reason = _reason(exc)
+        if "locked" in reason:
+            raise StoreError(f"{shown}: database is locked by another process") from None
+        raise StoreError(f"{shown}: cannot open ({reason})") from None
+    except DBAPIError as exc:
+        engine.dispose()
+        raise StoreError(f"{shown}: cannot open ({_reason(exc)})") from None
+    if found is None and has_tables:
+        engine.dispose()
+        raise StoreError(f"{shown}: not an onrecord database (it has other tables)")
+    if found is not None and found > SCHEMA_VERSION:
+        engine.dispose()
+        raise StoreError(
+            f"{shown}: made by a newer onrecord (schema version {found}, this one reads up "
+            f"to {SCHEMA_VERSION}); upgrade onrecord"
+        )
+    if found is None and not create:
+        engine.dispose()
+        raise StoreError(f"{shown}: no onrecord database here yet (run `onrecord ingest`)")
+    try:
+        with write_transaction(engine) as conn:
+            if found is None:
+                migrations.create(conn)
+            elif found < SCHEMA_VERSION:
+                migrations.upgrade(conn, found)
+    except OperationalError as exc:
+        engine.dispose()
+        reason = _reason(exc)
+        if "locked" in reason:
+            raise StoreError(f"{shown}: database is locked by another process") from None
+        raise StoreError(f"{shown}: cannot write ({reason})") from None
+    return engine
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """One write transaction: committed on success, rolled back on any error.  On
+    PostgreSQL, writers take a transaction-scoped advisory lock, so that two ingest
+    processes never create the same speaker or statement twice."""
+    with engine.connect() as conn:
+        conn = conn.execution_options(onrecord_write=True)
+        with conn.begin():
+            if engine.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
+            yield conn
+
+
+def server_version(engine: Engine) -> str:
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            return "SQLite " + conn.execute(text("select sqlite_version()")).scalar()
+        return conn.execute(text("show server_version")).scalar().split()[0]

@@ -1,0 +1,69 @@
+"""Schema versions and the steps between them.
+
+A new database is created at the current version in one go.  An older one is brought
+forward step by step, each step in the same transaction as the version bump, so a
+crash leaves the database at the old version or the new one, never in between.  A
+database from a newer onrecord is refused (see db.py).
+
+Version history
+  1  articles, speakers (aliases, roles), statements, reports, LSH bands, full text
+  2  articles.people (names an article mentions) and speaker_merges (why aliases were
+     merged, for `onrecord speakers --why`)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import inspect, select, text
+from sqlalchemy.engine import Connection
+
+from . import fulltext
+from .schema import SCHEMA_VERSION, meta, metadata, speaker_merges
+
+
+def _v1_to_v2(conn: Connection) -> None:
+    columns = {c["name"] for c in inspect(conn).get_columns("articles")}
+    if "people" not in columns:
+        conn.execute(text("ALTER TABLE articles ADD COLUMN people TEXT NOT NULL DEFAULT '[]'"))
+    speaker_merges.create(conn, checkfirst=True)
+    for index in speaker_merges.indexes:
+        index.create(conn, checkfirst=True)
+
+
+# STEPS[v] brings a database from version v to v + 1.
+STEPS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2}
+assert sorted(STEPS) == list(range(1, SCHEMA_VERSION)), "a migration step is missing"
+
+
+def version(conn: Connection) -> int | None:
+    """The schema version recorded in the database, None if it has no onrecord tables."""
+    if not inspect(conn).has_table(meta.name):
+        return None
+    value = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
+    return int(value) if value is not None else None
+
+
+def _set_version(conn: Connection, v: int) -> None:
+    updated = conn.execute(
+        meta.update().where(meta.c.key == "schema_version").values(value=str(v))
+    ).rowcount
+    if not updated:
+        conn.execute(meta.insert().values(key="schema_version", value=str(v)))
+
+
+def create(conn: Connection) -> None:
+    """A fresh database at the current version."""
+    metadata.create_all(conn)
+    fulltext.create(conn)
+    _set_version(conn, SCHEMA_VERSION)
+
+
+def upgrade(conn: Connection, from_version: int) -> list[int]:
+    """Run every step from ``from_version``; returns the versions passed through."""
+    passed = []
+    for v in range(from_version, SCHEMA_VERSION):
+        STEPS[v](conn)
+        _set_version(conn, v + 1)
+        passed.append(v + 1)
+    return passed

@@ -1,0 +1,299 @@
+"""Storing one extracted article: a single transaction, idempotent.
+
+The article's key is its URL, or the hash of its text when it has none.  Storing an
+article whose key is known replaces its reports (``updated``), unless what would be
+stored is the same as what is (``unchanged``); a crash at any point leaves the article
+as it was before, and running the batch again finishes it with no duplicates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Literal
+
+from sqlalchemy import bindparam, delete, func, select, tuple_
+from sqlalchemy.engine import Connection
+
+from .. import __version__
+from ..records import ArticleResult, Statement
+from . import clusters
+from .canonical import SpeakerBook, now
+from .schema import articles, lsh_bands, reports, speaker_merges, speakers, statements
+
+Outcome = Literal["new", "updated", "unchanged"]
+
+
+def article_key(result: ArticleResult) -> str:
+    article = result.article
+    if article.url:
+        return article.url
+    return "sha1:" + hashlib.sha1(article.text.encode("utf-8")).hexdigest()
+
+
+def fingerprint(result: ArticleResult) -> str:
+    """What is stored for an article, in one hash: its text, metadata and statements
+    (a new onrecord that extracts differently makes the next ingest an update)."""
+    record = result.to_dict()
+    payload = json.dumps(
+        {"article": record["article"], "statements": record["statements"], "v": __version__},
+        sort_keys=True,
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def store_article(conn: Connection, result: ArticleResult) -> tuple[Outcome, int]:
+    """Store one article and its statements in the open transaction ``conn``.
+
+    Returns the outcome and the number of reports stored.
+    """
+    article = result.article
+    key = article_key(result)
+    fp = fingerprint(result)
+    row = conn.execute(
+        select(articles.c.id, articles.c.fingerprint).where(articles.c.key == key)
+    ).first()
+    stamp = now()
+    values = {
+        "url": article.url,
+        "title": article.title,
+        "outlet": article.outlet,
+        "published": article.published,
+        "language": article.language,
+        "source": article.source,
+        "text": article.text,
+        "fingerprint": fp,
+        "people": json.dumps(list(result.people), ensure_ascii=False),
+        "updated_at": stamp,
+    }
+    touched_statements: set[int] = set()
+    touched_speakers: set[int] = set()
+    if row is not None and row.fingerprint == fp:
+        return "unchanged", 0
+    if row is not None:
+        article_id = row.id
+        old = conn.execute(
+            select(reports.c.statement_id, reports.c.speaker_id).where(
+                reports.c.article_id == article_id
+            )
+        ).all()
+        touched_statements |= {r.statement_id for r in old}
+        touched_speakers |= {r.speaker_id for r in old if r.speaker_id is not None}
+        conn.execute(delete(reports).where(reports.c.article_id == article_id))
+        conn.execute(articles.update().where(articles.c.id == article_id).values(**values))
+        outcome: Outcome = "updated"
+    else:
+        article_id = conn.execute(
+            articles.insert().values(key=key, ingested_at=stamp, **values)
+        ).inserted_primary_key[0]
+        outcome = "new"
+
+    book = SpeakerBook(conn)
+    people = list(result.people)
+    conn.execute(delete(speaker_merges).where(speaker_merges.c.article_id == article_id))
+    # One canonical speaker per distinct mention in the article.
+    canonical: dict[str, int | None] = {}
+    resolved: dict[tuple, int | None] = {}
+    for st in result.statements:
+        if st.continues and st.continues in canonical:
+            canonical[st.id] = canonical[st.continues]
+            continue
+        sp = st.speaker
+        mention = (sp.text, sp.name, sp.kind, sp.role)
+        if mention not in resolved:
+            resolution = book.resolve(sp, people)
+            resolved[mention] = resolution.speaker_id if resolution else None
+            if resolution is not None and resolution.reason:
+                book.explain(
+                    resolution.speaker_id, sp.text or sp.name, resolution.reason, article_id
+                )
+        canonical[st.id] = resolved[mention]
+
+    cluster_of = _statements_for(conn, result.statements, canonical, article_id)
+    rows = [
+        _report_row(st, article_id, cluster_of[st.id], canonical[st.id], article)
+        for st in result.statements
+    ]
+    if rows:
+        conn.execute(reports.insert(), rows)
+    touched_statements |= set(cluster_of.values())
+    touched_speakers |= {v for v in canonical.values() if v is not None}
+    _refresh_statements(conn, touched_statements)
+    _recount_speakers(conn, touched_speakers)
+    return outcome, len(result.statements)
+
+
+def _report_row(st: Statement, article_id: int, statement_id: int, speaker_id, article) -> dict:
+    return {
+        "article_id": article_id,
+        "statement_id": statement_id,
+        "key": st.id,
+        "speaker_id": speaker_id,
+        "speaker_text": st.speaker.text,
+        "speaker_name": st.speaker.name,
+        "speaker_role": st.speaker.role,
+        "speaker_kind": st.speaker.kind,
+        "cue": st.cue_text,
+        "cue_category": st.cue_category,
+        "content": st.content_text or "",
+        "type": st.type,
+        "channel": st.channel.name if st.channel else None,
+        "relay_name": st.relayed_by.name if st.relayed_by else None,
+        "relay_key": st.relayed_by.statement if st.relayed_by else None,
+        "time_text": st.time.text if st.time else None,
+        "time_date": st.time.date if st.time else None,
+        "confidence": st.confidence,
+        "outlet": article.outlet,
+        "published": article.published,
+        "record": json.dumps(st.to_dict(), ensure_ascii=False),
+    }
+
+
+def _statements_for(
+    conn: Connection,
+    found: tuple[Statement, ...],
+    canonical: dict[str, int | None],
+    article_id: int,
+) -> dict[str, int]:
+    """The statement (cluster) of every report of an article, found or created.
+
+    One query fetches every stored statement that shares an LSH band with any of the
+    article's contents; candidates are then checked exactly (clusters.same_statement).
+    """
+    prepared = []
+    all_bands: set[tuple[int, int]] = set()
+    for st in found:
+        content = st.content_text or ""
+        norm = clusters.fold(content)
+        sig = clusters.signature(norm)
+        bands = clusters.band_hashes(sig)
+        all_bands.update(bands)
+        prepared.append((st, content, norm, sig, set(bands)))
+    by_band: dict[tuple[int, int], set[int]] = {}
+    candidates: dict[int, tuple[str, int | None]] = {}
+    if all_bands:
+        hits = conn.execute(
+            select(lsh_bands.c.band, lsh_bands.c.hash, lsh_bands.c.statement_id).where(
+                tuple_(lsh_bands.c.band, lsh_bands.c.hash).in_(sorted(all_bands))
+            )
+        ).all()
+        for band, hsh, statement_id in hits:
+            by_band.setdefault((band, hsh), set()).add(statement_id)
+        ids = sorted({h.statement_id for h in hits})
+        if ids:
+            for r in conn.execute(
+                select(statements.c.id, statements.c.norm, statements.c.speaker_id).where(
+                    statements.c.id.in_(ids)
+                )
+            ):
+                candidates[r.id] = (r.norm, r.speaker_id)
+    out: dict[str, int] = {}
+    for st, content, norm, sig, bands in prepared:
+        speaker_id = canonical[st.id]
+        ids = sorted({i for b in bands for i in by_band.get(b, ())})
+        match = None
+        for cid in ids:
+            other_norm, other_speaker = candidates[cid]
+            if speaker_id is not None and other_speaker is not None and other_speaker != speaker_id:
+                continue
+            if clusters.same_statement(norm, other_norm):
+                match = cid
+                break
+        if match is not None:
+            updates = {}
+            if len(norm) > len(candidates[match][0]):
+                updates.update(content=content, norm=norm)  # keep the fullest version
+            if candidates[match][1] is None and speaker_id is not None:
+                updates["speaker_id"] = speaker_id
+            if updates:
+                conn.execute(statements.update().where(statements.c.id == match).values(**updates))
+                candidates[match] = (updates.get("norm", candidates[match][0]), speaker_id)
+            out[st.id] = match
+            continue
+        statement_id = conn.execute(
+            statements.insert().values(
+                speaker_id=speaker_id,
+                content=content,
+                norm=norm,
+                type=st.type,
+                signature=clusters.to_bytes(sig),
+                first_article_id=article_id,
+                reports=0,
+                outlets=0,
+            )
+        ).inserted_primary_key[0]
+        conn.execute(
+            lsh_bands.insert(),
+            [{"band": b, "hash": h, "statement_id": statement_id} for b, h in sorted(bands)],
+        )
+        # Later reports of the same article may repeat the quote.
+        candidates[statement_id] = (norm, speaker_id)
+        for b in bands:
+            by_band.setdefault(b, set()).add(statement_id)
+        out[st.id] = statement_id
+    return out
+
+
+def _refresh_statements(conn: Connection, ids: set[int]) -> None:
+    """Counts and first sighting of statements whose reports changed; a statement left
+    with no report is removed."""
+    if not ids:
+        return
+    seen: dict[int, list] = {i: [] for i in ids}
+    for r in conn.execute(
+        select(
+            reports.c.statement_id, reports.c.article_id, reports.c.outlet, reports.c.published
+        ).where(reports.c.statement_id.in_(sorted(ids)))
+    ):
+        seen[r.statement_id].append(r)
+    empty = [i for i, rows in seen.items() if not rows]
+    if empty:
+        conn.execute(delete(lsh_bands).where(lsh_bands.c.statement_id.in_(empty)))
+        conn.execute(delete(statements).where(statements.c.id.in_(empty)))
+    updates = []
+    for statement_id, rows in seen.items():
+        if not rows:
+            continue
+        # An article with no outlet counts as an outlet of its own.
+        outlets = {r.outlet or f"article:{r.article_id}" for r in rows}
+        first = min(rows, key=lambda r: (r.published is None, r.published or "", r.article_id))
+        updates.append(
+            {
+                "sid": statement_id,
+                "n": len(rows),
+                "outlets": len(outlets),
+                "first_seen": first.published,
+                "first_article": first.article_id,
+            }
+        )
+    if updates:
+        conn.execute(
+            statements.update()
+            .where(statements.c.id == bindparam("sid"))
+            .values(
+                reports=bindparam("n"),
+                outlets=bindparam("outlets"),
+                first_seen=bindparam("first_seen"),
+                first_article_id=bindparam("first_article"),
+            ),
+            updates,
+        )
+
+
+def _recount_speakers(conn: Connection, ids: set[int]) -> None:
+    if not ids:
+        return
+    counts = dict(
+        conn.execute(
+            select(reports.c.speaker_id, func.count())
+            .where(reports.c.speaker_id.in_(sorted(ids)))
+            .group_by(reports.c.speaker_id)
+        ).all()
+    )
+    conn.execute(
+        speakers.update()
+        .where(speakers.c.id == bindparam("sid"))
+        .values(statements=bindparam("n")),
+        [{"sid": i, "n": counts.get(i, 0)} for i in ids],
+    )
