@@ -116,7 +116,7 @@ def _extract_all(
         yield from run(batch)
 
 
-def _progress(report: Reporter, files: list[str], wanted: bool | None):
+def _progress(report: Reporter, files: list[str], wanted: bool | None, label: str):
     """A rich progress bar on stderr, or None."""
     if report.quiet or wanted is False:
         return None
@@ -131,7 +131,7 @@ def _progress(report: Reporter, files: list[str], wanted: bool | None):
     )
 
     return Progress(
-        TextColumn("extracting"),
+        TextColumn(label),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
@@ -231,38 +231,24 @@ def _silence_stdout() -> None:
         pass
 
 
-def _run(
+def extracted(
     paths: list[str],
     *,
-    fmt: str,
     metadata: dict,
-    output: Path | None,
-    detector: str,
+    extractor,
     report: Reporter,
     progress: bool | None,
-) -> int:
-    from ..pipeline import Extractor
-
-    try:
-        extractor = Extractor(detector=detector)
-    except ValueError as exc:  # unknown detector
-        report.fatal(str(exc))
-        return 2
+    label: str = "extracting",
+) -> Iterator[ArticleResult]:
+    """Every input read, extracted, in order: failures reported as one line each on the
+    way, a progress bar on stderr when wanted.  Shared by ``extract`` and ``ingest``."""
     files = expand_inputs(paths)
     stdin = getattr(sys.stdin, "buffer", sys.stdin) if "-" in files else None
-    if output is not None:
-        try:
-            stream: TextIO = open(output, "w", encoding="utf-8")  # noqa: SIM115
-        except OSError as exc:
-            report.fatal(f"cannot write {output}: {(exc.strerror or str(exc)).lower()}")
-            return 2
-    else:
-        stream = sys.stdout
-    bar = _progress(report, files, progress)
+    bar = _progress(report, files, progress, label)
     task = None
     if bar is not None:
         single = all(f != "-" and kind_of(f) in ("text", "html") for f in files)
-        task = bar.add_task("extract", total=len(files) if single else None)
+        task = bar.add_task(label, total=len(files) if single else None)
         bar.start()
 
     def advance() -> None:
@@ -277,18 +263,58 @@ def _run(
             else:
                 yield item
 
-    writer = make_writer(fmt, stream)
-    n_articles = n_statements = 0
     try:
         for result in _extract_all(extractor, articles(), report):
-            writer.write(result)
-            n_articles += 1
-            n_statements += len(result.statements)
+            yield result
             advance()
-        writer.close()
     finally:
         if bar is not None:
             bar.stop()
+
+
+def make_extractor(detector: str, report: Reporter):
+    """The pipeline for ``detector``, or None (reported) for an unknown one."""
+    from ..pipeline import Extractor
+
+    try:
+        return Extractor(detector=detector)
+    except ValueError as exc:  # unknown detector
+        report.fatal(str(exc))
+        return None
+
+
+def _run(
+    paths: list[str],
+    *,
+    fmt: str,
+    metadata: dict,
+    output: Path | None,
+    detector: str,
+    report: Reporter,
+    progress: bool | None,
+) -> int:
+    extractor = make_extractor(detector, report)
+    if extractor is None:
+        return 2
+    if output is not None:
+        try:
+            stream: TextIO = open(output, "w", encoding="utf-8")  # noqa: SIM115
+        except OSError as exc:
+            report.fatal(f"cannot write {output}: {(exc.strerror or str(exc)).lower()}")
+            return 2
+    else:
+        stream = sys.stdout
+    writer = make_writer(fmt, stream)
+    n_articles = n_statements = 0
+    try:
+        for result in extracted(
+            paths, metadata=metadata, extractor=extractor, report=report, progress=progress
+        ):
+            writer.write(result)
+            n_articles += 1
+            n_statements += len(result.statements)
+        writer.close()
+    finally:
         if output is not None:
             stream.close()
     report.summary(n_articles, n_statements)

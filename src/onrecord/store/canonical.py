@@ -52,6 +52,18 @@ def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+PRONOUNS = frozenset("he she they it who which that i we you him her them".split())
+
+
+def _within_article(speaker: Speaker, norm: str) -> str | None:
+    """Why a mention that is not the name itself ("Kadyrov", "the Chechen leader") is
+    this speaker; None for the name as written or a pronoun (nothing to explain)."""
+    text = speaker.text
+    if not text or text.lower() in PRONOUNS or norm in fold_person(text):
+        return None
+    return f"'{text}' refers to {speaker.name} in the same article"
+
+
 @dataclass(frozen=True)
 class Resolution:
     speaker_id: int
@@ -104,11 +116,8 @@ class SpeakerBook:
         if len(words) > 1:
             found = self._by_norm(norm, "person")
             if found is not None:
-                reason = None
-                if speaker.text and fold_person(speaker.text) != norm:
-                    reason = f"'{speaker.text}' resolved to {speaker.name} within the article"
-                return Resolution(found, reason)
-            return self._new_person(speaker.name, norm)
+                return Resolution(found, _within_article(speaker, norm))
+            return self._new_person(speaker, norm)
         return self._surname(speaker, words[0], people)
 
     def _named(self, kind: str, name: str, norm: str) -> Resolution:
@@ -128,9 +137,9 @@ class SpeakerBook:
             return Resolution(found, reason)
         return Resolution(self._create(name, norm, "organization"), None)
 
-    def _new_person(self, name: str, norm: str) -> Resolution:
-        speaker_id = self._create(name, norm, "person")
-        return Resolution(speaker_id, None)
+    def _new_person(self, speaker: Speaker, norm: str) -> Resolution:
+        speaker_id = self._create(speaker.name or "", norm, "person")
+        return Resolution(speaker_id, _within_article(speaker, norm))
 
     def _surname(self, speaker: Speaker, surname: str, people: list[str]) -> Resolution:
         """A bare surname: a known person only on evidence."""

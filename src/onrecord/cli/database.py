@@ -1,0 +1,415 @@
+"""The statement-database commands: `ingest`, `search`, `speakers`, `show`, `export`,
+`info`.
+
+All take ``--db PATH|URL`` (else ``ONRECORD_DB``, else the default file `info` shows).
+A database that cannot be used — corrupt, locked, unreachable, from a newer onrecord —
+is one line on stderr and exit status 2, with nothing written.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..errors import OnrecordError
+from . import app
+from .extract import Reporter, _check_published, extracted, make_extractor
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        metavar="PATH|URL",
+        help="SQLite file or postgresql:// URL (default: $ONRECORD_DB, else the file "
+        "`onrecord info` shows).",
+        show_default=False,
+    ),
+]
+
+
+class ListFormat(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+
+
+class ExportFormat(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+    parquet = "parquet"
+
+
+def _err(message: str) -> Console:
+    console = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
+    console.print(Text.assemble(("error:", "bold red"), " " + " ".join(message.split())))
+    return console
+
+
+def _open(db: str | None, create: bool = False):
+    from ..store import Store
+
+    try:
+        return Store(db, create=create)
+    except OnrecordError as exc:
+        _err(str(exc))
+        raise typer.Exit(2) from None
+
+
+def _filters(query, speaker, outlet, since, until, type_, quotes):
+    from ..search import Filters
+
+    return Filters(
+        query=query,
+        speaker=speaker,
+        outlet=outlet,
+        since=_check_published(since),
+        until=_check_published(until),
+        type=type_.value if type_ else None,
+        category="speech" if quotes else None,
+    )
+
+
+class StatementType(str, Enum):
+    direct = "direct"
+    indirect = "indirect"
+    mixed = "mixed"
+
+
+@app.command()
+def ingest(
+    paths: Annotated[
+        list[str],
+        typer.Argument(metavar="PATH", help="The same inputs as `extract`.", show_default=False),
+    ],
+    db: DbOption = None,
+    published: Annotated[str | None, typer.Option(metavar="YYYY-MM-DD")] = None,
+    outlet: Annotated[str | None, typer.Option()] = None,
+    url: Annotated[str | None, typer.Option()] = None,
+    detector: Annotated[str, typer.Option(help="Which detector finds the statements.")] = "rules",
+    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+    progress: Annotated[bool | None, typer.Option("--progress/--no-progress")] = None,
+) -> None:
+    """Extract statements and store them: re-ingesting an article updates it in place."""
+    report = Reporter(quiet)
+    published = _check_published(published)
+    store = _open(db, create=True)
+    extractor = make_extractor(detector, report)
+    if extractor is None:
+        raise typer.Exit(2)
+    outcomes = {"new": 0, "updated": 0, "unchanged": 0}
+    added = 0
+    try:
+        for result in extracted(
+            paths,
+            metadata={"published": published, "outlet": outlet, "url": url, "title": None},
+            extractor=extractor,
+            report=report,
+            progress=progress,
+            label="ingesting",
+        ):
+            try:
+                outcome, n = store.add(result)
+            except OnrecordError as exc:
+                report.error(result.article.source, str(exc))
+                continue
+            except Exception as exc:  # a database error on one article: report, go on
+                report.error(result.article.source, f"not stored ({_first_line(exc)})")
+                continue
+            outcomes[outcome] += 1
+            added += n
+    except OnrecordError as exc:
+        report.fatal(str(exc))
+        raise typer.Exit(1) from None
+    finally:
+        store.close()
+    if not quiet:
+        report.console.print(
+            f"{store.name}: {outcomes['new']} new, {outcomes['updated']} updated, "
+            f"{outcomes['unchanged']} unchanged, {report.failed} failed; "
+            f"{added} statements added"
+        )
+    raise typer.Exit(1 if report.failed else 0)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+@app.command()
+def search(
+    query: Annotated[str | None, typer.Argument(help="Words to find in what was said.")] = None,
+    speaker: Annotated[str | None, typer.Option(help="Canonical name, alias or surname.")] = None,
+    outlet: Annotated[str | None, typer.Option()] = None,
+    since: Annotated[str | None, typer.Option(metavar="YYYY-MM-DD")] = None,
+    until: Annotated[str | None, typer.Option(metavar="YYYY-MM-DD")] = None,
+    type_: Annotated[StatementType | None, typer.Option("--type")] = None,
+    quotes: Annotated[
+        bool, typer.Option("--quotes", help="Only speech (said, told, warned …).")
+    ] = False,
+    limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
+    format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+    db: DbOption = None,
+) -> None:
+    """Full-text search over statements, with filters; one hit per statement."""
+    from ..search import search as run_search
+
+    store = _open(db)
+    try:
+        hits = run_search(
+            store, _filters(query, speaker, outlet, since, until, type_, quotes), limit=limit
+        )
+    finally:
+        store.close()
+    if format is ListFormat.table:
+        table = Table(box=None, pad_edge=False)
+        for col in ("id", "speaker", "date", "outlet", "reach", "content"):
+            table.add_column(col, overflow="fold", no_wrap=col in ("id", "date", "reach"))
+        for h in hits:
+            table.add_row(
+                str(h.statement_id),
+                h.speaker or "",
+                h.date or "",
+                h.outlet or "",
+                f"{h.outlets} outlet{'s' if h.outlets != 1 else ''}",
+                h.content,
+            )
+        Console(highlight=False, markup=False).print(table)
+    else:
+        _dump([h.to_dict() for h in hits], format)
+
+
+def _dump(items: list[dict], format: ListFormat) -> None:
+    if format is ListFormat.json:
+        json.dump(items, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for item in items:
+            sys.stdout.write(json.dumps(item, ensure_ascii=False) + "\n")
+
+
+@app.command()
+def speakers(
+    query: Annotated[str | None, typer.Argument(help="A name, alias or surname.")] = None,
+    why: Annotated[bool, typer.Option("--why", help="Show why each alias was merged.")] = False,
+    limit: Annotated[int, typer.Option(min=1, max=1000)] = 50,
+    format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+    db: DbOption = None,
+) -> None:
+    """Canonical speakers: aliases, roles seen, statement counts."""
+    from ..search import list_speakers
+
+    store = _open(db)
+    try:
+        found = list_speakers(store, query, limit=limit, why=why)
+    finally:
+        store.close()
+    if format is not ListFormat.table:
+        _dump([s.to_dict() for s in found], format)
+        return
+    console = Console(highlight=False, markup=False)
+    table = Table(box=None, pad_edge=False)
+    for col in ("id", "speaker", "kind", "statements", "aliases", "roles"):
+        table.add_column(col, overflow="fold")
+    for s in found:
+        table.add_row(
+            str(s.id),
+            s.name,
+            s.kind,
+            str(s.statements),
+            "; ".join(a for a in s.aliases if a != s.name)[:200],
+            "; ".join(s.roles)[:200],
+        )
+    console.print(table)
+    if why:
+        for s in found:
+            for w in s.why:
+                console.print(f"  {s.name} ← '{w['alias']}': {w['reason']} ({w['article']})")
+
+
+@app.command()
+def show(
+    statement_id: Annotated[int, typer.Argument(metavar="STATEMENT_ID")],
+    format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+    db: DbOption = None,
+) -> None:
+    """One statement: every report of it across articles, relay chains, first seen."""
+    from ..search import statement
+
+    store = _open(db)
+    try:
+        view = statement(store, statement_id)
+    finally:
+        store.close()
+    if view is None:
+        _err(f"no statement {statement_id} in {store.name}")
+        raise typer.Exit(1)
+    if format is not ListFormat.table:
+        _dump([view.to_dict()], format)
+        return
+    console = Console(highlight=False, markup=False)
+    console.print(Text(f"statement {view.id} · {view.speaker or '(unnamed)'} · {view.type}"))
+    console.print(Text(view.content))
+    console.print(
+        f"first seen {view.first_seen or 'undated'} · carried by {view.outlets} "
+        f"outlet{'s' if view.outlets != 1 else ''}, {len(view.reports)} "
+        f"report{'s' if len(view.reports) != 1 else ''}"
+    )
+    for r in view.reports:
+        where = r.title or r.url or r.source or f"article {r.article_id}"
+        console.print(Text(f"  {r.published or 'undated'}  {r.outlet or ''}  {where}"))
+        console.print(
+            Text(
+                f"      {r.speaker_text or '—'} {r.cue or ''} · "
+                + " → ".join(r.relay_chain)
+                + (f" · {r.time}" if r.time else "")
+            )
+        )
+
+
+@app.command()
+def export(
+    format: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.jsonl,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", dir_okay=False, help="Default: stdout.")
+    ] = None,
+    query: Annotated[str | None, typer.Option("--query")] = None,
+    speaker: Annotated[str | None, typer.Option()] = None,
+    outlet: Annotated[str | None, typer.Option()] = None,
+    since: Annotated[str | None, typer.Option(metavar="YYYY-MM-DD")] = None,
+    until: Annotated[str | None, typer.Option(metavar="YYYY-MM-DD")] = None,
+    type_: Annotated[StatementType | None, typer.Option("--type")] = None,
+    quotes: Annotated[bool, typer.Option("--quotes")] = False,
+    db: DbOption = None,
+) -> None:
+    """Every matching report, one row each, as JSONL, CSV or Parquet."""
+    from ..search import EXPORT_COLUMNS, export_rows
+
+    if format is ExportFormat.parquet and output is None:
+        _err("--format parquet needs --output FILE")
+        raise typer.Exit(2)
+    store = _open(db)
+    filters = _filters(query, speaker, outlet, since, until, type_, quotes)
+    try:
+        rows = export_rows(store, filters)
+        n = _write_export(rows, format, output, EXPORT_COLUMNS)
+    except OSError as exc:
+        _err(f"cannot write {output}: {(exc.strerror or str(exc)).lower()}")
+        raise typer.Exit(2) from None
+    finally:
+        store.close()
+    Console(stderr=True, highlight=False).print(f"{n} rows exported")
+
+
+def _write_export(rows, format: ExportFormat, output: Path | None, columns) -> int:
+    n = 0
+    if format is ExportFormat.parquet:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        writer = None
+        batch: list[dict] = []
+
+        def flush():
+            nonlocal writer
+            table = pa.Table.from_pylist(batch, schema=_parquet_schema(pa))
+            if writer is None:
+                writer = pq.ParquetWriter(output, table.schema)
+            writer.write_table(table)
+
+        for row in rows:
+            batch.append(row)
+            n += 1
+            if len(batch) >= 10000:
+                flush()
+                batch = []
+        if batch or writer is None:
+            flush()
+        writer.close()
+        return n
+    stream = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout  # noqa: SIM115
+    try:
+        if format is ExportFormat.csv:
+            writer = csv.DictWriter(stream, fieldnames=list(columns))
+            writer.writeheader()
+            for row in rows:
+                writer.writerow(row)
+                n += 1
+        else:
+            for row in rows:
+                stream.write(json.dumps(row, ensure_ascii=False) + "\n")
+                n += 1
+    finally:
+        if output:
+            stream.close()
+    return n
+
+
+def _parquet_schema(pa):
+    ints = {"report_id", "statement_id", "statement_outlets"}
+    return pa.schema(
+        [
+            (c, pa.int64() if c in ints else pa.float64() if c == "confidence" else pa.string())
+            for c in (
+                "report_id",
+                "statement_id",
+                "speaker",
+                "speaker_text",
+                "speaker_role",
+                "cue",
+                "content",
+                "type",
+                "channel",
+                "relay",
+                "time",
+                "outlet",
+                "published",
+                "title",
+                "url",
+                "confidence",
+                "statement_outlets",
+            )
+        ]
+    )
+
+
+@app.command()
+def info(db: DbOption = None) -> None:
+    """Where the database is, what engine, and how much it holds."""
+    from ..store import default_path
+
+    store = _open(db, create=False) if _exists(db) else None
+    console = Console(highlight=False, markup=False)
+    if store is None:
+        from ..store.db import display, resolve_url
+
+        console.print(f"database  {display(resolve_url(db))} (not created yet)")
+        console.print(f"default   {default_path()}")
+        return
+    try:
+        details = store.info()
+    finally:
+        store.close()
+    for key, value in details.items():
+        console.print(f"{key:<15} {value}")
+
+
+def _exists(db: str | None) -> bool:
+    from sqlalchemy.engine import make_url
+
+    from ..store.db import resolve_url
+
+    url = resolve_url(db)
+    if not url.startswith("sqlite"):
+        return True
+    path = make_url(url).database
+    return bool(path) and Path(path).exists()
