@@ -1,0 +1,50 @@
+"""`onrecord serve`: the web app and the JSON API over a statement database."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+
+from ..errors import OnrecordError
+from . import app
+from .database import DbOption, _err
+
+TOKEN_ENV = "ONRECORD_API_TOKEN"
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes.")] = 1,
+) -> None:
+    """Serve the web app and the JSON API (read-only unless $ONRECORD_API_TOKEN is set,
+    which enables POST /api/articles with that bearer token)."""
+    import uvicorn
+
+    from ..web import create_app
+
+    token = os.environ.get(TOKEN_ENV) or None
+    try:
+        create_app(db, token).state.store.close()  # fail now, in one line, on a bad db
+    except OnrecordError as exc:
+        _err(str(exc))
+        raise typer.Exit(2) from None
+    if db:
+        os.environ["ONRECORD_DB"] = db
+    typer.echo(
+        f"onrecord: http://{host}:{port}/  (API: /api, schema: /openapi.json; "
+        f"ingest {'on' if token else 'off'})",
+        err=True,
+    )
+    uvicorn.run(
+        "onrecord.web.server:app",
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        factory=False,
+    )

@@ -1,0 +1,142 @@
+"""The JSON API: /api/search, /api/speakers, /api/statements, /api/articles."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Header, HTTPException, Path, Query, Request
+
+from ..errors import InputError
+from . import models, views
+from .app import DATE, check_token, filters_from
+
+ERRORS = {
+    401: {"model": models.Error},
+    403: {"model": models.Error},
+    404: {"model": models.Error},
+    413: {"model": models.Error},
+    414: {"model": models.Error},
+    422: {"model": models.Error},
+    503: {"model": models.Error},
+}
+Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
+Text = Annotated[str | None, Query(max_length=500)]
+Date = Annotated[str | None, Query(pattern=DATE, description="YYYY-MM-DD")]
+Limit = Annotated[int, Query(ge=1, le=views.MAX_LIMIT)]
+Offset = Annotated[int, Query(ge=0, le=1_000_000)]
+
+router = APIRouter(prefix="/api", tags=["api"], responses=ERRORS)
+
+
+@router.get("/search", response_model=models.SearchOut, summary="Search statements")
+def api_search(
+    request: Request,
+    q: Text = None,
+    speaker: Text = None,
+    outlet: Text = None,
+    since: Date = None,
+    until: Date = None,
+    type: Literal["direct", "indirect", "mixed"] | None = None,
+    quotes: bool = False,
+    limit: Limit = 20,
+    offset: Offset = 0,
+):
+    """Full-text search over what was said, with filters; one hit per statement, newest
+    first.  `next`/`previous` are the URLs of the neighbouring pages."""
+    filters = filters_from(q, speaker, outlet, since, until, type, quotes)
+    return views.search_view(request.app.state.store, filters, limit, offset, "/api/search")
+
+
+@router.get("/speakers", response_model=models.SpeakersOut, summary="List speakers")
+def api_speakers(request: Request, q: Text = None, limit: Limit = 50):
+    """Canonical speakers (matching `q`), with aliases and roles, most statements first."""
+    return views.speakers_view(request.app.state.store, views.clean(q), limit)
+
+
+@router.get("/speakers/{speaker_id}", response_model=models.SpeakerProfileOut)
+def api_speaker(request: Request, speaker_id: Id):
+    """One speaker: aliases, roles, statements per month, top terms, outlets, recent
+    statements, and why each alias was merged."""
+    view = views.speaker_view(request.app.state.store, speaker_id)
+    if view is None:
+        raise HTTPException(404, f"no speaker {speaker_id}")
+    return view
+
+
+@router.get("/statements/{statement_id}", response_model=models.StatementOut)
+def api_statement(request: Request, statement_id: Id):
+    """One statement with every report of it across articles and their relay chains."""
+    view = views.statement_view(request.app.state.store, statement_id)
+    if view is None:
+        raise HTTPException(404, f"no statement {statement_id}")
+    return view
+
+
+@router.get("/articles/{article_id}", response_model=models.ArticleOut)
+def api_article(request: Request, article_id: Id):
+    """One article: its text and every statement record in it (offsets into the text)."""
+    view = views.article_view(request.app.state.store, article_id)
+    if view is None:
+        raise HTTPException(404, f"no article {article_id}")
+    return view
+
+
+@router.post(
+    "/articles",
+    response_model=models.IngestOut,
+    status_code=201,
+    summary="Ingest an article (needs the token)",
+)
+def api_ingest(
+    request: Request,
+    body: models.ArticleIn,
+    authorization: Annotated[str | None, Header()] = None,
+):
+    """Extract the statements of an article (`text` or `html`) and store them; returns
+    the stored article.  Needs `Authorization: Bearer <token>`; off when the server has
+    no token configured."""
+    check_token(request, authorization)
+    if bool(body.text) == bool(body.html):
+        raise HTTPException(422, "give exactly one of text or html")
+    from ..ingest import article_from_html, article_from_text
+
+    meta = {
+        "url": body.url,
+        "title": body.title,
+        "outlet": body.outlet,
+        "published": body.published,
+    }
+    try:
+        if body.text:
+            article = article_from_text(body.text, source="api", **meta)
+        else:
+            article = article_from_html(body.html, source="api", **meta)
+    except InputError as exc:
+        raise HTTPException(422, exc.reason) from None
+    state = request.app.state
+    with state.extract_lock:  # one spaCy pipeline, used by one request at a time
+        result = _extractor(state).extract(article)
+    outcome, _ = state.store.add(result)
+    from sqlalchemy import select
+
+    from ..store import article_key
+    from ..store.schema import articles
+
+    with state.store.engine.connect() as conn:
+        article_id = conn.execute(
+            select(articles.c.id).where(articles.c.key == article_key(result))
+        ).scalar()
+    return {
+        "outcome": outcome,
+        "article_id": article_id,
+        "article": views.article_view(state.store, article_id),
+    }
+
+
+def _extractor(state):
+    extractor = getattr(state, "extractor", None)
+    if extractor is None:
+        from ..pipeline import Extractor
+
+        extractor = state.extractor = Extractor()
+    return extractor

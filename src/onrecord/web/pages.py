@@ -1,0 +1,85 @@
+"""The web pages: search, speakers, a speaker, a statement, an article.  Server-rendered
+and readable without JavaScript; each shows the same data as its /api twin."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi.responses import HTMLResponse
+
+from . import views
+from .app import DATE, filters_from
+
+router = APIRouter(include_in_schema=False)
+Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
+Text = Annotated[str | None, Query(max_length=500)]
+
+
+def _page(request: Request, template: str, **context) -> HTMLResponse:
+    return request.app.state.templates.TemplateResponse(request, template, context)
+
+
+@router.get("/", response_class=HTMLResponse)
+def search_page(
+    request: Request,
+    q: Text = None,
+    speaker: Text = None,
+    outlet: Text = None,
+    since: Annotated[str | None, Query(pattern=f"({DATE})|^$")] = None,
+    until: Annotated[str | None, Query(pattern=f"({DATE})|^$")] = None,
+    type: Literal["direct", "indirect", "mixed", ""] | None = None,
+    quotes: bool = False,
+    limit: Annotated[int, Query(ge=1, le=views.MAX_LIMIT)] = 20,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+):
+    filters = filters_from(q, speaker, outlet, since or None, until or None, type or None, quotes)
+    data = views.search_view(request.app.state.store, filters, limit, offset, "/")
+    api = "/api/search" + (f"?{request.url.query}" if request.url.query else "")
+    return _page(request, "search.html", data=data, api=api, title="Search")
+
+
+@router.get("/speakers", response_class=HTMLResponse)
+def speakers_page(request: Request, q: Text = None):
+    data = views.speakers_view(request.app.state.store, views.clean(q), 100)
+    return _page(request, "speakers.html", data=data, title="Speakers")
+
+
+@router.get("/speakers/{speaker_id}", response_class=HTMLResponse)
+def speaker_page(request: Request, speaker_id: Id):
+    data = views.speaker_view(request.app.state.store, speaker_id)
+    if data is None:
+        raise HTTPException(404, f"no speaker {speaker_id}")
+    chart = views.timeline_bars(data["timeline"])
+    return _page(request, "speaker.html", data=data, chart=chart, title=data["name"])
+
+
+@router.get("/statements/{statement_id}", response_class=HTMLResponse)
+def statement_page(request: Request, statement_id: Id):
+    store = request.app.state.store
+    data = views.statement_view(store, statement_id)
+    if data is None:
+        raise HTTPException(404, f"no statement {statement_id}")
+    first = data["reports"][0] if data["reports"] else None
+    segments = []
+    if first is not None:
+        article = views.article_view(store, first["article_id"])
+        segments = views.article_segments(article, only=first["key"])
+    return _page(
+        request, "statement.html", data=data, first=first, segments=segments, title="Statement"
+    )
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse)
+def article_page(request: Request, article_id: Id):
+    data = views.article_view(request.app.state.store, article_id)
+    if data is None:
+        raise HTTPException(404, f"no article {article_id}")
+    segments = views.article_segments(data)
+    return _page(
+        request,
+        "article.html",
+        data=data,
+        segments=segments,
+        title=data["title"] or f"Article {article_id}",
+    )
