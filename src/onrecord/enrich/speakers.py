@@ -118,7 +118,7 @@ class SpeakerResolver:
         if root.pos_ == "PRON" or (len(span) == 1 and root.lower_ in RELATIVE_PRONOUNS):
             return self._pronoun(root)
         words = [t for t in span if not t.is_punct and t.tag_ != "POS"]
-        if len(words) == 1 and words[0].pos_ == "PROPN":
+        if len(words) == 1 and (words[0].pos_ == "PROPN" or words[0].text.istitle()):
             # "Reyes" after "Paul Reyes": a known surname, whatever the NER said.
             full = self.index.full_name(words[0].text)
             if full is not None:

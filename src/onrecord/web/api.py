@@ -11,6 +11,7 @@ from . import models, views
 from .app import DATE, check_token, filters_from
 
 ERRORS = {
+    400: {"model": models.Error},
     401: {"model": models.Error},
     403: {"model": models.Error},
     404: {"model": models.Error},
@@ -21,7 +22,11 @@ ERRORS = {
 }
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
 Text = Annotated[str | None, Query(max_length=500)]
-Date = Annotated[str | None, Query(pattern=DATE, description="YYYY-MM-DD")]
+# Dates as strings with the date format: strict YYYY-MM-DD, no timestamps.
+Date = Annotated[
+    str | None,
+    Query(pattern=DATE, description="YYYY-MM-DD", json_schema_extra={"format": "date"}),
+]
 Limit = Annotated[int, Query(ge=1, le=views.MAX_LIMIT)]
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 

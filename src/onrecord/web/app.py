@@ -28,7 +28,8 @@ from . import models, views
 
 HERE = Path(__file__).parent
 MAX_BODY = 12 * 1024 * 1024  # an article (10 MB) and its JSON overhead
-MAX_QUERY_STRING = 4096
+# Long enough for every parameter at its maximum length, percent-encoded.
+MAX_QUERY_STRING = 32768
 DATE = r"^\d{4}-\d{2}-\d{2}$"
 ID = Annotated[int, Query(ge=1, le=2**31 - 1)]
 
@@ -69,7 +70,7 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
     @app.middleware("http")
     async def limits(request: Request, call_next):
         if len(request.url.query) > MAX_QUERY_STRING:
-            return _error(request, 414, "query string too long")
+            return _error(request, 400, "query string too long")
         length = request.headers.get("content-length")
         if length is not None:
             try:
@@ -89,7 +90,8 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
-        return _error(request, exc.status_code, str(exc.detail))
+        # Keep the exception's headers: a 405 must say what is Allowed.
+        return _error(request, exc.status_code, str(exc.detail), headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError):
@@ -113,14 +115,19 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
     return app
 
 
-def _error(request: Request, status: int, message: str):
+def _error(request: Request, status: int, message: str, headers: dict | None = None):
     """One error shape: JSON for the API, a page for people."""
     message = " ".join(message.split())
     if request.url.path.startswith("/api") or "text/html" not in request.headers.get("accept", ""):
-        return JSONResponse({"error": {"status": status, "message": message}}, status_code=status)
+        body = {"error": {"status": status, "message": message}}
+        return JSONResponse(body, status_code=status, headers=headers)
     templates = request.app.state.templates
     return templates.TemplateResponse(
-        request, "error.html", {"status": status, "message": message}, status_code=status
+        request,
+        "error.html",
+        {"status": status, "message": message},
+        status_code=status,
+        headers=headers,
     )
 
 

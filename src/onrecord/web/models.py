@@ -54,6 +54,21 @@ class SpeakersOut(BaseModel):
     items: list[SpeakerOut]
 
 
+class MonthCount(BaseModel):
+    month: str = Field(description="YYYY-MM")
+    statements: int
+
+
+class TermCount(BaseModel):
+    term: str
+    count: int
+
+
+class OutletCount(BaseModel):
+    outlet: str
+    statements: int
+
+
 class SpeakerProfileOut(BaseModel):
     id: int
     name: str
@@ -61,9 +76,9 @@ class SpeakerProfileOut(BaseModel):
     statements: int
     aliases: list[str]
     roles: list[str]
-    timeline: list[tuple[str, int]]
-    terms: list[tuple[str, int]]
-    outlets: list[tuple[str, int]]
+    timeline: list[MonthCount]
+    terms: list[TermCount]
+    outlets: list[OutletCount]
     why: list[dict[str, Any]]
     recent: list[dict[str, Any]]
 

@@ -54,7 +54,13 @@ def speakers_view(store: Store, query: str | None, limit: int) -> dict:
 
 def speaker_view(store: Store, speaker_id: int) -> dict | None:
     profile = speaker_profile(store, speaker_id)
-    return profile.to_dict() if profile else None
+    if profile is None:
+        return None
+    data = profile.to_dict()
+    data["timeline"] = [{"month": m, "statements": n} for m, n in profile.timeline]
+    data["terms"] = [{"term": t, "count": n} for t, n in profile.terms]
+    data["outlets"] = [{"outlet": o, "statements": n} for o, n in profile.outlets]
+    return data
 
 
 def statement_view(store: Store, statement_id: int) -> dict | None:
@@ -92,10 +98,11 @@ def timeline_bars(timeline: list, width: int = 600, height: int = 120) -> dict:
     """An SVG bar chart of statements per month, drawn on the server (no script)."""
     if not timeline:
         return {"bars": [], "width": width, "height": height}
-    top = max(n for _, n in timeline) or 1
-    step = width / len(timeline)
+    points = [(p["month"], p["statements"]) for p in timeline]
+    top = max(n for _, n in points) or 1
+    step = width / len(points)
     bars = []
-    for i, (month, n) in enumerate(timeline):
+    for i, (month, n) in enumerate(points):
         h = max(2.0, (height - 20) * n / top)
         bars.append(
             {
@@ -111,7 +118,7 @@ def timeline_bars(timeline: list, width: int = 600, height: int = 120) -> dict:
         "bars": bars,
         "width": width,
         "height": height,
-        "first": timeline[0][0],
-        "last": timeline[-1][0],
+        "first": points[0][0],
+        "last": points[-1][0],
         "top": top,
     }
