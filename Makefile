@@ -1,5 +1,6 @@
 # The two commands a new user needs (see README.md):
-#   make demo   set up .venv/ and run onrecord on the bundled example articles
+#   make demo   set up .venv/, run onrecord on the bundled example articles, store them in
+#               demo.db and serve the web app on http://127.0.0.1:8000/ (Ctrl-C stops it)
 #   make test   set up .venv/ and run the linter and the whole test suite
 PYTHON ?= python3
 VENV := .venv
@@ -15,8 +16,12 @@ $(STAMP): pyproject.toml
 	$(VENV)/bin/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+DEMO_DB := demo.db
+
 demo: $(STAMP)
 	$(VENV)/bin/onrecord extract examples/ --format table
+	$(VENV)/bin/onrecord ingest examples/ --db $(DEMO_DB)
+	$(VENV)/bin/onrecord serve --db $(DEMO_DB)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks
