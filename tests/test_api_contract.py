@@ -1,6 +1,8 @@
 """The API against its own OpenAPI schema (schemathesis): no request the schema allows
 makes the server fail, and every response matches what the schema promises."""
 
+import atexit
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -22,6 +24,7 @@ ARTICLE = (
 
 def _app():
     folder = Path(tempfile.mkdtemp(prefix="onrecord-contract-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
     db = str(folder / "contract.db")
     with Store(db) as store:
         store.add(
