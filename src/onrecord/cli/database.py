@@ -11,6 +11,8 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -140,6 +142,21 @@ def ingest(
     raise typer.Exit(1 if report.failed else 0)
 
 
+@contextmanager
+def _reading(store) -> Iterator[None]:
+    """Reads from an open store: a database error on the way (the server went away, a
+    damaged page) is one line and exit status 2, like one found on opening."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        yield
+    except SQLAlchemyError as exc:
+        _err(f"{store.name}: {_first_line(exc)}")
+        raise typer.Exit(2) from None
+    finally:
+        store.close()
+
+
 def _first_line(exc: BaseException) -> str:
     text = str(getattr(exc, "orig", None) or exc).strip().splitlines()
     return text[0] if text else type(exc).__name__
@@ -163,13 +180,10 @@ def search(
     """Full-text search over statements, with filters; one hit per statement."""
     from ..search import search as run_search
 
+    filters = _filters(query, speaker, outlet, since, until, type_, quotes)
     store = _open(db)
-    try:
-        hits = run_search(
-            store, _filters(query, speaker, outlet, since, until, type_, quotes), limit=limit
-        )
-    finally:
-        store.close()
+    with _reading(store):
+        hits = run_search(store, filters, limit=limit)
     if format is ListFormat.table:
         table = Table(box=None, pad_edge=False)
         for col in ("id", "speaker", "date", "outlet", "reach", "content"):
@@ -209,14 +223,13 @@ def speakers(
     from ..search import list_speakers
 
     store = _open(db)
-    try:
+    with _reading(store):
         found = list_speakers(store, query, limit=limit, why=why)
-    finally:
-        store.close()
     if format is not ListFormat.table:
         _dump([s.to_dict() for s in found], format)
         return
-    console = Console(highlight=False, markup=False)
+    # soft_wrap: a line (a reason, a path) is never broken at the terminal's width.
+    console = Console(highlight=False, markup=False, soft_wrap=True)
     table = Table(box=None, pad_edge=False)
     for col in ("id", "speaker", "kind", "statements", "aliases", "roles"):
         table.add_column(col, overflow="fold")
@@ -233,7 +246,8 @@ def speakers(
     if why:
         for s in found:
             for w in s.why:
-                console.print(f"  {s.name} ← '{w['alias']}': {w['reason']} ({w['article']})")
+                where = w["article"] or f"article {w['article_id']}"
+                console.print(f"  {s.name} ← '{w['alias']}': {w['reason']} ({where})")
 
 
 @app.command()
@@ -246,17 +260,15 @@ def show(
     from ..search import statement
 
     store = _open(db)
-    try:
+    with _reading(store):
         view = statement(store, statement_id)
-    finally:
-        store.close()
     if view is None:
         _err(f"no statement {statement_id} in {store.name}")
         raise typer.Exit(1)
     if format is not ListFormat.table:
         _dump([view.to_dict()], format)
         return
-    console = Console(highlight=False, markup=False)
+    console = Console(highlight=False, markup=False, soft_wrap=True)
     console.print(Text(f"statement {view.id} · {view.speaker or '(unnamed)'} · {view.type}"))
     console.print(Text(view.content))
     console.print(
@@ -297,16 +309,15 @@ def export(
     if format is ExportFormat.parquet and output is None:
         _err("--format parquet needs --output FILE")
         raise typer.Exit(2)
-    store = _open(db)
     filters = _filters(query, speaker, outlet, since, until, type_, quotes)
-    try:
-        rows = export_rows(store, filters)
-        n = _write_export(rows, format, output, EXPORT_COLUMNS)
-    except OSError as exc:
-        _err(f"cannot write {output}: {(exc.strerror or str(exc)).lower()}")
-        raise typer.Exit(2) from None
-    finally:
-        store.close()
+    store = _open(db)
+    with _reading(store):
+        try:
+            rows = export_rows(store, filters)
+            n = _write_export(rows, format, output, EXPORT_COLUMNS)
+        except OSError as exc:
+            _err(f"cannot write {output}: {(exc.strerror or str(exc)).lower()}")
+            raise typer.Exit(2) from None
     Console(stderr=True, highlight=False).print(f"{n} rows exported")
 
 
@@ -388,17 +399,15 @@ def info(db: DbOption = None) -> None:
     from ..store import default_path
 
     store = _open(db, create=False) if _exists(db) else None
-    console = Console(highlight=False, markup=False)
+    console = Console(highlight=False, markup=False, soft_wrap=True)
     if store is None:
         from ..store.db import display, resolve_url
 
         console.print(f"database  {display(resolve_url(db))} (not created yet)")
         console.print(f"default   {default_path()}")
         return
-    try:
+    with _reading(store):
         details = store.info()
-    finally:
-        store.close()
     for key, value in details.items():
         console.print(f"{key:<15} {value}")
 

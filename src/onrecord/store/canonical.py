@@ -4,10 +4,14 @@ Within one article, enrichment already resolved "he", "Kadyrov" and "the Chechen
 leader" to the name the article gives ("Ramzan Kadyrov").  Across articles:
 
 * the same full name (folded: case, accents, punctuation, middle initials) is one person;
-* a bare surname ("Kadyrov", when an article never gives the full name) joins a known
-  person with that surname only on evidence: the article names that person in full
-  elsewhere, or it gives the speaker a role that person is known by; two people with
-  one surname and no such evidence stay apart;
+* a bare surname ("Kadyrov", when enrichment left it unresolved) joins a person only on
+  evidence: the article names exactly one person with that surname in full, or it gives
+  the speaker a role that exactly one known person with that surname was given (in other
+  words too: "opposition leader" is "leader of the opposition", "Mayor" is "mayor of
+  Port Halden"); two people with one surname and no such evidence stay apart, and the
+  surname stays a speaker of its own;
+* a bare surname the tagger took for an organisation ("Reyes said", in an article that
+  names Sofia Reyes) is the person the article names;
 * organisations merge on their folded name ("TASS news agency" and "TASS").
 
 Every alias that joins a speaker other than by its plain name records the reason and the
@@ -24,7 +28,6 @@ from datetime import datetime, timezone
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
-from ..enrich.mentions import organisation_name, strip_titles
 from ..records import Speaker
 from .schema import reports, speaker_merges, speakers
 
@@ -43,8 +46,16 @@ def fold(text: str) -> str:
     return " ".join(words)
 
 
+def _mentions():
+    """enrich.mentions, imported when first needed: it brings spaCy, which reading the
+    database (`onrecord search`, `show`, …) should not wait for."""
+    from ..enrich import mentions
+
+    return mentions
+
+
 def fold_person(name: str) -> str:
-    _, words = strip_titles(name.split())
+    _, words = _mentions().strip_titles(name.split())
     return fold(" ".join(words))
 
 
@@ -53,6 +64,44 @@ def now() -> str:
 
 
 PRONOUNS = frozenset("he she they it who which that i we you him her them".split())
+# Words a role can do without: "leader of the opposition" is "opposition leader".
+_ROLE_FILLER = frozenset("a an the of for in at on and to from with by its his her their".split())
+
+
+def role_words(role: str | None) -> frozenset[str]:
+    """The words of a role that say what the role is, folded."""
+    if not role:
+        return frozenset()
+    honorifics = _mentions().HONORIFICS
+    return frozenset(w for w in fold(role).split() if w not in _ROLE_FILLER | honorifics)
+
+
+def _says_what(role: str) -> bool:
+    """A role with a common noun or a title in it ("leader", "Mayor"), not only a name
+    ("Port Halden"): only such a role is evidence of who someone is."""
+    is_title = _mentions().is_title
+    return any(
+        w[:1].islower() or is_title(w, "", 2) for w in role.split() if w.lower() not in _ROLE_FILLER
+    )
+
+
+def same_role(a: str | None, b: str | None) -> bool:
+    """Two roles name the same position when the words of one are all in the other:
+    "Mayor" and "mayor of Port Halden", "opposition leader" and "leader of the
+    opposition", "union chairman" and "chairman of the fishermen's union"."""
+    wa, wb = role_words(a), role_words(b)
+    if not wa or not wb:
+        return False
+    smaller = a if len(wa) <= len(wb) else b
+    return (wa <= wb or wb <= wa) and _says_what(smaller or "")
+
+
+def alias_of(speaker: Speaker) -> str:
+    """The words a merge explains: the mention as written, its name for a pronoun."""
+    text = speaker.text
+    if text and text.lower() not in PRONOUNS:
+        return text
+    return speaker.name or text or ""
 
 
 def _within_article(speaker: Speaker, norm: str) -> str | None:
@@ -97,7 +146,7 @@ class SpeakerBook:
             .where(reports.c.speaker_id == speaker_id, reports.c.speaker_role.is_not(None))
             .distinct()
         )
-        return {fold(r.speaker_role) for r in rows}
+        return {r.speaker_role for r in rows}
 
     # -- resolution -----------------------------------------------------------------
 
@@ -106,7 +155,10 @@ class SpeakerBook:
         if not speaker.name:
             return None
         if speaker.kind == "organization":
-            return self._organisation(speaker)
+            surname = self._surname_as_organisation(speaker, people)
+            if surname is None:
+                return self._organisation(speaker)
+            return self._surname(speaker, surname, people)
         if speaker.kind in ("group",):
             return self._named("group", speaker.name, fold(speaker.name))
         norm = fold_person(speaker.name)
@@ -120,6 +172,16 @@ class SpeakerBook:
             return self._new_person(speaker, norm)
         return self._surname(speaker, words[0], people)
 
+    @staticmethod
+    def _surname_as_organisation(speaker: Speaker, people: list[str]) -> str | None:
+        """A one-word 'organisation' written as just that word ("Reyes said") that is the
+        surname of someone the article names in full: the tagger's mistake, a person."""
+        norm = fold(speaker.name or "")
+        if len(norm.split()) != 1 or fold(speaker.text or "") != norm:
+            return None
+        named = (fold_person(p).split() for p in people)
+        return norm if any(len(w) > 1 and w[-1] == norm for w in named) else None
+
     def _named(self, kind: str, name: str, norm: str) -> Resolution:
         found = self._by_norm(norm, kind)
         if found is not None:
@@ -127,37 +189,52 @@ class SpeakerBook:
         return Resolution(self._create(name, norm, kind), None)
 
     def _organisation(self, speaker: Speaker) -> Resolution:
-        name = organisation_name(speaker.name)
+        mentions = _mentions()
+        name = mentions.organisation_name(speaker.name)
         norm = fold(name)
+        reason = None
+        # "the Baltic News Agency" is just its name; "the Nordpress news agency" and
+        # "the agency" are other words for one.
+        if any(fold(mentions.clean_name(w)) != norm for w in (speaker.name, speaker.text) if w):
+            reason = f"'{alias_of(speaker)}' names the organisation {name}"
         found = self._by_norm(norm, "organization")
-        if found is not None:
-            reason = None
-            if fold(speaker.name) != norm or (speaker.text and fold(speaker.text) != norm):
-                reason = f"'{speaker.text or speaker.name}' names the organisation {name}"
-            return Resolution(found, reason)
-        return Resolution(self._create(name, norm, "organization"), None)
+        if found is None:
+            found = self._create(name, norm, "organization")
+        return Resolution(found, reason)
 
     def _new_person(self, speaker: Speaker, norm: str) -> Resolution:
         speaker_id = self._create(speaker.name or "", norm, "person")
         return Resolution(speaker_id, _within_article(speaker, norm))
 
     def _surname(self, speaker: Speaker, surname: str, people: list[str]) -> Resolution:
-        """A bare surname: a known person only on evidence."""
+        """A bare surname: a person only on evidence (see the module's docstring)."""
+        alias = alias_of(speaker)
+        # Full names in the article with this surname.
+        in_article: dict[str, str] = {}
+        for p in people:
+            norm = fold_person(p)
+            if len(norm.split()) > 1 and norm.split()[-1] == surname:
+                in_article.setdefault(norm, p)
+        if len(in_article) == 1:
+            ((norm, name),) = in_article.items()
+            speaker_id = self._by_norm(norm, "person") or self._create(name, norm, "person")
+            reason = f"'{alias}': surname of {name}, whom the same article names"
+            return Resolution(speaker_id, reason)
         candidates = self._people_with_surname(surname)
-        named_in_article = {fold_person(p) for p in people}
-        role = fold(speaker.role) if speaker.role else None
+        if in_article:  # several people with that surname in the article: only they
+            candidates = [c for c in candidates if c[2] in in_article]
         supported = []
-        for speaker_id, name, norm in candidates:
-            if norm in named_in_article:
-                reason = f"surname of {name}, whom the same article names"
-            elif role and role in self._roles(speaker_id):
-                reason = f"surname of {name}, with {name}'s role '{speaker.role}'"
-            else:
-                continue
-            supported.append((speaker_id, reason))
+        if speaker.role:
+            for speaker_id, name, _norm in candidates:
+                known = sorted(r for r in self._roles(speaker_id) if same_role(speaker.role, r))
+                if known:
+                    supported.append((speaker_id, name, known[0]))
         if len(supported) == 1:
-            speaker_id, reason = supported[0]
-            return Resolution(speaker_id, f"'{speaker.text or speaker.name}': {reason}")
+            speaker_id, name, role = supported[0]
+            how = f"'{role}'"
+            if fold(role) != fold(speaker.role):
+                how += f" (here '{speaker.role}')"
+            return Resolution(speaker_id, f"'{alias}': surname of {name}, with {name}'s role {how}")
         return self._named("person", speaker.name, surname)
 
     def _create(self, name: str, norm: str, kind: str) -> int:

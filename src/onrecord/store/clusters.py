@@ -5,8 +5,10 @@ Contents are folded (case, quote marks, dashes, ellipses, punctuation) and cut i
 a new report looks up statements sharing any band (locality-sensitive hashing: a pair
 with shingle Jaccard 0.2 is found with probability ~0.75, at 0.5 ~0.9999), and each
 candidate is then checked exactly: the two share at least 70% of the smaller one's
-shingles (containment, so a truncated quote still matches its full version) and, where
-both speakers are known, the same speaker said them.
+shingles (containment, so a truncated quote still matches its full version), or they
+differ by one word in ten at most (a short quote with one word changed shares too few
+shingles for containment), and, where both speakers are known, the same speaker said
+them.  A "not" (or "never", "no") in one and not the other is never a small change.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import re
 import unicodedata
 
 import numpy as np
-from datasketch import MinHash
+from rapidfuzz.distance import Levenshtein
 
 NUM_PERM = 64
 BANDS = 32
@@ -27,6 +29,8 @@ CONTAINMENT = 0.7
 # will win" from two people is not one statement.
 MIN_WORDS = 6
 SEED = 1
+# Words whose presence turns a statement into its opposite.
+NEGATIONS = frozenset("not no never nothing nobody none neither nor cannot t".split())
 
 _MARKS = str.maketrans({c: " " for c in "\"'“”‘’«»‹›„‚`´"})
 _ELLIPSIS = re.compile(r"\.\.\.|…|\[\.\.\.\]")
@@ -50,6 +54,8 @@ def shingles(norm: str) -> set[str]:
 
 
 def signature(norm: str) -> np.ndarray:
+    from datasketch import MinHash  # here: it takes a while, and only writers need it
+
     m = MinHash(num_perm=NUM_PERM, seed=SEED)
     for s in shingles(norm):
         m.update(s.encode("utf-8"))
@@ -77,7 +83,29 @@ def same_statement(a: str, b: str) -> bool:
     """Two folded contents report the same utterance."""
     if a == b:
         return True
-    if min(len(a.split()), len(b.split())) < MIN_WORDS:
+    wa, wb = a.split(), b.split()
+    if min(len(wa), len(wb)) < MIN_WORDS:
+        return False
+    if _negation_changed(wa, wb):
         return False
     sa, sb = shingles(a), shingles(b)
-    return len(sa & sb) >= CONTAINMENT * min(len(sa), len(sb))
+    if len(sa & sb) >= CONTAINMENT * min(len(sa), len(sb)):
+        return True
+    return Levenshtein.distance(wa, wb) <= max(1, min(len(wa), len(wb)) // 10)
+
+
+def _negation_changed(wa: list[str], wb: list[str]) -> bool:
+    """A negation added, dropped or replaced between two versions; what one leaves off
+    at either end (a truncated quote) is not a change."""
+    ops = [op for op in Levenshtein.opcodes(wa, wb) if op.tag != "equal"]
+    if ops and ops[0].tag != "replace" and ops[0].src_start == ops[0].dest_start == 0:
+        ops = ops[1:]  # the start of one is missing from the other
+    if ops and ops[-1].tag != "replace":
+        last = ops[-1]
+        if last.src_end == len(wa) and last.dest_end == len(wb):
+            ops = ops[:-1]  # so is the end
+    return any(
+        w in NEGATIONS
+        for op in ops
+        for w in wa[op.src_start : op.src_end] + wb[op.dest_start : op.dest_end]
+    )

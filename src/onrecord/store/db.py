@@ -10,6 +10,7 @@ onrecord, or not an onrecord database at all.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from ..errors import OnrecordError
 from . import migrations
@@ -28,6 +29,10 @@ ENV = "ONRECORD_DB"
 BUSY_TIMEOUT_S = 60
 # The advisory lock PostgreSQL writers share (any constant; "onrecord" in ASCII).
 WRITE_LOCK = 0x6F6E7265636F7264
+
+
+LOCKED = "database is locked by another process"
+NOT_YET = "no onrecord database here yet (run `onrecord ingest`)"
 
 
 class StoreError(OnrecordError):
@@ -54,8 +59,9 @@ def display(url: str) -> str:
     """The URL as shown to a user: the path for SQLite, no password for PostgreSQL."""
     try:
         parsed = make_url(url)
-    except ArgumentError:
-        return url
+    except (ArgumentError, ValueError):
+        # Not even a URL SQLAlchemy reads: as given, less any password.
+        return re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", url).replace("+psycopg", "")
     if parsed.get_backend_name() == "sqlite":
         return parsed.database or ":memory:"
     return parsed.render_as_string(hide_password=True).replace("+psycopg", "")
@@ -67,7 +73,7 @@ def _reason(exc: Exception) -> str:
     return message.rstrip(".")
 
 
-def _sqlite_engine(url: str) -> Engine:
+def _sqlite_engine(url: str, create: bool) -> Engine:
     path = make_url(url).database
     if path and path != ":memory:":
         p = Path(path)
@@ -75,6 +81,8 @@ def _sqlite_engine(url: str) -> Engine:
             raise StoreError(f"{path}: is a folder, not a database file")
         if p.exists():
             _check_sqlite_file(p)
+        elif not create:  # a read never leaves an empty file (or folder) behind
+            raise StoreError(f"{path}: {NOT_YET}")
         else:
             try:
                 p.parent.mkdir(parents=True, exist_ok=True)
@@ -111,17 +119,37 @@ def _check_sqlite_file(path: Path) -> None:
         raise StoreError(f"{path}: cannot read it ({exc.strerror})") from None
     if header and header != b"SQLite format 3\x00":
         raise StoreError(f"{path}: not a database (not an SQLite file)")
+    # A process killed while writing (kill -9, a power cut) in rollback-journal mode
+    # leaves a hot journal, which only a writing connection can roll back: that is
+    # SQLite's own recovery, so the check may write then, and only then.
+    journal = Path(f"{path}-journal")
+    recover = journal.exists() and journal.stat().st_size > 0
+    mode = "rw" if recover else "ro"
+    # Reading a database in WAL mode makes SQLite create its -wal and -shm files, which
+    # only a writing connection removes when it closes: if the database is refused,
+    # they are removed here, so that a refused file is left as it was found.
+    beside = [Path(f"{path}-wal"), Path(f"{path}-shm")]
+    found = {p for p in beside if p.exists()}
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
         try:
-            con.execute("PRAGMA schema_version").fetchone()
-            quick = con.execute("PRAGMA quick_check").fetchone()
-        finally:
-            con.close()
-    except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{path}: corrupt or unreadable database ({exc})") from None
-    if quick and quick[0] != "ok":
-        raise StoreError(f"{path}: corrupt database ({quick[0]})")
+            con = sqlite3.connect(f"file:{path}?mode={mode}", uri=True, timeout=BUSY_TIMEOUT_S)
+            try:
+                con.execute("PRAGMA schema_version").fetchone()
+                quick = con.execute("PRAGMA quick_check").fetchone()
+            finally:
+                con.close()
+        except sqlite3.DatabaseError as exc:
+            if "locked" in str(exc):
+                raise StoreError(f"{path}: {LOCKED}") from None
+            raise StoreError(f"{path}: corrupt or unreadable database ({exc})") from None
+        if quick and quick[0] != "ok":
+            raise StoreError(f"{path}: corrupt database ({quick[0]})")
+    except StoreError:
+        wal, shm = beside
+        if not found and wal.exists() and wal.stat().st_size == 0:
+            for p in beside:
+                p.unlink(missing_ok=True)
+        raise
 
 
 def connect(db: str | None = None, *, create: bool = True) -> Engine:
@@ -135,9 +163,11 @@ def connect(db: str | None = None, *, create: bool = True) -> Engine:
     try:
         backend = make_url(url).get_backend_name()
     except ArgumentError:
-        raise StoreError(f"{db}: not a database path or URL") from None
+        raise StoreError(f"{shown}: not a database path or URL") from None
+    except ValueError:  # SQLAlchemy reads the port as a number
+        raise StoreError(f"{shown}: not a database URL (bad port)") from None
     if backend == "sqlite":
-        engine = _sqlite_engine(url)
+        engine = _sqlite_engine(url, create)
     elif backend == "postgresql":
         engine = create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
     else:
@@ -146,15 +176,9 @@ def connect(db: str | None = None, *, create: bool = True) -> Engine:
         with engine.connect() as conn:
             found = migrations.version(conn)
             has_tables = bool(inspect(conn).get_table_names())
-    except OperationalError as exc:
-        engine.dispose()
-        reason = _reason(exc)
-        if "locked" in reason:
-            raise StoreError(f"{shown}: database is locked by another process") from None
-        raise StoreError(f"{shown}: cannot open ({reason})") from None
     except DBAPIError as exc:
         engine.dispose()
-        raise StoreError(f"{shown}: cannot open ({_reason(exc)})") from None
+        raise _open_error(shown, exc, "cannot open") from None
     if found is None and has_tables:
         engine.dispose()
         raise StoreError(f"{shown}: not an onrecord database (it has other tables)")
@@ -166,20 +190,52 @@ def connect(db: str | None = None, *, create: bool = True) -> Engine:
         )
     if found is None and not create:
         engine.dispose()
-        raise StoreError(f"{shown}: no onrecord database here yet (run `onrecord ingest`)")
-    try:
-        with write_transaction(engine) as conn:
-            if found is None:
-                migrations.create(conn)
-            elif found < SCHEMA_VERSION:
-                migrations.upgrade(conn, found)
-    except OperationalError as exc:
-        engine.dispose()
-        reason = _reason(exc)
-        if "locked" in reason:
-            raise StoreError(f"{shown}: database is locked by another process") from None
-        raise StoreError(f"{shown}: cannot write ({reason})") from None
+        raise StoreError(f"{shown}: {NOT_YET}")
+    # Opened to write (create): take the write lock once now, so that a database another
+    # process keeps locked is one error here rather than one per article; a reader
+    # takes it only to bring an older database forward.
+    writing = create or found < SCHEMA_VERSION
+    if writing:
+        try:
+            with write_transaction(engine) as conn:
+                # Again, under the lock: another process may have done it meanwhile.
+                found = migrations.version(conn)
+                if found is None:
+                    migrations.create(conn)
+                elif found < SCHEMA_VERSION:
+                    migrations.upgrade(conn, found)
+        except DBAPIError as exc:
+            engine.dispose()
+            raise _open_error(shown, exc, "cannot write") from None
+    if backend == "sqlite" and writing:
+        _use_wal(engine, shown)
     return engine
+
+
+def _open_error(shown: str, exc: DBAPIError, doing: str) -> StoreError:
+    reason = _reason(exc)
+    if "locked" in reason:
+        return StoreError(f"{shown}: {LOCKED}")
+    return StoreError(f"{shown}: {doing} ({reason})")
+
+
+def _use_wal(engine: Engine, shown: str) -> None:
+    """Write-ahead logging, once the database is known to be ours: readers never wait
+    for a writer, and a killed writer leaves nothing a reader must repair."""
+    raw = engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        mode = cur.execute("PRAGMA journal_mode").fetchone()[0]
+        if mode.lower() != "wal":
+            cur.execute("PRAGMA journal_mode = WAL")
+        cur.close()
+    except sqlite3.OperationalError as exc:
+        # Locked by another process: it stays in its journal mode, which works too.
+        if "locked" not in str(exc):
+            engine.dispose()
+            raise StoreError(f"{shown}: cannot write ({exc})") from None
+    finally:
+        raw.close()
 
 
 @contextmanager

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from typing import Literal
 
 from sqlalchemy import bindparam, delete, func, select, tuple_
@@ -18,10 +19,12 @@ from sqlalchemy.engine import Connection
 from .. import __version__
 from ..records import ArticleResult, Statement
 from . import clusters
-from .canonical import SpeakerBook, now
+from .canonical import SpeakerBook, alias_of, now
 from .schema import articles, lsh_bands, reports, speaker_merges, speakers, statements
 
 Outcome = Literal["new", "updated", "unchanged"]
+# Most values one IN (...) binds: SQLite allows 32766 parameters, PostgreSQL 65535.
+LOOKUP_CHUNK = 500
 
 
 def article_key(result: ArticleResult) -> str:
@@ -33,10 +36,13 @@ def article_key(result: ArticleResult) -> str:
 
 def fingerprint(result: ArticleResult) -> str:
     """What is stored for an article, in one hash: its text, metadata and statements
-    (a new onrecord that extracts differently makes the next ingest an update)."""
+    (a new onrecord that extracts differently makes the next ingest an update).  Not
+    where it was read from: the same article on another line of a feed, or in a file
+    that moved, is unchanged."""
     record = result.to_dict()
+    article = {k: v for k, v in record["article"].items() if k != "source"}
     payload = json.dumps(
-        {"article": record["article"], "statements": record["statements"], "v": __version__},
+        {"article": article, "statements": record["statements"], "v": __version__},
         sort_keys=True,
         ensure_ascii=False,
     )
@@ -95,6 +101,7 @@ def store_article(conn: Connection, result: ArticleResult) -> tuple[Outcome, int
     # One canonical speaker per distinct mention in the article.
     canonical: dict[str, int | None] = {}
     resolved: dict[tuple, int | None] = {}
+    explained: set[tuple[int, str]] = set()
     for st in result.statements:
         if st.continues and st.continues in canonical:
             canonical[st.id] = canonical[st.continues]
@@ -105,9 +112,10 @@ def store_article(conn: Connection, result: ArticleResult) -> tuple[Outcome, int
             resolution = book.resolve(sp, people)
             resolved[mention] = resolution.speaker_id if resolution else None
             if resolution is not None and resolution.reason:
-                book.explain(
-                    resolution.speaker_id, sp.text or sp.name, resolution.reason, article_id
-                )
+                said = (resolution.speaker_id, alias_of(sp))
+                if said not in explained:  # once per alias and article
+                    explained.add(said)
+                    book.explain(resolution.speaker_id, said[1], resolution.reason, article_id)
         canonical[st.id] = resolved[mention]
 
     cluster_of = _statements_for(conn, result.statements, canonical, article_id)
@@ -172,22 +180,24 @@ def _statements_for(
         prepared.append((st, content, norm, sig, set(bands)))
     by_band: dict[tuple[int, int], set[int]] = {}
     candidates: dict[int, tuple[str, int | None]] = {}
-    if all_bands:
-        hits = conn.execute(
+    ordered = sorted(all_bands)
+    # In chunks: a long article has thousands of bands, and both engines cap the number
+    # of parameters one query may bind.
+    for i in range(0, len(ordered), LOOKUP_CHUNK):
+        for band, hsh, statement_id in conn.execute(
             select(lsh_bands.c.band, lsh_bands.c.hash, lsh_bands.c.statement_id).where(
-                tuple_(lsh_bands.c.band, lsh_bands.c.hash).in_(sorted(all_bands))
+                tuple_(lsh_bands.c.band, lsh_bands.c.hash).in_(ordered[i : i + LOOKUP_CHUNK])
             )
-        ).all()
-        for band, hsh, statement_id in hits:
+        ):
             by_band.setdefault((band, hsh), set()).add(statement_id)
-        ids = sorted({h.statement_id for h in hits})
-        if ids:
-            for r in conn.execute(
-                select(statements.c.id, statements.c.norm, statements.c.speaker_id).where(
-                    statements.c.id.in_(ids)
-                )
-            ):
-                candidates[r.id] = (r.norm, r.speaker_id)
+    ids = sorted({i for found_ids in by_band.values() for i in found_ids})
+    for i in range(0, len(ids), LOOKUP_CHUNK):
+        for r in conn.execute(
+            select(statements.c.id, statements.c.norm, statements.c.speaker_id).where(
+                statements.c.id.in_(ids[i : i + LOOKUP_CHUNK])
+            )
+        ):
+            candidates[r.id] = (r.norm, r.speaker_id)
     out: dict[str, int] = {}
     for st, content, norm, sig, bands in prepared:
         speaker_id = canonical[st.id]
@@ -201,14 +211,24 @@ def _statements_for(
                 match = cid
                 break
         if match is not None:
-            updates = {}
-            if len(norm) > len(candidates[match][0]):
-                updates.update(content=content, norm=norm)  # keep the fullest version
-            if candidates[match][1] is None and speaker_id is not None:
-                updates["speaker_id"] = speaker_id
-            if updates:
-                conn.execute(statements.update().where(statements.c.id == match).values(**updates))
-                candidates[match] = (updates.get("norm", candidates[match][0]), speaker_id)
+            old_norm, old_speaker = candidates[match]
+            if old_speaker is None and speaker_id is not None:
+                conn.execute(
+                    statements.update()
+                    .where(statements.c.id == match)
+                    .values(speaker_id=speaker_id)
+                )
+                old_speaker = speaker_id
+            if len(norm) > len(old_norm):
+                # A fuller version: index its bands too, so that later reports that
+                # share words only with the part the first one lacked still find it.
+                # (Content, norm and signature follow in _refresh_statements.)
+                new_bands = bands - {b for b, ids in by_band.items() if match in ids}
+                _index(conn, match, new_bands)
+                for b in new_bands:
+                    by_band.setdefault(b, set()).add(match)
+                old_norm = norm
+            candidates[match] = (old_norm, old_speaker)
             out[st.id] = match
             continue
         statement_id = conn.execute(
@@ -223,10 +243,7 @@ def _statements_for(
                 outlets=0,
             )
         ).inserted_primary_key[0]
-        conn.execute(
-            lsh_bands.insert(),
-            [{"band": b, "hash": h, "statement_id": statement_id} for b, h in sorted(bands)],
-        )
+        _index(conn, statement_id, bands)
         # Later reports of the same article may repeat the quote.
         candidates[statement_id] = (norm, speaker_id)
         for b in bands:
@@ -235,53 +252,76 @@ def _statements_for(
     return out
 
 
+def _index(conn: Connection, statement_id: int, bands: set[tuple[int, int]]) -> None:
+    if bands:
+        conn.execute(
+            lsh_bands.insert(),
+            [{"band": b, "hash": h, "statement_id": statement_id} for b, h in sorted(bands)],
+        )
+
+
 def _refresh_statements(conn: Connection, ids: set[int]) -> None:
-    """Counts and first sighting of statements whose reports changed; a statement left
-    with no report is removed."""
+    """What a statement says and who said it, its counts and first sighting, read off
+    its reports (whose set just changed); a statement left with no report is removed."""
     if not ids:
         return
     seen: dict[int, list] = {i: [] for i in ids}
-    for r in conn.execute(
-        select(
-            reports.c.statement_id, reports.c.article_id, reports.c.outlet, reports.c.published
-        ).where(reports.c.statement_id.in_(sorted(ids)))
-    ):
-        seen[r.statement_id].append(r)
+    wanted = sorted(ids)
+    for i in range(0, len(wanted), LOOKUP_CHUNK):
+        for r in conn.execute(
+            select(
+                reports.c.statement_id,
+                reports.c.article_id,
+                reports.c.outlet,
+                reports.c.published,
+                reports.c.content,
+                reports.c.speaker_id,
+                reports.c.id,
+            ).where(reports.c.statement_id.in_(wanted[i : i + LOOKUP_CHUNK]))
+        ):
+            seen[r.statement_id].append(r)
+    current = {
+        r.id: r
+        for i in range(0, len(wanted), LOOKUP_CHUNK)
+        for r in conn.execute(
+            select(statements.c.id, statements.c.norm, statements.c.speaker_id).where(
+                statements.c.id.in_(wanted[i : i + LOOKUP_CHUNK])
+            )
+        )
+    }
     empty = [i for i, rows in seen.items() if not rows]
     if empty:
         conn.execute(delete(lsh_bands).where(lsh_bands.c.statement_id.in_(empty)))
         conn.execute(delete(statements).where(statements.c.id.in_(empty)))
-    updates = []
     for statement_id, rows in seen.items():
-        if not rows:
+        if not rows or statement_id not in current:
             continue
         # An article with no outlet counts as an outlet of its own.
         outlets = {r.outlet or f"article:{r.article_id}" for r in rows}
         first = min(rows, key=lambda r: (r.published is None, r.published or "", r.article_id))
-        updates.append(
-            {
-                "sid": statement_id,
-                "n": len(rows),
-                "outlets": len(outlets),
-                "first_seen": first.published,
-                "first_article": first.article_id,
-            }
-        )
-    if updates:
-        conn.execute(
-            statements.update()
-            .where(statements.c.id == bindparam("sid"))
-            .values(
-                reports=bindparam("n"),
-                outlets=bindparam("outlets"),
-                first_seen=bindparam("first_seen"),
-                first_article_id=bindparam("first_article"),
-            ),
-            updates,
-        )
+        # The fullest report says it; the speaker most reports name said it.
+        fullest = max(rows, key=lambda r: (len(clusters.fold(r.content)), -r.id))
+        named = Counter(r.speaker_id for r in rows if r.speaker_id is not None)
+        values = {
+            "reports": len(rows),
+            "outlets": len(outlets),
+            "first_seen": first.published,
+            "first_article_id": first.article_id,
+            "speaker_id": min(named, key=lambda k: (-named[k], k)) if named else None,
+        }
+        norm = clusters.fold(fullest.content)
+        if norm != current[statement_id].norm:
+            values.update(
+                content=fullest.content,
+                norm=norm,
+                signature=clusters.to_bytes(clusters.signature(norm)),
+            )
+        conn.execute(statements.update().where(statements.c.id == statement_id).values(**values))
 
 
 def _recount_speakers(conn: Connection, ids: set[int]) -> None:
+    """Statement counts of speakers whose reports changed; a speaker no report names any
+    more (its article was updated) is removed, with the reasons it was merged."""
     if not ids:
         return
     counts = dict(
@@ -291,9 +331,18 @@ def _recount_speakers(conn: Connection, ids: set[int]) -> None:
             .group_by(reports.c.speaker_id)
         ).all()
     )
-    conn.execute(
-        speakers.update()
-        .where(speakers.c.id == bindparam("sid"))
-        .values(statements=bindparam("n")),
-        [{"sid": i, "n": counts.get(i, 0)} for i in ids],
-    )
+    gone = sorted(i for i in ids if not counts.get(i))
+    if gone:
+        conn.execute(
+            statements.update().where(statements.c.speaker_id.in_(gone)).values(speaker_id=None)
+        )
+        conn.execute(delete(speaker_merges).where(speaker_merges.c.speaker_id.in_(gone)))
+        conn.execute(delete(speakers).where(speakers.c.id.in_(gone)))
+    kept = [{"sid": i, "n": counts[i]} for i in sorted(ids) if counts.get(i)]
+    if kept:
+        conn.execute(
+            speakers.update()
+            .where(speakers.c.id == bindparam("sid"))
+            .values(statements=bindparam("n")),
+            kept,
+        )

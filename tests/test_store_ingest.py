@@ -1,0 +1,196 @@
+"""Storing articles: new, updated in place, unchanged; never a duplicate; on SQLite and
+PostgreSQL alike."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+from sqlalchemy import select
+from store_corpus import (
+    GAZETTE_WALL,
+    POST_QUAY,
+    STORIES,
+    Story,
+    cli,
+    extracted,
+    fill,
+    jsonl,
+    table_counts,
+)
+
+from onrecord.search import list_speakers
+from onrecord.store import Store
+from onrecord.store.schema import SCHEMA_VERSION, articles, reports
+
+# The gazette corrects its story: the opposition leader's paragraph goes, the mayor's
+# quote stays.
+GAZETTE_CORRECTED = replace(
+    GAZETTE_WALL,
+    text=GAZETTE_WALL.text.split("Tomas Brandt")[0].rstrip() + "\n",
+)
+
+
+def test_reingesting_changes_nothing_and_a_changed_article_is_updated_in_place(db_url):
+    store = fill(db_url)
+    try:
+        before = table_counts(store)
+        assert before["articles"] == len(STORIES)
+        assert before["reports"] == sum(len(extracted(s).statements) for s in STORIES)
+        assert [store.add(extracted(s)) for s in STORIES] == [("unchanged", 0)] * len(STORIES)
+        assert table_counts(store) == before
+
+        with store.engine.connect() as conn:
+            (gazette_id,) = conn.execute(
+                select(articles.c.id).where(articles.c.url == GAZETTE_WALL.url)
+            ).one()
+        corrected = GAZETTE_CORRECTED.extract()
+        assert store.add(corrected) == ("updated", len(corrected.statements))
+        assert store.add(corrected) == ("unchanged", 0)
+        after = table_counts(store)
+        assert after["articles"] == len(STORIES)
+        removed = len(extracted(GAZETTE_WALL).statements) - len(corrected.statements)
+        assert after["reports"] == before["reports"] - removed
+        with store.engine.connect() as conn:
+            row = conn.execute(
+                select(articles.c.id, articles.c.text).where(articles.c.url == GAZETTE_WALL.url)
+            ).one()
+            keys = conn.execute(
+                select(reports.c.key, reports.c.content)
+                .where(reports.c.article_id == row.id)
+                .order_by(reports.c.id)
+            ).all()
+        assert row == (gazette_id, GAZETTE_CORRECTED.text)
+        assert keys == [(s.id, s.content_text) for s in corrected.statements]
+        # Tomas Brandt is now known only from the Baltic Times ("Opposition leader Brandt").
+        (brandt,) = list_speakers(store, "Tomas Brandt")
+        assert brandt.statements == 2
+        assert brandt.aliases == ["Brandt", "Opposition leader Brandt"]
+    finally:
+        store.close()
+
+
+def test_a_speaker_no_article_names_any_more_is_gone(db_url):
+    solo = Story(
+        "solo",
+        "Harbour news\n\n"
+        '"The pier will reopen in May," the harbour master, Ingrid Holm, said on Monday.\n',
+        "Harbour Post",
+        "2024-04-01",
+        "https://harbourpost.example/pier",
+    )
+    store = fill(db_url, [solo])
+    try:
+        assert [s.name for s in list_speakers(store)] == ["Ingrid Holm"]
+        corrected = replace(solo, text="Harbour news\n\nThe pier will reopen in May.\n")
+        assert store.add(corrected.extract()) == ("updated", 0)
+        assert list_speakers(store) == []
+        counts = table_counts(store)
+        assert counts["articles"] == 1
+        assert {k: v for k, v in counts.items() if k not in ("articles", "onrecord_meta")} == {
+            "lsh_bands": 0,
+            "reports": 0,
+            "speaker_merges": 0,
+            "speakers": 0,
+            "statements": 0,
+        }
+    finally:
+        store.close()
+
+
+def test_an_article_without_url_is_known_by_its_text(db_url):
+    assert POST_QUAY.url is None
+    store = fill(db_url, [POST_QUAY])
+    try:
+        assert store.add(extracted(POST_QUAY)) == ("unchanged", 0)
+        # The same text from another feed, with another date: the same article, updated.
+        redated = replace(POST_QUAY, published="2024-03-18").extract()
+        assert store.add(redated)[0] == "updated"
+        # Other text, no URL: another article.
+        other = replace(POST_QUAY, text=POST_QUAY.text.replace("Saturday", "Sunday"))
+        assert store.add(other.extract())[0] == "new"
+        assert table_counts(store)["articles"] == 2
+    finally:
+        store.close()
+
+
+def test_cli_ingest_summarises_new_updated_unchanged_failed(db_url, tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(jsonl(), encoding="utf-8")
+    statements = sum(len(extracted(s).statements) for s in STORIES)
+
+    first = cli("ingest", str(feed), "--db", db_url)
+    assert first.exit_code == 0, first.output
+    shown = Store(db_url).name
+    assert first.stderr.splitlines() == [
+        f"{shown}: 7 new, 0 updated, 0 unchanged, 0 failed; {statements} statements added"
+    ]
+
+    again = cli("ingest", str(feed), "--db", db_url)
+    assert again.exit_code == 0
+    assert again.stderr.splitlines() == [
+        f"{shown}: 0 new, 0 updated, 7 unchanged, 0 failed; 0 statements added"
+    ]
+
+    corrected = GAZETTE_CORRECTED.extract()
+    lines = jsonl([GAZETTE_CORRECTED, *STORIES[1:]]).splitlines()
+    lines.insert(2, "{not json")
+    feed.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    changed = cli("ingest", str(feed), "--db", db_url)
+    assert changed.exit_code == 1
+    assert changed.stderr.splitlines() == [
+        f"error: {feed}:3: not valid JSON "
+        "(Expecting property name enclosed in double quotes at column 2)",
+        f"{shown}: 0 new, 1 updated, 6 unchanged, 1 failed; "
+        f"{len(corrected.statements)} statements added",
+    ]
+
+    with Store(db_url) as store:
+        counts = table_counts(store)
+    assert counts["articles"] == 7
+    assert counts["reports"] == statements - (
+        len(extracted(GAZETTE_WALL).statements) - len(corrected.statements)
+    )
+
+
+def test_cli_info_names_the_database_and_counts(db_url, tmp_path, monkeypatch):
+    monkeypatch.setenv("ONRECORD_DB", db_url)
+    fill(db_url, [GAZETTE_WALL]).close()
+    result = cli("info")
+    assert result.exit_code == 0
+    info = dict(line.split(None, 1) for line in result.stdout.splitlines())
+    assert info["database"] == Store(db_url).name
+    assert info["schema_version"] == str(SCHEMA_VERSION)
+    assert info["articles"] == "1"
+    assert info["reports"] == str(len(extracted(GAZETTE_WALL).statements))
+
+
+def test_info_shows_the_default_file_and_creates_nothing(tmp_path, monkeypatch):
+    monkeypatch.delenv("ONRECORD_DB", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    result = cli("info")
+    assert result.exit_code == 0
+    default = tmp_path / "data" / "onrecord" / "onrecord.db"
+    assert result.stdout.splitlines() == [
+        f"database  {default} (not created yet)",
+        f"default   {default}",
+    ]
+    missing = cli("search", "harbour")
+    assert missing.exit_code == 2
+    assert missing.stderr.splitlines() == [
+        f"error: {default}: no onrecord database here yet (run `onrecord ingest`)"
+    ]
+    assert not (tmp_path / "data").exists()
+
+
+def test_each_report_keeps_its_statement_record(db_url):
+    store = fill(db_url, [GAZETTE_WALL])
+    try:
+        with store.engine.connect() as conn:
+            stored = [
+                json.loads(r.record)
+                for r in conn.execute(select(reports.c.record).order_by(reports.c.id))
+            ]
+    finally:
+        store.close()
+    assert stored == [s.to_dict() for s in extracted(GAZETTE_WALL).statements]

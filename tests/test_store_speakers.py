@@ -1,0 +1,179 @@
+"""Canonical speakers across articles: who is the same person, who is not, and why
+(`onrecord speakers NAME --why`)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pytest
+from store_corpus import (
+    COURIER_WALL,
+    GAZETTE_WALL,
+    HERALD_WALL,
+    POST_QUAY,
+    STORIES,
+    Story,
+    cli,
+    extracted,
+    fill,
+)
+
+from onrecord.search import list_speakers
+
+
+def speakers(store, name=None) -> dict[str, tuple[str, int]]:
+    return {s.name: (s.kind, s.statements) for s in list_speakers(store, name)}
+
+
+def reasons(store, name) -> list[tuple[str, str]]:
+    (found,) = [s for s in list_speakers(store, name, why=True) if s.name == name]
+    return [(w["alias"], w["reason"]) for w in found.why]
+
+
+def test_the_same_full_name_in_three_outlets_is_one_person(db_url):
+    with fill(db_url, [GAZETTE_WALL, HERALD_WALL, COURIER_WALL]) as store:
+        elena = list_speakers(store, "Elena Lindqvist")
+    assert [(s.name, s.kind) for s in elena] == [("Elena Lindqvist", "person")]
+    assert elena[0].statements == sum(
+        1
+        for story in (GAZETTE_WALL, HERALD_WALL, COURIER_WALL)
+        for s in extracted(story).statements
+        if s.speaker.name == "Elena Lindqvist"
+    )
+    assert elena[0].roles == ["Mayor", "mayor of Port Halden"]
+
+
+def test_a_surname_joins_on_a_role_and_two_people_with_one_surname_stay_apart(db_url):
+    with fill(db_url) as store:
+        assert speakers(store, "Lindqvist") == {
+            "Elena Lindqvist": ("person", 8),
+            "Marco Lindqvist": ("person", 3),
+            # "Lindqvist said" with neither role nor full name: no one to join.
+            "Lindqvist": ("person", 1),
+        }
+        assert speakers(store, "Brandt") == {"Tomas Brandt": ("person", 4)}
+        elena = reasons(store, "Elena Lindqvist")
+        marco = reasons(store, "Marco Lindqvist")
+        brandt = reasons(store, "Tomas Brandt")
+        assert reasons(store, "Lindqvist") == []
+    assert (
+        "Mayor Lindqvist",
+        "'Mayor Lindqvist': surname of Elena Lindqvist, with Elena Lindqvist's role 'Mayor'",
+    ) in elena
+    assert ("Lindqvist", "'Lindqvist' refers to Elena Lindqvist in the same article") in elena
+    assert marco == [
+        ("Lindqvist", "'Lindqvist' refers to Marco Lindqvist in the same article"),
+        (
+            "Lindqvist, the union chairman",
+            "'Lindqvist, the union chairman': surname of Marco Lindqvist, with Marco "
+            "Lindqvist's role 'chairman of the fishermen's union' (here 'union chairman')",
+        ),
+    ]
+    assert (
+        "Opposition leader Brandt",
+        "'Opposition leader Brandt': surname of Tomas Brandt, with Tomas Brandt's role "
+        "'leader of the opposition' (here 'Opposition leader')",
+    ) in brandt
+
+
+def test_a_role_two_people_share_is_no_evidence(db_url):
+    def ferry(n, body):
+        return Story(
+            f"ferry-{n}", f"Ferry news\n\n{body}\n", "Island Weekly", "2024-05-0" + n, None
+        )
+
+    stories = [
+        ferry("1", 'Councillor Anna Berg said on Monday that the ferry would run every hour. '
+              '"The islanders deserve a proper service," Berg said.'),
+        ferry("2", 'Councillor Lars Berg said the fares would rise in June. '
+              '"There is no other way to pay for the new boats," Berg said.'),
+        ferry("3", '"We will look at the timetable again in the autumn," Councillor Berg said '
+              "on Wednesday."),
+    ]  # fmt: skip
+    with fill(db_url, stories) as store:
+        assert speakers(store, "Berg") == {
+            "Anna Berg": ("person", 2),
+            "Lars Berg": ("person", 2),
+            "Berg": ("person", 1),
+        }
+
+
+@pytest.mark.parametrize("kind", ["person", "organization"])
+def test_a_surname_joins_the_full_name_its_article_gives(db_url, kind):
+    """Enrichment left the speaker at "Reyes" (or the tagger even took it for an
+    organisation); the article names Sofia Reyes."""
+    quay = extracted(POST_QUAY)
+    (said,) = [s for s in quay.statements if s.speaker.name == "Sofia Reyes"]
+    bare = replace(said, speaker=replace(said.speaker, name="Reyes", role=None, kind=kind))
+    unresolved = replace(quay, statements=tuple(bare if s is said else s for s in quay.statements))
+    assert "Sofia Reyes" in unresolved.people
+    with fill(db_url, []) as store:
+        store.add(unresolved)
+        assert speakers(store, "Reyes") == {"Sofia Reyes": ("person", 1)}
+        assert reasons(store, "Sofia Reyes") == [
+            ("Reyes", "'Reyes': surname of Sofia Reyes, whom the same article names")
+        ]
+        # The same words in an article naming two people called Reyes: no one to join
+        # (but a person all the same).
+        two = replace(
+            unresolved,
+            article=replace(unresolved.article, url="https://harbourpost.example/two"),
+            people=(*unresolved.people, "Pedro Reyes"),
+        )
+        store.add(two)
+        assert speakers(store, "Reyes") == {
+            "Sofia Reyes": ("person", 1),
+            "Reyes": ("person", 1),
+        }
+
+
+def test_an_organisation_named_like_someone_elsewhere_stays_an_organisation(db_url):
+    quay = extracted(POST_QUAY)
+    (said,) = [s for s in quay.statements if s.speaker.name == "Sofia Reyes"]
+    # "the Reyes foundation said": not a bare surname as written.
+    org = replace(
+        said,
+        speaker=replace(
+            said.speaker, text="the Reyes foundation", name="Reyes", kind="organization"
+        ),
+    )
+    result = replace(quay, statements=tuple(org if s is said else s for s in quay.statements))
+    with fill(db_url, []) as store:
+        store.add(result)
+        assert speakers(store, "Reyes") == {"Reyes": ("organization", 1)}
+
+
+def test_organisations_merge_without_their_news_agency_suffix(db_url):
+    with fill(db_url) as store:
+        assert speakers(store, "Nordpress") == {"Nordpress": ("organization", 2)}
+        assert speakers(store, "Baltic News Agency") == {"Baltic News Agency": ("organization", 2)}
+        assert reasons(store, "Nordpress") == [
+            (
+                "the Nordpress news agency",
+                "'the Nordpress news agency' names the organisation Nordpress",
+            )
+        ]
+        assert reasons(store, "Baltic News Agency") == [
+            ("the agency", "'the agency' names the organisation Baltic News Agency")
+        ]
+
+
+def test_cli_speakers_why(db_url):
+    fill(db_url).close()
+    result = cli("speakers", "Marco Lindqvist", "--why", "--db", db_url)
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[-2:] == [
+        "  Marco Lindqvist ← 'Lindqvist': 'Lindqvist' refers to Marco Lindqvist in the same "
+        "article (https://harbourgazette.example/2024/03/15/moorings)",
+        "  Marco Lindqvist ← 'Lindqvist, the union chairman': 'Lindqvist, the union chairman': "
+        "surname of Marco Lindqvist, with Marco Lindqvist's role 'chairman of the fishermen's "
+        "union' (here 'union chairman') (https://coastalherald.example/news/union-chief)",
+    ]
+    # An article with no URL or title is named by its number.
+    reyes = cli("speakers", "Nordpress", "--why", "--db", db_url)
+    assert reyes.stdout.splitlines()[-1].endswith(" (article 7)")
+    as_json = json.loads(cli("speakers", "Nordpress", "--why", "-f", "json", "--db", db_url).stdout)
+    assert as_json[0]["why"][0]["article_id"] == 7
+    assert len(STORIES) == 7
