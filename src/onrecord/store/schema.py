@@ -26,6 +26,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    func,
 )
 
 # Bumped by every migration (see migrations.py); a database with a higher version was
@@ -144,7 +145,9 @@ reports = Table(
     Column("record", Text, nullable=False),  # the statement's JSON record, spans included
     UniqueConstraint("article_id", "key", name="uq_report_key"),
 )
+# Search walks reports newest first (see onrecord.search): by speaker, by outlet (as the
+# outlet filter compares it, case folded) or by date alone.
 Index("ix_reports_statement", reports.c.statement_id)
 Index("ix_reports_speaker_published", reports.c.speaker_id, reports.c.published)
-Index("ix_reports_outlet_published", reports.c.outlet, reports.c.published)
+Index("ix_reports_outlet_folded", func.lower(reports.c.outlet), reports.c.published)
 Index("ix_reports_published", reports.c.published)
