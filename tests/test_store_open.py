@@ -444,3 +444,44 @@ def test_someone_elses_database(db_url, tmp_path):
             f"error: {shown}: not an onrecord database (it has other tables)"
         )
     assert contents(db_url) == before
+
+
+# The full-text table of versions 1 and 2: external content, row ids = report ids.
+LEGACY_FTS = [
+    "DROP TRIGGER IF EXISTS reports_fts_insert",
+    "DROP TRIGGER IF EXISTS reports_fts_delete",
+    "DROP TRIGGER IF EXISTS reports_fts_update",
+    "DROP TABLE reports_fts",
+    """CREATE VIRTUAL TABLE reports_fts USING fts5(content, content='reports',
+        content_rowid='id', tokenize='porter unicode61 remove_diacritics 2')""",
+    "INSERT INTO reports_fts(reports_fts) VALUES ('rebuild')",
+    "DROP INDEX IF EXISTS ix_reports_outlet_folded",
+    "CREATE INDEX ix_reports_outlet_published ON reports (outlet, published)",
+    "UPDATE onrecord_meta SET value = '2' WHERE key = 'schema_version'",
+]
+
+
+def test_a_version_2_sqlite_database_gets_the_dated_search_index(tmp_path):
+    path = tmp_path / "v2.db"
+    with Store(str(path)) as store:
+        store.add(extracted(GAZETTE_WALL))
+        before = [h.content for h in search(store, Filters(query="flood"))]
+    assert before
+    con = sqlite3.connect(path)
+    for statement in LEGACY_FTS:
+        con.execute(statement)
+    con.commit()
+    con.close()
+    with Store(str(path)) as store:
+        after = [h.content for h in search(store, Filters(query="flood"))]
+        with store.engine.connect() as conn:
+            from onrecord.store import fulltext
+
+            assert fulltext.layout(conn) == fulltext.KEYED
+    assert after == before
+    con = sqlite3.connect(path)
+    version = con.execute("SELECT value FROM onrecord_meta WHERE key='schema_version'").fetchone()
+    indexes = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+    con.close()
+    assert version == (str(SCHEMA_VERSION),)
+    assert "ix_reports_outlet_folded" in indexes and "ix_reports_outlet_published" not in indexes

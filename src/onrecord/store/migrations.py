@@ -9,6 +9,8 @@ Version history
   1  articles, speakers (aliases, roles), statements, reports, LSH bands, full text
   2  articles.people (names an article mentions) and speaker_merges (why aliases were
      merged, for `onrecord speakers --why`)
+  3  full-text rows keyed by publication date (SQLite), so that search walks matches
+     newest first; the outlet index on lower(outlet), which the outlet filter uses
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from sqlalchemy import inspect, select, text
 from sqlalchemy.engine import Connection
 
 from . import fulltext
-from .schema import SCHEMA_VERSION, meta, metadata, speaker_merges
+from .schema import SCHEMA_VERSION, meta, metadata, reports, speaker_merges
 
 
 def _v1_to_v2(conn: Connection) -> None:
@@ -31,8 +33,15 @@ def _v1_to_v2(conn: Connection) -> None:
         index.create(conn, checkfirst=True)
 
 
+def _v2_to_v3(conn: Connection) -> None:
+    fulltext.upgrade(conn)  # SQLite: full-text rows keyed by date (no-op on PostgreSQL)
+    conn.execute(text("DROP INDEX IF EXISTS ix_reports_outlet_published"))
+    for index in reports.indexes:
+        index.create(conn, checkfirst=True)
+
+
 # STEPS[v] brings a database from version v to v + 1.
-STEPS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2}
+STEPS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
 assert sorted(STEPS) == list(range(1, SCHEMA_VERSION)), "a migration step is missing"
 
 
