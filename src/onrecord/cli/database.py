@@ -107,8 +107,21 @@ def ingest(
     extractor = make_extractor(detector, report)
     if extractor is None:
         raise typer.Exit(2)
+    from ..store import BackgroundWriter
+
     outcomes = {"new": 0, "updated": 0, "unchanged": 0}
     added = 0
+
+    def done(result, outcome, n) -> None:
+        nonlocal added
+        outcomes[outcome] += 1
+        added += n
+
+    def failed(result, exc) -> None:
+        reason = str(exc) if isinstance(exc, OnrecordError) else f"not stored ({_first_line(exc)})"
+        report.error(result.article.source, reason)
+
+    writer = BackgroundWriter(store, done, failed)
     try:
         for result in extracted(
             paths,
@@ -118,20 +131,12 @@ def ingest(
             progress=progress,
             label="ingesting",
         ):
-            try:
-                outcome, n = store.add(result)
-            except OnrecordError as exc:
-                report.error(result.article.source, str(exc))
-                continue
-            except Exception as exc:  # a database error on one article: report, go on
-                report.error(result.article.source, f"not stored ({_first_line(exc)})")
-                continue
-            outcomes[outcome] += 1
-            added += n
+            writer.submit(result)
     except OnrecordError as exc:
         report.fatal(str(exc))
         raise typer.Exit(1) from None
     finally:
+        writer.close()  # the articles already extracted are stored before we stop
         store.close()
     if not quiet:
         report.console.print(

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz.distance import Levenshtein
@@ -53,12 +54,21 @@ def shingles(norm: str) -> set[str]:
     return {" ".join(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
 
 
-def signature(norm: str) -> np.ndarray:
+@lru_cache(maxsize=1)
+def _permutations():
+    """The hash permutations for SEED, made once (MinHash would remake them each time)."""
     from datasketch import MinHash  # here: it takes a while, and only writers need it
 
     m = MinHash(num_perm=NUM_PERM, seed=SEED)
-    for s in shingles(norm):
-        m.update(s.encode("utf-8"))
+    return m.permutations, m.scheme
+
+
+def signature(norm: str) -> np.ndarray:
+    from datasketch import MinHash  # here: it takes a while, and only writers need it
+
+    permutations, scheme = _permutations()
+    m = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=permutations, scheme=scheme)
+    m.update_batch([s.encode("utf-8") for s in shingles(norm)])
     return m.hashvalues.astype(np.uint64)
 
 

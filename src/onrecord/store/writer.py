@@ -13,7 +13,7 @@ import json
 from collections import Counter
 from typing import Literal
 
-from sqlalchemy import bindparam, delete, func, select, tuple_
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.engine import Connection
 
 from .. import __version__
@@ -132,6 +132,19 @@ def store_article(conn: Connection, result: ArticleResult) -> tuple[Outcome, int
     return outcome, len(result.statements)
 
 
+def _chunks(terms: list[tuple[int, list[int]]], limit: int) -> list[list]:
+    """Band terms grouped so that no query binds more than ``limit`` hashes."""
+    out: list[list] = [[]]
+    size = 0
+    for band, hashes in terms:
+        if out[-1] and size + len(hashes) > limit:
+            out.append([])
+            size = 0
+        out[-1].append((band, hashes))
+        size += len(hashes)
+    return [c for c in out if c]
+
+
 def _report_row(st: Statement, article_id: int, statement_id: int, speaker_id, article) -> dict:
     return {
         "article_id": article_id,
@@ -180,16 +193,29 @@ def _statements_for(
         prepared.append((st, content, norm, sig, set(bands)))
     by_band: dict[tuple[int, int], set[int]] = {}
     candidates: dict[int, tuple[str, int | None]] = {}
-    ordered = sorted(all_bands)
-    # In chunks: a long article has thousands of bands, and both engines cap the number
-    # of parameters one query may bind.
-    for i in range(0, len(ordered), LOOKUP_CHUNK):
-        for band, hsh, statement_id in conn.execute(
-            select(lsh_bands.c.band, lsh_bands.c.hash, lsh_bands.c.statement_id).where(
-                tuple_(lsh_bands.c.band, lsh_bands.c.hash).in_(ordered[i : i + LOOKUP_CHUNK])
-            )
-        ):
-            by_band.setdefault((band, hsh), set()).add(statement_id)
+    # One term per band, "band = ? AND hash IN (...)", so that both engines use the
+    # (band, hash) index; a row-value IN list makes SQLite scan the whole table.
+    per_band: dict[int, list[int]] = {}
+    for band, hsh in sorted(all_bands):
+        per_band.setdefault(band, []).append(hsh)
+    terms = [
+        (band, hashes[i : i + LOOKUP_CHUNK])
+        for band, hashes in per_band.items()
+        for i in range(0, len(hashes), LOOKUP_CHUNK)
+    ]
+    # Straight to the driver: compiling thousands of bound values through SQLAlchemy
+    # costs more than the query itself.  Only integers are bound.
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    for chunk in _chunks(terms, LOOKUP_CHUNK):
+        values: list[int] = []
+        clauses = []
+        for band, hashes in chunk:
+            clauses.append(f"(band = {mark} AND hash IN ({', '.join([mark] * len(hashes))}))")
+            values.append(band)
+            values.extend(hashes)
+        sql = "SELECT band, hash, statement_id FROM lsh_bands WHERE " + " OR ".join(clauses)
+        for b, hsh, statement_id in conn.exec_driver_sql(sql, tuple(values)):
+            by_band.setdefault((b, hsh), set()).add(statement_id)
     ids = sorted({i for found_ids in by_band.values() for i in found_ids})
     for i in range(0, len(ids), LOOKUP_CHUNK):
         for r in conn.execute(
@@ -199,6 +225,8 @@ def _statements_for(
         ):
             candidates[r.id] = (r.norm, r.speaker_id)
     out: dict[str, int] = {}
+    pending: list[tuple[int, tuple[int, int]]] = []  # LSH rows, written in one go
+    new_rows: list[dict] = []
     for st, content, norm, sig, bands in prepared:
         speaker_id = canonical[st.id]
         ids = sorted({i for b in bands for i in by_band.get(b, ())})
@@ -213,51 +241,57 @@ def _statements_for(
         if match is not None:
             old_norm, old_speaker = candidates[match]
             if old_speaker is None and speaker_id is not None:
-                conn.execute(
-                    statements.update()
-                    .where(statements.c.id == match)
-                    .values(speaker_id=speaker_id)
-                )
-                old_speaker = speaker_id
+                old_speaker = speaker_id  # stored by _refresh_statements
             if len(norm) > len(old_norm):
                 # A fuller version: index its bands too, so that later reports that
                 # share words only with the part the first one lacked still find it.
                 # (Content, norm and signature follow in _refresh_statements.)
                 new_bands = bands - {b for b, ids in by_band.items() if match in ids}
-                _index(conn, match, new_bands)
+                pending.extend((match, b) for b in new_bands)
                 for b in new_bands:
                     by_band.setdefault(b, set()).add(match)
                 old_norm = norm
             candidates[match] = (old_norm, old_speaker)
             out[st.id] = match
             continue
-        statement_id = conn.execute(
-            statements.insert().values(
-                speaker_id=speaker_id,
-                content=content,
-                norm=norm,
-                type=st.type,
-                signature=clusters.to_bytes(sig),
-                first_article_id=article_id,
-                reports=0,
-                outlets=0,
-            )
-        ).inserted_primary_key[0]
-        _index(conn, statement_id, bands)
+        # A new statement, under a provisional id until all are inserted at once.
+        statement_id = -1 - len(new_rows)
+        new_rows.append(
+            {
+                "speaker_id": speaker_id,
+                "content": content,
+                "norm": norm,
+                "type": st.type,
+                "signature": clusters.to_bytes(sig),
+                "first_article_id": article_id,
+                "reports": 0,
+                "outlets": 0,
+            }
+        )
+        pending.extend((statement_id, b) for b in bands)
         # Later reports of the same article may repeat the quote.
         candidates[statement_id] = (norm, speaker_id)
         for b in bands:
             by_band.setdefault(b, set()).add(statement_id)
         out[st.id] = statement_id
-    return out
-
-
-def _index(conn: Connection, statement_id: int, bands: set[tuple[int, int]]) -> None:
-    if bands:
+    if new_rows:
+        inserted = (
+            conn.execute(
+                statements.insert().returning(statements.c.id, sort_by_parameter_order=True),
+                new_rows,
+            )
+            .scalars()
+            .all()
+        )
+        real = {-1 - k: statement_id for k, statement_id in enumerate(inserted)}
+        out = {key: real.get(sid, sid) for key, sid in out.items()}
+        pending = [(real.get(sid, sid), band) for sid, band in pending]
+    if pending:
         conn.execute(
             lsh_bands.insert(),
-            [{"band": b, "hash": h, "statement_id": statement_id} for b, h in sorted(bands)],
+            [{"band": b, "hash": h, "statement_id": sid} for sid, (b, h) in sorted(pending)],
         )
+    return out
 
 
 def _refresh_statements(conn: Connection, ids: set[int]) -> None:
@@ -293,6 +327,7 @@ def _refresh_statements(conn: Connection, ids: set[int]) -> None:
     if empty:
         conn.execute(delete(lsh_bands).where(lsh_bands.c.statement_id.in_(empty)))
         conn.execute(delete(statements).where(statements.c.id.in_(empty)))
+    counts, texts = [], []
     for statement_id, rows in seen.items():
         if not rows or statement_id not in current:
             continue
@@ -302,21 +337,52 @@ def _refresh_statements(conn: Connection, ids: set[int]) -> None:
         # The fullest report says it; the speaker most reports name said it.
         fullest = max(rows, key=lambda r: (len(clusters.fold(r.content)), -r.id))
         named = Counter(r.speaker_id for r in rows if r.speaker_id is not None)
-        values = {
-            "reports": len(rows),
-            "outlets": len(outlets),
-            "first_seen": first.published,
-            "first_article_id": first.article_id,
-            "speaker_id": min(named, key=lambda k: (-named[k], k)) if named else None,
-        }
+        counts.append(
+            {
+                "sid": statement_id,
+                "n_reports": len(rows),
+                "n_outlets": len(outlets),
+                "first": first.published,
+                "first_article": first.article_id,
+                "speaker": min(named, key=lambda k: (-named[k], k)) if named else None,
+            }
+        )
         norm = clusters.fold(fullest.content)
         if norm != current[statement_id].norm:
-            values.update(
-                content=fullest.content,
-                norm=norm,
-                signature=clusters.to_bytes(clusters.signature(norm)),
+            texts.append(
+                {
+                    "sid": statement_id,
+                    "new_content": fullest.content,
+                    "new_norm": norm,
+                    "new_signature": clusters.to_bytes(clusters.signature(norm)),
+                }
             )
-        conn.execute(statements.update().where(statements.c.id == statement_id).values(**values))
+    if counts:
+        conn.execute(_UPDATE_COUNTS, counts)
+    if texts:
+        conn.execute(_UPDATE_TEXT, texts)
+
+
+_UPDATE_COUNTS = (
+    statements.update()
+    .where(statements.c.id == bindparam("sid"))
+    .values(
+        reports=bindparam("n_reports"),
+        outlets=bindparam("n_outlets"),
+        first_seen=bindparam("first"),
+        first_article_id=bindparam("first_article"),
+        speaker_id=bindparam("speaker"),
+    )
+)
+_UPDATE_TEXT = (
+    statements.update()
+    .where(statements.c.id == bindparam("sid"))
+    .values(
+        content=bindparam("new_content"),
+        norm=bindparam("new_norm"),
+        signature=bindparam("new_signature"),
+    )
+)
 
 
 def _recount_speakers(conn: Connection, ids: set[int]) -> None:
