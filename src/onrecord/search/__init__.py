@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 
-from sqlalchemy import and_, func, or_, select, text
+from sqlalchemy import and_, func, or_, select, text, true
 
 from ..store import Store, fulltext
 from ..store.canonical import fold
@@ -55,20 +55,43 @@ class Hit:
 
 
 def _speaker_ids(conn, name: str) -> list[int]:
-    """Speakers a user's name means: the canonical name, or any word of it."""
-    norm = fold(name)
-    if not norm:
+    """Speakers a user's name means: the name as stored ("Elena Lindqvist"), the name
+    without its title or an organisation without its descriptor ("Mayor Lindqvist",
+    "the Nordpress news agency"), a surname, or a part of a name.  A title narrows
+    several people with one surname to those known by it."""
+    from ..enrich.mentions import organisation_name, strip_titles
+
+    titles, words = strip_titles(name.split())
+    forms = {fold(name), fold(" ".join(words)), fold(organisation_name(name))} - {""}
+    if not forms:
         return []
-    rows = conn.execute(
-        select(speakers.c.id).where(
-            or_(
-                speakers.c.norm == norm,
-                speakers.c.surname == norm,
-                speakers.c.norm.like(f"%{_escape(norm)}%", escape="\\"),
+    full = {f for f in forms if len(f.split()) > 1}
+    if full:  # a full name means that person only, when there is one
+        exact = list(conn.execute(select(speakers.c.id).where(speakers.c.norm.in_(full))).scalars())
+        if exact:
+            return exact
+    found = list(
+        conn.execute(
+            select(speakers.c.id).where(
+                or_(
+                    speakers.c.norm.in_(forms),
+                    speakers.c.surname.in_(forms),
+                    *(speakers.c.norm.like(f"%{_escape(f)}%", escape="\\") for f in forms),
+                )
             )
+        ).scalars()
+    )
+    if titles and len(found) > 1:
+        wanted = {fold(t) for t in titles}
+        roles = conn.execute(
+            select(reports.c.speaker_id, reports.c.speaker_role)
+            .where(reports.c.speaker_id.in_(found), reports.c.speaker_role.is_not(None))
+            .distinct()
         )
-    ).scalars()
-    return list(rows)
+        titled = {r.speaker_id for r in roles if wanted & set(fold(r.speaker_role).split())}
+        if titled:
+            return sorted(titled)
+    return found
 
 
 def _escape(s: str) -> str:
@@ -606,7 +629,12 @@ class StatementView:
 def relay_chain(report_row, by_key: dict[str, dict]) -> list[str]:
     """Who passed the statement on, from the speaker to the outlet that published it:
     ['Ramzan Kadyrov', 'Interfax', 'TASS', 'The Moscow Times']."""
-    chain = [report_row["speaker_name"] or report_row["speaker_text"] or "(unnamed)"]
+    chain = [
+        report_row.get("canonical")
+        or report_row["speaker_name"]
+        or report_row["speaker_text"]
+        or "(unnamed)"
+    ]
     channel = report_row["channel"]
     if channel and channel[:1].isupper():  # an outlet or platform, not "statement"
         chain.append(channel)
@@ -636,8 +664,15 @@ def statement(store: Store, statement_id: int) -> StatementView | None:
         if st is None:
             return None
         rows = conn.execute(
-            select(reports, articles.c.title, articles.c.url, articles.c.source)
+            select(
+                reports,
+                articles.c.title,
+                articles.c.url,
+                articles.c.source,
+                speakers.c.name.label("canonical"),
+            )
             .join(articles, articles.c.id == reports.c.article_id)
+            .outerjoin(speakers, speakers.c.id == reports.c.speaker_id)
             .where(reports.c.statement_id == statement_id)
             .order_by(reports.c.published.is_(None), reports.c.published, reports.c.id)
         ).all()
@@ -741,7 +776,7 @@ def export_rows(store: Store, filters: Filters, batch: int = 5000) -> Iterator[d
             .join(articles, articles.c.id == reports.c.article_id)
             .join(statements, statements.c.id == reports.c.statement_id)
             .outerjoin(speakers, speakers.c.id == reports.c.speaker_id)
-            .where(and_(*conditions))
+            .where(and_(true(), *conditions))
             .order_by(reports.c.id)
         )
         result = conn.execution_options(stream_results=True).execute(query, params)
