@@ -54,6 +54,20 @@ def _mentions():
     return mentions
 
 
+# Legal forms that do not tell one organisation from another ("Lumen Pay Ltd" and
+# "Lumen Pay Inc" are how two outlets write one company).
+LEGAL_FORMS = frozenset(
+    "ltd limited inc incorporated llc plc corp corporation co ag sa gmbh nv bv oy ab".split()
+)
+
+
+def fold_organisation(name: str) -> str:
+    words = fold(name).split()
+    while len(words) > 1 and words[-1] in LEGAL_FORMS:
+        words = words[:-1]
+    return " ".join(words)
+
+
 def fold_person(name: str) -> str:
     _, words = _mentions().strip_titles(name.split())
     return fold(" ".join(words))
@@ -191,11 +205,15 @@ class SpeakerBook:
     def _organisation(self, speaker: Speaker) -> Resolution:
         mentions = _mentions()
         name = mentions.organisation_name(speaker.name)
-        norm = fold(name)
+        norm = fold_organisation(name)
         reason = None
         # "the Baltic News Agency" is just its name; "the Nordpress news agency" and
         # "the agency" are other words for one.
-        if any(fold(mentions.clean_name(w)) != norm for w in (speaker.name, speaker.text) if w):
+        if any(
+            fold_organisation(mentions.clean_name(w)) != norm
+            for w in (speaker.name, speaker.text)
+            if w
+        ):
             reason = f"'{alias_of(speaker)}' names the organisation {name}"
         found = self._by_norm(norm, "organization")
         if found is None:

@@ -89,19 +89,88 @@ def from_bytes(data: bytes) -> np.ndarray:
     return np.frombuffer(data, dtype="<u8").astype(np.uint64)
 
 
+# Reported speech shifts tense and person ("we will" → "they would"); numbers come as
+# words or digits.  Both versions are compared with these folded to one form.
+_EQUIVALENT = {
+    **dict.fromkeys(("will", "would"), "will"),
+    **dict.fromkeys(("shall", "should"), "shall"),
+    **dict.fromkeys(("can", "could"), "can"),
+    **dict.fromkeys(("is", "was", "am", "are", "were"), "be"),
+    **dict.fromkeys(("has", "have", "had"), "have"),
+    **dict.fromkeys(("we", "they", "i", "he", "she"), "we"),
+    **dict.fromkeys(("our", "their", "my", "his", "her"), "our"),
+    **dict.fromkeys(("us", "them", "me", "him"), "us"),
+    **dict.fromkeys(("percent", "per", "cent"), "percent"),
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+    "ten": "10",
+}
+# A quote cut short still names its speaker's words: at least this many of them.
+MIN_FRAGMENT = 4
+# Words changed between two versions (beyond what one leaves off at either end), as a
+# share of the shorter version: "additional" for "extra", "around" for "about".
+MAX_CHANGED = 0.2
+
+
+def _words(norm: str) -> list[str]:
+    words = [_EQUIVALENT.get(w, w) for w in norm.split()]
+    if words and words[0] == "that":  # "said that …" against the quote itself
+        words = words[1:]
+    return words
+
+
 def same_statement(a: str, b: str) -> bool:
     """Two folded contents report the same utterance."""
     if a == b:
         return True
-    wa, wb = a.split(), b.split()
-    if min(len(wa), len(wb)) < MIN_WORDS:
+    wa, wb = _words(a), _words(b)
+    if not wa or not wb or _negation_changed(wa, wb):
         return False
-    if _negation_changed(wa, wb):
+    short, long = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    fragment = len(short) >= MIN_WORDS or 2 * len(short) >= len(long)
+    if len(short) >= MIN_FRAGMENT and fragment and _contains(long, short):
+        return True  # cut short (a stock phrase inside a long quote is not enough)
+    if len(short) < MIN_WORDS:
         return False
-    sa, sb = shingles(a), shingles(b)
+    sa, sb = shingles(" ".join(wa)), shingles(" ".join(wb))
     if len(sa & sb) >= CONTAINMENT * min(len(sa), len(sb)):
         return True
-    return Levenshtein.distance(wa, wb) <= max(1, min(len(wa), len(wb)) // 10)
+    changed, figures = _changed_inside(wa, wb)
+    return not figures and changed <= max(1, int(MAX_CHANGED * len(short)))
+
+
+def _contains(long: list[str], short: list[str]) -> bool:
+    n = len(short)
+    return any(long[i : i + n] == short for i in range(len(long) - n + 1))
+
+
+def _changed_inside(wa: list[str], wb: list[str]) -> tuple[int, bool]:
+    """Words replaced, added or dropped, not counting what one version leaves off at
+    either end; and whether a figure is among them ("2 weeks" is not "3 weeks")."""
+    ops = [op for op in Levenshtein.opcodes(wa, wb) if op.tag != "equal"]
+    if ops and ops[0].tag != "replace" and ops[0].src_start == ops[0].dest_start == 0:
+        ops = ops[1:]
+    if (
+        ops
+        and ops[-1].tag != "replace"
+        and ops[-1].src_end == len(wa)
+        and ops[-1].dest_end == len(wb)
+    ):
+        ops = ops[:-1]
+    changed = sum(max(op.src_end - op.src_start, op.dest_end - op.dest_start) for op in ops)
+    figures = any(
+        any(ch.isdigit() for ch in w)
+        for op in ops
+        for w in wa[op.src_start : op.src_end] + wb[op.dest_start : op.dest_end]
+    )
+    return changed, figures
 
 
 def _negation_changed(wa: list[str], wb: list[str]) -> bool:

@@ -132,6 +132,23 @@ def store_article(conn: Connection, result: ArticleResult) -> tuple[Outcome, int
     return outcome, len(result.statements)
 
 
+def _same_speaker(conn: Connection, a: int | None, b: int | None, names: dict) -> bool:
+    """Whether two reports' speakers can have said the same thing: either is unknown,
+    they are one speaker, or one is known only by the other's surname ("Karim" and
+    "Ayesha Karim", kept apart by the speaker rules for lack of evidence)."""
+    if a is None or b is None or a == b:
+        return True
+    for i in (a, b):
+        if i not in names:
+            names[i] = (
+                conn.execute(select(speakers.c.norm).where(speakers.c.id == i)).scalar() or ""
+            )
+    na, nb = names[a].split(), names[b].split()
+    if len(na) == 1 and nb and na[-1] == nb[-1]:
+        return True
+    return len(nb) == 1 and bool(na) and nb[-1] == na[-1]
+
+
 def _chunks(terms: list[tuple[int, list[int]]], limit: int) -> list[list]:
     """Band terms grouped so that no query binds more than ``limit`` hashes."""
     out: list[list] = [[]]
@@ -227,13 +244,14 @@ def _statements_for(
     out: dict[str, int] = {}
     pending: list[tuple[int, tuple[int, int]]] = []  # LSH rows, written in one go
     new_rows: list[dict] = []
+    names: dict[int, str] = {}  # speaker id -> folded name, looked up once
     for st, content, norm, sig, bands in prepared:
         speaker_id = canonical[st.id]
         ids = sorted({i for b in bands for i in by_band.get(b, ())})
         match = None
         for cid in ids:
             other_norm, other_speaker = candidates[cid]
-            if speaker_id is not None and other_speaker is not None and other_speaker != speaker_id:
+            if not _same_speaker(conn, speaker_id, other_speaker, names):
                 continue
             if clusters.same_statement(norm, other_norm):
                 match = cid
