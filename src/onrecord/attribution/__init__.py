@@ -50,4 +50,4 @@ def get_detector(name: str = "rules") -> Detector:
 
 
 def _load_builtins() -> None:
-    from . import rules  # noqa: F401  (registers "rules")
+    from . import model, rules  # noqa: F401  (register "model" and "rules")

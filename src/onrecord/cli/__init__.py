@@ -20,7 +20,7 @@ def _root() -> None:
 
 
 def _register() -> None:
-    from . import database, evaluate, extract, lexicon, serve  # noqa: F401  (each module adds its command to `app`)
+    from . import database, evaluate, extract, lexicon, serve, train  # noqa: F401  (each module adds its command to `app`)
 
 
 def main() -> None:

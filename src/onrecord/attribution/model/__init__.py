@@ -1,1 +1,18 @@
-"""The trained attribution detector."""
+"""The trained attribution detector (``--detector model``).
+
+A BIO tagger over spaCy's token vectors, the parse, the quotation marks, the cue lexicon
+and the rule-based detector's own findings (``features``), run in numpy (``network``),
+decoded under BIO constraints and linked into relations (``decoding``).  ``training``
+(PyTorch, the ``train`` extra) makes the weights that ship in ``weights/``.
+"""
+
+from __future__ import annotations
+
+from .. import register
+
+
+@register("model")
+def _make():
+    from .detector import load
+
+    return load()

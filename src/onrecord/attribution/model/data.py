@@ -59,6 +59,17 @@ def gold_tags(doc: Doc, relations: Sequence) -> np.ndarray:
                     continue
                 tags[lo] = TAG_INDEX[f"B-{role}"]
                 tags[lo + 1 : hi] = TAG_INDEX[f"I-{role}"]
+    return repair(tags)
+
+
+def repair(tags: np.ndarray) -> np.ndarray:
+    """Make a tag sequence valid BIO: an ``I-x`` that does not continue an ``x`` (the
+    start of a window, or a span another role cut into) becomes ``B-x``."""
+    tags = tags.copy()
+    for i in range(len(tags)):
+        tag = TAGS[tags[i]]
+        if tag.startswith("I-") and (i == 0 or TAGS[tags[i - 1]][2:] != tag[2:]):
+            tags[i] = TAG_INDEX["B-" + tag[2:]]
     return tags
 
 

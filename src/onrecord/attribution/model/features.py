@@ -11,7 +11,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, LEMMA, LOWER, POS, TAG
+from spacy.attrs import (
+    DEP,
+    ENT_IOB,
+    ENT_TYPE,
+    HEAD,
+    IDX,
+    IS_PUNCT,
+    IS_SPACE,
+    IS_TITLE,
+    IS_UPPER,
+    LEMMA,
+    LENGTH,
+    LIKE_NUM,
+    LOWER,
+    ORTH,
+    POS,
+    SENT_START,
+    SUFFIX,
+    TAG,
+)
+from spacy.symbols import IDS as _SYMBOLS
 from spacy.tokens import Doc
 
 from ...records import Article, Attribution
@@ -64,6 +84,31 @@ DENSE_NAMES = (
     "p_head2",
     "p_ancestor_max",
     "colon_line",
+    # the nearest ancestor that may be a cue (p_cue >= ANCESTOR_P): its p_cue, how far up
+    # it is, and how the token's branch hangs on it (subject, clause, object, ...)
+    "anc_p",
+    "anc_near",
+    *(
+        f"anc_{d}"
+        for d in (
+            "self",
+            *(
+                x
+                for x in (
+                    "nsubj",
+                    "nsubjpass",
+                    "ccomp",
+                    "dobj",
+                    "xcomp",
+                    "prep",
+                    "advcl",
+                    "conj",
+                    "parataxis",
+                    "other",
+                )
+            ),
+        )
+    ),
     # what the rules found
     *(f"rule_{r}" for r in ROLES),
     *(f"rule_{r}_begin" for r in ROLES),
@@ -73,8 +118,28 @@ DENSE_NAMES = (
     "rule_cue_dist_before",
     "rule_cue_dist_after",
 )
+ANCESTOR_P = 0.2
+ANCESTOR_DEPS = (
+    "nsubj",
+    "nsubjpass",
+    "ccomp",
+    "dobj",
+    "xcomp",
+    "prep",
+    "advcl",
+    "conj",
+    "parataxis",
+)
 DENSE_DIM = TENSOR_DIM + len(DENSE_NAMES)
 _INDEX = {name: TENSOR_DIM + k for k, name in enumerate(DENSE_NAMES)}
+
+
+_CANDIDATE_POS_IDS = np.array([_SYMBOLS[p] for p in CANDIDATE_POS], dtype=np.uint64)
+_MARKS = (*ALL_MARKS, "``", "''")
+
+
+def _mark_hashes(strings) -> np.ndarray:
+    return np.array([strings.add(m) for m in _MARKS], dtype=np.uint64)
 
 
 @dataclass
@@ -84,15 +149,27 @@ class DocFeatures:
     rules: list[Attribution]  # the rule-based detector's output on the same doc
 
 
+def head_indices(doc: Doc) -> np.ndarray:
+    """The index of each token's syntactic head (itself for a root)."""
+    rel = doc.to_array(HEAD).astype(np.int64)
+    return np.arange(len(doc), dtype=np.int64) + rel
+
+
+def token_offsets(doc: Doc) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end character offsets of every token."""
+    arr = doc.to_array([IDX, LENGTH]).astype(np.int64)
+    return arr[:, 0], arr[:, 0] + arr[:, 1]
+
+
 def _bucket(values: np.ndarray, size: int) -> np.ndarray:
     return (values % np.uint64(size)).astype(np.int64)
 
 
 def categorical(doc: Doc) -> np.ndarray:
     n = len(doc)
-    arr = doc.to_array([LOWER, LEMMA, POS, TAG, DEP, ENT_TYPE, ENT_IOB])
-    heads = np.fromiter((t.head.i for t in doc), dtype=np.int64, count=n)
-    suffix = np.fromiter((t.suffix for t in doc), dtype=np.uint64, count=n)
+    arr = doc.to_array([LOWER, LEMMA, POS, TAG, DEP, ENT_TYPE, ENT_IOB, SUFFIX])
+    heads = head_indices(doc)
+    suffix = arr[:, 7]
     ent = arr[:, 5] * np.uint64(3) + arr[:, 6]
     sizes = dict(FIELDS)
     cols = {
@@ -121,8 +198,7 @@ def dense(doc: Doc, article: Article, lexicon: CueLexicon, rules: list[Attributi
     if tensor is not None and tensor.shape == (n, TENSOR_DIM):
         out[:, :TENSOR_DIM] = tensor
     text = doc_text(doc)
-    idx = np.fromiter((t.idx for t in doc), dtype=np.int64, count=n)
-    ends = idx + np.fromiter((len(t) for t in doc), dtype=np.int64, count=n)
+    idx, ends = token_offsets(doc)
     col = _INDEX
 
     # Quotation marks.
@@ -138,37 +214,36 @@ def dense(doc: Doc, article: Article, lexicon: CueLexicon, rules: list[Attributi
             out[b - 1, col["mark_closes"]] = 1.0
 
     # Layout and the token itself.
+    arr = doc.to_array([IS_SPACE, IS_TITLE, IS_UPPER, IS_PUNCT, LIKE_NUM, SENT_START, HEAD])
+    arr = arr.astype(np.int64)
+    space = arr[:, 0] > 0
+    for name, k in (("space", 0), ("title", 1), ("upper", 2), ("punct", 3), ("num", 4)):
+        out[:, col[name]] = arr[:, k] > 0
+    sent_start = arr[:, 5] > 0
+    sent_start[0] = True
+    out[:, col["sent_start"]] = sent_start
+    out[:-1, col["sent_end"]] = sent_start[1:]
+    out[n - 1, col["sent_end"]] = 1.0
+    line_start = np.ones(n, dtype=bool)
+    line_start[1:] = space[:-1]
+    out[:, col["line_start"]] = line_start
+    out[:-1, col["line_end"]] = space[1:]
     first_line_end = text.find("\n")
     first_line_end = len(text) if first_line_end < 0 else first_line_end
+    out[:, col["headline"]] = idx < first_line_end
+    heads = np.arange(n, dtype=np.int64) + arr[:, 6]
+    orth = doc.to_array(ORTH)
+    strings = doc.vocab.strings
+    out[:, col["mark"]] = np.isin(orth, _mark_hashes(strings))
+    pos = doc.to_array(POS)
+    candidate = np.isin(pos, _CANDIDATE_POS_IDS)
+    out[:, col["colon_line"]] = (orth == strings[":"]) & ~candidate
     p_cue = np.zeros(n, dtype=np.float32)
     qindex = QuoteIndex(quotes)
-    heads = np.zeros(n, dtype=np.int64)
-    for t in doc:
-        i = t.i
-        heads[i] = t.head.i
-        row = out[i]
-        if t.text in ALL_MARKS or t.text in ("``", "''"):
-            row[col["mark"]] = 1.0
-        if t.is_sent_start:
-            row[col["sent_start"]] = 1.0
-            if i:
-                out[i - 1, col["sent_end"]] = 1.0
-        if i == 0 or "\n" in doc[i - 1].whitespace_ or doc[i - 1].is_space:
-            row[col["line_start"]] = 1.0
-        if "\n" in t.whitespace_ or (i + 1 < n and doc[i + 1].is_space):
-            row[col["line_end"]] = 1.0
-        if t.idx < first_line_end:
-            row[col["headline"]] = 1.0
-        row[col["title"]] = t.is_title
-        row[col["upper"]] = t.is_upper
-        row[col["punct"]] = t.is_punct
-        row[col["space"]] = t.is_space
-        row[col["num"]] = t.like_num
-        if t.pos_ in CANDIDATE_POS:
-            p_cue[i] = lexicon.probability(t.lemma_.lower(), t.pos_, frame_of(t, qindex))
-        elif t.text == ":":
-            row[col["colon_line"]] = 1.0
-    out[n - 1, col["sent_end"]] = 1.0
+    probability = lexicon.probability
+    for i in np.flatnonzero(candidate):
+        t = doc[int(i)]
+        p_cue[i] = probability(t.lemma_.lower(), t.pos_, frame_of(t, qindex))
     out[:, col["p_cue"]] = p_cue
     h1 = heads
     h2 = heads[heads]
@@ -177,6 +252,28 @@ def dense(doc: Doc, article: Article, lexicon: CueLexicon, rules: list[Attributi
     h3 = heads[h2]
     h4 = heads[h3]
     out[:, col["p_ancestor_max"]] = np.maximum.reduce([p_cue[h1], p_cue[h2], p_cue[h3], p_cue[h4]])
+
+    # The nearest likely cue above each token, and the branch the token is on.
+    likely = p_cue >= ANCESTOR_P
+    dep_ids = doc.to_array(DEP)
+    strings = doc.vocab.strings
+    anc_cols = {strings.add(d): col[f"anc_{d}"] for d in ANCESTOR_DEPS}
+    for i in range(n):
+        if likely[i]:
+            out[i, col["anc_p"]] = p_cue[i]
+            out[i, col["anc_near"]] = 1.0
+            out[i, col["anc_self"]] = 1.0
+            continue
+        child, node = i, heads[i]
+        for depth in range(1, 8):
+            if node == child:
+                break
+            if likely[node]:
+                out[i, col["anc_p"]] = p_cue[node]
+                out[i, col["anc_near"]] = 1.0 / depth
+                out[i, anc_cols.get(int(dep_ids[child]), col["anc_other"])] = 1.0
+                break
+            child, node = node, heads[node]
 
     # The rule-based detector's relations.
     cue_tokens: list[int] = []

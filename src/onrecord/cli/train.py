@@ -1,0 +1,69 @@
+"""`onrecord train`: train the attribution model on brat gold folders (PolNeAR layout).
+
+Needs PyTorch (``pip install 'onrecord[train]'``); the model it writes needs only numpy.
+The shipped model was made with
+
+    onrecord train --train ../shared/polnear/train --dev ../shared/polnear/dev \\
+        --out src/onrecord/attribution/model/weights
+
+and any folder it writes can be used with ``ONRECORD_MODEL=DIR onrecord extract
+--detector model``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.text import Text
+
+from ..errors import OnrecordError
+from . import app
+
+_FOLDER = dict(metavar="DIR", file_okay=False, show_default=False)
+
+
+@app.command("train")
+def train_command(
+    train: Annotated[Path, typer.Option("--train", help="Gold folder to train on.", **_FOLDER)],
+    dev: Annotated[
+        Path,
+        typer.Option("--dev", help="Gold folder that picks the best epoch.", **_FOLDER),
+    ],
+    out: Annotated[Path, typer.Option("--out", help="Where to write the model.", **_FOLDER)],
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same model).")] = 0,
+    epochs: Annotated[int | None, typer.Option(help="Tagger epochs.", show_default=False)] = None,
+    threads: Annotated[int, typer.Option(help="CPU threads for PyTorch.")] = 2,
+    limit: Annotated[
+        int | None,
+        typer.Option(help="Use only the first N articles of each folder.", show_default=False),
+    ] = None,
+) -> None:
+    """Train the attribution model (tagger and linker) on gold-annotated articles."""
+    console = Console(stderr=True, highlight=False, markup=False)
+
+    def error(message: str) -> None:
+        console.print(Text.assemble(("error:", "bold red"), f" {message}"))
+        raise typer.Exit(2)
+
+    try:
+        from ..attribution.model.training import Config
+        from ..attribution.model.training import train as run_training
+    except ImportError as exc:  # pragma: no cover - the package itself is broken
+        error(str(exc))
+    config = Config(seed=seed, threads=threads)
+    if epochs is not None:
+        config.epochs = max(1, epochs)
+    try:
+        summary = run_training(train, dev, out, config, log=console.print, limit=limit)
+    except OnrecordError as exc:
+        error(str(exc))
+    except RuntimeError as exc:  # PyTorch missing
+        error(str(exc))
+    scores = summary["dev_exact_f1"]
+    console.print(
+        f"dev exact F1: source {scores['source']:.1f}, cue {scores['cue']:.1f}, "
+        f"content {scores['content']:.1f}"
+    )
