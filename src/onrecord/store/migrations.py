@@ -19,6 +19,7 @@ from collections.abc import Callable
 
 from sqlalchemy import inspect, select, text
 from sqlalchemy.engine import Connection
+from sqlalchemy.schema import CreateIndex
 
 from . import fulltext
 from .schema import SCHEMA_VERSION, meta, metadata, reports, speaker_merges
@@ -37,7 +38,8 @@ def _v2_to_v3(conn: Connection) -> None:
     fulltext.upgrade(conn)  # SQLite: full-text rows keyed by date (no-op on PostgreSQL)
     conn.execute(text("DROP INDEX IF EXISTS ix_reports_outlet_published"))
     for index in reports.indexes:
-        index.create(conn, checkfirst=True)
+        # IF NOT EXISTS in SQL: reflection cannot see an index on lower(outlet).
+        conn.execute(CreateIndex(index, if_not_exists=True))
 
 
 # STEPS[v] brings a database from version v to v + 1.
