@@ -112,16 +112,18 @@ def ingest(
     outcomes = {"new": 0, "updated": 0, "unchanged": 0}
     added = 0
 
-    def done(result, outcome, n) -> None:
+    def done(source, outcome, n) -> None:
         nonlocal added
         outcomes[outcome] += 1
         added += n
 
-    def failed(result, exc) -> None:
-        reason = str(exc) if isinstance(exc, OnrecordError) else f"not stored ({_first_line(exc)})"
-        report.error(result.article.source, reason)
+    def failed(source, message) -> None:
+        report.error(source, message)
 
-    writer = BackgroundWriter(store, done, failed)
+    # The store opened above has checked (and created or upgraded) the database; the
+    # writer process opens its own connection to it.
+    store.close()
+    writer = BackgroundWriter(db, done, failed)
     try:
         for result in extracted(
             paths,

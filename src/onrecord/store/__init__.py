@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from ..errors import OnrecordError
 from ..records import ArticleResult
 from .db import StoreError, connect, default_path, display, resolve_url, server_version
 from .db import write_transaction as _write
@@ -19,44 +20,103 @@ __all__ = ["BackgroundWriter", "Store", "StoreError", "Outcome", "article_key", 
 
 
 class BackgroundWriter:
-    """Stores results on a thread of its own while the caller extracts the next ones.
+    """Stores results in a process of its own while the caller extracts the next ones.
 
-    Parsing holds one core and storing mostly waits on the database, so on two cores a
-    batch takes about as long as its extraction alone.  ``submit`` blocks when the
-    queue is full (memory stays bounded); ``close`` waits for the last article.  Each
-    article is still stored in its own transaction, in the order submitted.
+    Parsing keeps one core busy and storing is mostly Python and database work, which
+    on a thread would queue for the same interpreter lock; in a second process it runs
+    beside the parse, so a batch takes about as long as its extraction alone.
+    ``submit`` blocks when ``depth`` results wait (memory stays bounded); ``close``
+    waits for the last article.  Each article is still stored in one transaction, in
+    the order submitted; the process dies with its parent (a killed batch leaves no
+    writer behind, and no partial article).  ``on_done(source, outcome, n)`` and
+    ``on_error(source, message)`` are called in the caller's process.
     """
 
-    def __init__(self, store: Store, on_done, on_error, depth: int = 32) -> None:
-        import queue
-        import threading
+    def __init__(self, db: str | None, on_done, on_error, depth: int = 32) -> None:
+        import multiprocessing
 
-        self.store = store
-        self.on_done = on_done  # (result, outcome, n) -> None
-        self.on_error = on_error  # (result, exception) -> None
-        self.queue: queue.Queue = queue.Queue(maxsize=depth)
-        self.thread = threading.Thread(target=self._run, name="onrecord-writer", daemon=True)
-        self.thread.start()
-
-    def _run(self) -> None:
-        while True:
-            result = self.queue.get()
-            if result is None:
-                return
-            try:
-                outcome, n = self.store.add(result)
-            except Exception as exc:  # reported per article; the batch goes on
-                self.on_error(result, exc)
-            else:
-                self.on_done(result, outcome, n)
+        context = multiprocessing.get_context("fork" if _can_fork() else "spawn")
+        self.on_done = on_done
+        self.on_error = on_error
+        self.inbox = context.Queue(maxsize=depth)
+        self.outbox = context.Queue()
+        self.process = context.Process(
+            target=_writer_main, args=(db, self.inbox, self.outbox), daemon=True
+        )
+        self.process.start()
+        self.closed = False
 
     def submit(self, result: ArticleResult) -> None:
-        self.queue.put(result)
+        self.inbox.put(result)
+        self._drain(block=False)
+
+    def _drain(self, block: bool) -> bool:
+        """Report what the writer has finished; True once it has said it is done."""
+        import queue
+
+        while True:
+            try:
+                item = self.outbox.get(block=block, timeout=None if block else 0)
+            except queue.Empty:
+                return False
+            if item is None:
+                return True
+            kind, source, *rest = item
+            if kind == "ok":
+                self.on_done(source, *rest)
+            else:
+                self.on_error(source, rest[0])
 
     def close(self) -> None:
-        if self.thread.is_alive():
-            self.queue.put(None)
-            self.thread.join()
+        if self.closed:
+            return
+        self.closed = True
+        self.inbox.put(None)
+        while self.process.is_alive() or not self.outbox.empty():
+            if self._drain(block=True):
+                break
+        self.process.join()
+
+
+def _can_fork() -> bool:
+    import os
+
+    return hasattr(os, "fork")
+
+
+def _die_with_parent() -> None:
+    """On Linux, be killed when the parent dies, even by SIGKILL."""
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _writer_main(db: str | None, inbox, outbox) -> None:
+    _die_with_parent()
+    store = Store(db, create=True)
+    try:
+        while True:
+            result = inbox.get()
+            if result is None:
+                break
+            source = result.article.source
+            try:
+                outcome, n = store.add(result)
+            except OnrecordError as exc:
+                outbox.put(("error", source, str(exc)))
+            except Exception as exc:  # one article's database error: report, go on
+                first = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+                outbox.put(("error", source, f"not stored ({first[0] if first else exc})"))
+            else:
+                outbox.put(("ok", source, outcome, n))
+    finally:
+        store.close()
+        outbox.put(None)
 
 
 class Store:
