@@ -373,29 +373,13 @@ def _write_export(rows, format: ExportFormat, output: Path | None, columns) -> i
 
 
 def _parquet_schema(pa):
+    from ..search import EXPORT_COLUMNS
+
     ints = {"report_id", "statement_id", "statement_outlets"}
     return pa.schema(
         [
             (c, pa.int64() if c in ints else pa.float64() if c == "confidence" else pa.string())
-            for c in (
-                "report_id",
-                "statement_id",
-                "speaker",
-                "speaker_text",
-                "speaker_role",
-                "cue",
-                "content",
-                "type",
-                "channel",
-                "relay",
-                "time",
-                "outlet",
-                "published",
-                "title",
-                "url",
-                "confidence",
-                "statement_outlets",
-            )
+            for c in EXPORT_COLUMNS
         ]
     )
 
