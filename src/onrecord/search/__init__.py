@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from sqlalchemy import and_, func, or_, select, text, true
 
 from ..store import Store, fulltext
-from ..store.canonical import fold
+from ..store.canonical import PRONOUNS, fold
 from ..store.fulltext import match_clause
 from ..store.schema import articles, reports, speaker_merges, speakers, statements
 
@@ -573,11 +573,8 @@ def list_speakers(
     return out
 
 
-_PRONOUNS = frozenset("he she they it who which that i we you him her them".split())
-
-
 def _alias(a: str | None) -> bool:
-    return bool(a) and a.lower() not in _PRONOUNS
+    return bool(a) and a.lower() not in PRONOUNS
 
 
 def _ranked(values: list[str]) -> list[str]:

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from ..store import Store
 from ..store.schema import articles, reports, speaker_merges, speakers
+from . import _alias as alias
 
 # Words too common to say what a speaker talks about.
 STOPWORDS = frozenset(
@@ -94,12 +95,7 @@ def speaker_profile(store: Store, speaker_id: int, recent: int = 20) -> SpeakerP
                 select(speaker_merges).where(speaker_merges.c.speaker_id == speaker_id)
             )
         ]
-    aliases = Counter(
-        a
-        for r in rows
-        for a in {r.speaker_text, r.speaker_name}
-        if a and a.lower() not in _PRONOUNS
-    )
+    aliases = Counter(a for r in rows for a in {r.speaker_text, r.speaker_name} if alias(a))
     roles = Counter(r.speaker_role for r in rows if r.speaker_role)
     terms = Counter(
         w
@@ -137,9 +133,6 @@ def speaker_profile(store: Store, speaker_id: int, recent: int = 20) -> SpeakerP
         why=why,
         recent=latest,
     )
-
-
-_PRONOUNS = frozenset("he she they it who which that i we you him her them".split())
 
 
 @dataclass(frozen=True)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Header, HTTPException, Path, Query, Request
+from fastapi import APIRouter, Header, HTTPException, Query, Request
 
 from ..errors import InputError
 from . import models, views
-from .app import DATE, check_token, filters_from
+from .app import DATE, Id, Limit, Offset, Text, check_token, filters_from
 
 ERRORS = {
     400: {"model": models.Error},
@@ -20,15 +20,11 @@ ERRORS = {
     422: {"model": models.Error},
     503: {"model": models.Error},
 }
-Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
-Text = Annotated[str | None, Query(max_length=500)]
 # Dates as strings with the date format: strict YYYY-MM-DD, no timestamps.
 Date = Annotated[
     str | None,
     Query(pattern=DATE, description="YYYY-MM-DD", json_schema_extra={"format": "date"}),
 ]
-Limit = Annotated[int, Query(ge=1, le=views.MAX_LIMIT)]
-Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 
 router = APIRouter(prefix="/api", tags=["api"], responses=ERRORS)
 

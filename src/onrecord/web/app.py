@@ -13,7 +13,8 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import FastAPI, Header, HTTPException, Query, Request
+from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -24,14 +25,18 @@ from .. import __version__
 from ..errors import OnrecordError
 from ..search import Filters
 from ..store import Store
-from . import models, views
+from . import views
 
 HERE = Path(__file__).parent
 MAX_BODY = 12 * 1024 * 1024  # an article (10 MB) and its JSON overhead
 # Long enough for every parameter at its maximum length, percent-encoded.
 MAX_QUERY_STRING = 32768
 DATE = r"^\d{4}-\d{2}-\d{2}$"
-ID = Annotated[int, Query(ge=1, le=2**31 - 1)]
+# Request parameters shared by the API and the pages.
+Id = Annotated[int, PathParam(ge=1, le=2**31 - 1)]
+Text = Annotated[str | None, Query(max_length=500)]
+Limit = Annotated[int, Query(ge=1, le=views.MAX_LIMIT)]
+Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 
 
 class Settings:
@@ -168,6 +173,3 @@ def filters_from(
         type=type,
         category="speech" if quotes else None,
     )
-
-
-__all__ = ["create_app", "check_token", "filters_from", "models", "Header"]

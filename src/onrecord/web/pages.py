@@ -5,15 +5,13 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
 from . import views
-from .app import DATE, filters_from
+from .app import DATE, Id, Limit, Offset, Text, filters_from
 
 router = APIRouter(include_in_schema=False)
-Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
-Text = Annotated[str | None, Query(max_length=500)]
 
 
 def _page(request: Request, template: str, **context) -> HTMLResponse:
@@ -30,8 +28,8 @@ def search_page(
     until: Annotated[str | None, Query(pattern=f"({DATE})|^$")] = None,
     type: Literal["direct", "indirect", "mixed", ""] | None = None,
     quotes: bool = False,
-    limit: Annotated[int, Query(ge=1, le=views.MAX_LIMIT)] = 20,
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    limit: Limit = 20,
+    offset: Offset = 0,
 ):
     filters = filters_from(q, speaker, outlet, since or None, until or None, type or None, quotes)
     data = views.search_view(request.app.state.store, filters, limit, offset, "/")
