@@ -12,6 +12,7 @@ from dataclasses import replace
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 
+from .attribution import DEFAULT_DETECTOR
 from .errors import InputError
 from .records import Article, ArticleResult, Statement
 
@@ -37,7 +38,7 @@ def extract(
     outlet: str | None = None,
     url: str | None = None,
     title: str | None = None,
-    detector: str = "rules",
+    detector: str = DEFAULT_DETECTOR,
 ) -> ArticleResult:
     """The attributed statements of one article.
 

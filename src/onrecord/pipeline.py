@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from spacy.tokens import Doc
 
 from . import nlp
-from .attribution import get_detector
+from .attribution import DEFAULT_DETECTOR, get_detector
 from .enrich import enrich
 from .records import Article, ArticleResult
 
@@ -32,7 +32,7 @@ def _masked(article: Article) -> str:
 class Extractor:
     """Extract attributed statements; reuse one instance for many articles."""
 
-    def __init__(self, detector: str = "rules", batch_size: int = 16) -> None:
+    def __init__(self, detector: str = DEFAULT_DETECTOR, batch_size: int = 16) -> None:
         self.detector = get_detector(detector)
         self.batch_size = batch_size
         self.timings = {"parse": 0.0, "detect": 0.0, "enrich": 0.0}

@@ -500,7 +500,7 @@ class RuleDetector:
                 )
             )
         out.sort(key=lambda a: a.cue[0][0])
-        return _with_follow_ons(out, quotes, text)
+        return with_follow_ons(out, quotes, text)
 
     def _resolve_overlaps(self, cands: list[Candidate]) -> list[Candidate]:
         """Two candidates claiming the same quote or cue: keep the likelier one."""
@@ -664,7 +664,7 @@ def _without_dateline(text: str, spans: tuple[Offsets, ...]) -> tuple[Offsets, .
 FOLLOW_ON_PARAGRAPHS = 2
 
 
-def _with_follow_ons(found: list[Attribution], quotes: QuoteIndex, text: str) -> list[Attribution]:
+def with_follow_ons(found: list[Attribution], quotes: QuoteIndex, text: str) -> list[Attribution]:
     """A paragraph that is nothing but a quotation, with no attribution of its own,
     continues the last quoted speaker before it (adjacent ones already joined that
     speaker's content): it becomes a statement with ``continues`` set."""
@@ -768,4 +768,4 @@ def _make() -> RuleDetector:
     return RuleDetector()
 
 
-__all__ = ["RuleDetector", "frame_of", "QuoteIndex", "Span"]
+__all__ = ["RuleDetector", "frame_of", "QuoteIndex", "Span", "with_follow_ons"]

@@ -22,9 +22,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ..attribution import DEFAULT_DETECTOR
 from ..errors import OnrecordError
 from . import app
-from .extract import Reporter, _check_published, extracted, make_extractor
+from .extract import DetectorOption, Reporter, _check_published, extracted, make_extractor
 
 DbOption = Annotated[
     str | None,
@@ -96,7 +97,7 @@ def ingest(
     published: Annotated[str | None, typer.Option(metavar="YYYY-MM-DD")] = None,
     outlet: Annotated[str | None, typer.Option()] = None,
     url: Annotated[str | None, typer.Option()] = None,
-    detector: Annotated[str, typer.Option(help="Which detector finds the statements.")] = "rules",
+    detector: DetectorOption = DEFAULT_DETECTOR,
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
     progress: Annotated[bool | None, typer.Option("--progress/--no-progress")] = None,
 ) -> None:

@@ -16,8 +16,10 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
+from ..attribution import DEFAULT_DETECTOR
 from ..errors import OnrecordError
 from . import app
+from .extract import DetectorOption
 
 
 def _fatal(console: Console, message: str) -> None:
@@ -48,7 +50,7 @@ def evaluate_command(
             show_default=False,
         ),
     ],
-    detector: Annotated[str, typer.Option(help="Which detector finds the statements.")] = "rules",
+    detector: DetectorOption = DEFAULT_DETECTOR,
     as_json: Annotated[bool, typer.Option("--json", help="The report as JSON.")] = False,
     limit: Annotated[
         int | None,

@@ -18,12 +18,18 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
+from ..attribution import DEFAULT_DETECTOR
 from ..errors import InputError, OnrecordError
 from ..ingest import expand_inputs, iter_articles, kind_of, normalise_published
 from ..ingest.readers import internal_error
 from ..output import make_writer
 from ..records import Article, ArticleResult
 from . import app
+
+# --detector, the same on every command that extracts.
+DetectorOption = Annotated[
+    str, typer.Option(help="Which detector finds the statements: model (default) or rules.")
+]
 
 # More inputs than this, and a progress bar is shown (on a terminal).
 PROGRESS_MIN = 5
@@ -180,7 +186,7 @@ def extract(
         Path | None,
         typer.Option("--output", "-o", dir_okay=False, help="Write results to this file."),
     ] = None,
-    detector: Annotated[str, typer.Option(help="Which detector finds the statements.")] = "rules",
+    detector: DetectorOption = DEFAULT_DETECTOR,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")
     ] = False,

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import __version__
+from ..attribution import DEFAULT_DETECTOR
 from ..attribution.quotes import statement_type
 from ..errors import InputError
 from ..records import Article, ArticleResult
@@ -334,7 +335,7 @@ def _warm_up(extractor) -> None:
 def evaluate(
     gold_dir: str | Path,
     *,
-    detector: str = "rules",
+    detector: str = DEFAULT_DETECTOR,
     limit: int | None = None,
     progress: Progress | None = None,
     keep_details: bool = False,

@@ -10,51 +10,14 @@ from pathlib import Path
 import numpy as np
 from spacy.tokens import Doc
 
-from ...records import Article, Attribution, Offsets
+from ...records import Article, Attribution
 from ..lexicon import CueLexicon, _read_classes, read_counts
-from ..quotes import statement_type
+from ..quotes import find_quotes, statement_type
 from ..syntax import doc_text
-from . import decoding, features
+from . import decoding, features, hybrid, spans
 from .network import Tagger
 
 WEIGHTS = "weights"
-
-
-_OPENING = frozenset("“„«‹‘‚\"'")
-_CLOSING = frozenset("”»›’\"'")
-_CUE_TAIL = " \t\n,;:—–-"
-
-
-def _unquoted(text: str, spans: tuple[Offsets, ...]) -> tuple[Offsets, ...]:
-    """Content fragments without the quotation marks around them (PolNeAR's spans take
-    the marks in; onrecord's record gives what was said, as the rules do)."""
-    out = []
-    for s, e in spans:
-        if e - s >= 2 and text[s] in _OPENING and text[e - 1] in _CLOSING:
-            s, e = s + 1, e - 1
-        elif e - s >= 2 and text[s] in _OPENING and text[s] not in "'":
-            s += 1
-        elif e - s >= 2 and text[e - 1] in "”»":
-            e -= 1
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            out.append((s, e))
-    return tuple(out)
-
-
-def _cue_trimmed(text: str, spans: tuple[Offsets, ...]) -> tuple[Offsets, ...]:
-    """A cue without trailing punctuation ("said:" → "said"), unless it is punctuation
-    itself (the colon of "Kadyrov: ...")."""
-    out = []
-    for s, e in spans:
-        end = e
-        while end > s and text[end - 1] in _CUE_TAIL:
-            end -= 1
-        out.append((s, end if end > s else e))
-    return tuple(out)
 
 
 def to_attributions(
@@ -63,16 +26,20 @@ def to_attributions(
     transitions: np.ndarray | None,
     linker: decoding.Linker,
     in_quote: np.ndarray,
+    quote_ends: frozenset[int] = frozenset(),
 ) -> list[Attribution]:
-    """Relations from the tagger's scores for one document, in reading order."""
+    """Relations from the tagger's scores for one document, in reading order
+    (``quote_ends``: where quoted fragments end, see :func:`spans.with_inner_punctuation`)."""
     path = decoding.viterbi(scores, transitions)
     segs = decoding.segments(path, scores)
     info = decoding.DocInfo(doc, in_quote)
     text = doc_text(doc)
     out = []
     for rel in decoding.link(info, segs, linker):
-        cue = _cue_trimmed(text, decoding.char_spans(doc, [rel.cue]))
-        content = _unquoted(text, decoding.char_spans(doc, rel.content))
+        cue = spans.cue_trimmed(text, decoding.char_spans(doc, [spans.cue_core(doc, rel.cue)]))
+        content = spans.with_inner_punctuation(
+            text, spans.unquoted(text, decoding.char_spans(doc, rel.content)), quote_ends
+        )
         if not cue or not content:
             continue
         source = decoding.char_spans(doc, [rel.source]) if rel.source else ()
@@ -111,16 +78,32 @@ class ModelDetector:
             return []
         f = features.featurize(doc, article, self.lexicon)
         scores = self.tagger.scores(f.ids, f.dense)
+        text = doc_text(doc)
+        quotes = find_quotes(text, article.excluded)
         found = to_attributions(
             doc,
             scores,
             self.tagger.transitions,
             self.linker,
             f.dense[:, features._INDEX["in_quote"]],
+            frozenset(e for q in quotes for _, e in q.fragments),
         )
         if article.excluded:
             found = [a for a in found if not any(s <= a.cue[0][0] < e for s, e in article.excluded)]
-        return found
+        found = [a for a in found if a.source or self._known_cue(doc, a)]
+        return hybrid.joined(found, f.rules, quotes, text)
+
+    def _known_cue(self, doc: Doc, a: Attribution) -> bool:
+        """A cue word the corpus has seen as a cue at least once.  A relation with no
+        source and a cue never seen as one ("'Built to last' is painted on the gate") is
+        a guess the model makes on text unlike its training data; it is dropped."""
+        span = doc.char_span(a.cue[0][0], a.cue[-1][1], alignment_mode="expand")
+        if span is None or not len(span):
+            return False
+        head = span.root
+        lemma = head.lemma_.lower()
+        counts = self.lexicon.by_lemma.get((lemma, head.pos_))
+        return (counts is not None and counts.cue > 0) or lemma in self.lexicon.classes
 
 
 def default_folder() -> Path:

@@ -1,0 +1,52 @@
+"""The model's relations joined by what the rules find and PolNeAR never taught it.
+
+PolNeAR annotates no attribution inside another one's content ("each token belongs to
+at most one relation"), so the model reports either the Security Council's warning or
+"..., TASS news agency reported" around it, never both; onrecord's relay chain is built
+from exactly such pairs.  Nor does the model know follow-on quotes (a paragraph that is
+only a quotation continues the last quoted speaker).  The rules know both, and run
+anyway: their findings are among the model's features.
+"""
+
+from __future__ import annotations
+
+from ...records import Attribution, Offsets
+from ..quotes import Quote
+from ..rules import QuoteIndex, with_follow_ons
+
+# A rule attribution that shares nothing with the model's is added only when the rules
+# are this sure of it (or it is a "Name: statement" headline, a form news articles use
+# far more than PolNeAR's): on dev this adds nothing and loses nothing, and on text
+# unlike PolNeAR's it keeps what the rules find plainly.
+FREE_RULE_CONFIDENCE = 0.75
+
+
+def _inside(spans: tuple[Offsets, ...], outer: tuple[Offsets, ...]) -> bool:
+    return bool(spans) and all(any(s <= a and b <= e for s, e in outer) for a, b in spans)
+
+
+def _overlaps(spans: tuple[Offsets, ...], others: list[Offsets]) -> bool:
+    return any(a < e and s < b for a, b in spans for s, e in others)
+
+
+def joined(
+    found: list[Attribution], rules: list[Attribution], quotes: list[Quote], text: str
+) -> list[Attribution]:
+    """``found`` (the model's, in reading order) with the rules' nested, enclosing and
+    plainly separate attributions, and follow-on quotes over the whole."""
+    claimed = [o for a in found for o in (*a.cue, *a.source)]
+    everything = [o for a in found for o in (*a.cue, *a.source, *a.content)]
+    extra = []
+    for r in rules:
+        if not r.cue or r.continues is not None:
+            continue  # follow-ons are worked out again over the joined list
+        if _overlaps(r.cue, claimed) or _overlaps(r.source, claimed):
+            continue
+        nested = any(_inside(r.cue, a.content) for a in found)
+        enclosing = any(_inside(a.cue, r.content) for a in found)
+        separate = not _overlaps(r.cue, everything) and not _overlaps(r.content, everything)
+        plain = r.confidence >= FREE_RULE_CONFIDENCE or text[r.cue[0][0] : r.cue[0][1]] == ":"
+        if nested or enclosing or (separate and plain):
+            extra.append(r)
+    out = sorted([*found, *extra], key=lambda a: a.cue[0][0])
+    return with_follow_ons(out, QuoteIndex(quotes), text)
