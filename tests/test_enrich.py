@@ -181,5 +181,5 @@ def test_time_stays_text_without_a_publication_date():
 
 def test_times_inside_the_content_or_in_the_future_are_not_utterance_times():
     assert statements()["wrote|that talks would resume "].time is None
-    s = only("The board imposed limits, citing the driest spring in a century.")
+    s = statements("The board imposed limits, citing the driest spring in a century.")["citing|"]
     assert s.time is None

@@ -68,7 +68,7 @@ def test_json_report_on_the_fixture_corpus():
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     check_shape(report)
-    assert report["detector"] == "rules"
+    assert report["detector"] == "model"  # the default
     assert report["n_articles"] == 3
     assert report["gold_relations"] == 6
     roles = report["roles"]

@@ -84,7 +84,9 @@ EXPECTED_SPEECH = [
         None,
     ),
     (
-        "threatened",
+        # PolNeAR's cues keep the auxiliaries and adverbs between subject and verb, and
+        # the trained model follows (cutting them costs 4.5 points of exact cue F1 on dev).
+        "have also directly threatened",
         "Members of the Islamic State",
         None,
         "Members of the Islamic State",

@@ -26,7 +26,7 @@ _REGISTRY: dict[str, Callable[[], Detector]] = {}
 
 # What runs when nobody says: the trained model (with the rules' nested statements and
 # follow-on quotes joined in).  ``rules`` stays a choice: no weights, and easier to read.
-DEFAULT_DETECTOR = "rules"
+DEFAULT_DETECTOR = "model"
 
 
 def register(name: str) -> Callable[[Callable[[], Detector]], Callable[[], Detector]]:

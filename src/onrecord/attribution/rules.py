@@ -443,7 +443,9 @@ class RuleDetector:
         clause = token.head
         if clause.i == token.i or sentence(clause) != sent:
             return None
-        idx = {t.i for t in sent if t.i not in prep}
+        # The rest of the sentence, without its full stop (as every indirect content).
+        last = next((t for t in reversed(sent) if not t.is_space), sent[-1])
+        idx = {t.i for t in sent if t.i not in prep and not (t == last and t.text in ".!?")}
         cand.content = fragments(token.doc, idx)
         return cand
 

@@ -65,9 +65,20 @@ class Resolved:
 
 
 def mention_span(doc: Doc, spans: tuple[Offsets, ...]) -> Span | None:
+    """The source mention as a span, without a relative clause hanging from its head
+    ("Reyes, who took delivery of the cranes last year": PolNeAR's sources, and so
+    the trained model's, take such clauses in; the speaker is "Reyes")."""
     if not spans:
         return None
-    return doc.char_span(spans[0][0], spans[-1][1], alignment_mode="expand")
+    span = doc.char_span(spans[0][0], spans[-1][1], alignment_mode="expand")
+    if span is None or len(span) < 3:
+        return span
+    root = span.root
+    clauses = [c.left_edge.i for c in root.rights if c.dep_ in ("relcl", "acl") and c in span]
+    end = min(clauses, default=span.end)
+    while end > span.start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    return doc[span.start : end]
 
 
 def _kind_of_noun(token: Token) -> str:

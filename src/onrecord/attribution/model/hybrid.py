@@ -29,11 +29,45 @@ def _overlaps(spans: tuple[Offsets, ...], others: list[Offsets]) -> bool:
     return any(a < e and s < b for a, b in spans for s, e in others)
 
 
+def _paragraph(text: str, offset: int) -> int:
+    return text.rfind("\n", 0, offset)
+
+
+def _cue_in_content_paragraph(a: Attribution, text: str) -> bool:
+    return _paragraph(text, a.cue[0][0]) == _paragraph(text, a.content[0][0]) or any(
+        _paragraph(text, a.cue[0][0]) == _paragraph(text, s) for s, _ in a.content
+    )
+
+
+def _displaced(found: list[Attribution], rules: list[Attribution], text: str) -> list[Attribution]:
+    """The model's relations, each replaced by the rules' one for the same content when
+    the model took its cue from another paragraph (a headline: "Dockers strike at
+    Rivna" over "'We cannot afford a long stoppage,' Reyes told the Gazette") and the
+    rules found a sure cue beside the quote."""
+    out = []
+    for a in found:
+        better = None
+        if a.cue and not _cue_in_content_paragraph(a, text):
+            for r in rules:
+                if (
+                    r.cue
+                    and r.continues is None
+                    and r.confidence >= FREE_RULE_CONFIDENCE
+                    and _overlaps(r.content, list(a.content))
+                    and _cue_in_content_paragraph(r, text)
+                ):
+                    better = r
+                    break
+        out.append(better or a)
+    return out
+
+
 def joined(
     found: list[Attribution], rules: list[Attribution], quotes: list[Quote], text: str
 ) -> list[Attribution]:
     """``found`` (the model's, in reading order) with the rules' nested, enclosing and
     plainly separate attributions, and follow-on quotes over the whole."""
+    found = _displaced(found, rules, text)
     claimed = [o for a in found for o in (*a.cue, *a.source)]
     everything = [o for a in found for o in (*a.cue, *a.source, *a.content)]
     extra = []

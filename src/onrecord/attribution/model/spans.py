@@ -50,9 +50,10 @@ def cue_core(doc: Doc, seg: Segment) -> Segment:
     return seg
 
 
-def cue_trimmed(text: str, spans: tuple[Offsets, ...]) -> tuple[Offsets, ...]:
-    """A cue without trailing punctuation ("said:" → "said"), unless it is punctuation
-    itself (the colon of "Kadyrov: ...")."""
+def rstripped(text: str, spans: tuple[Offsets, ...]) -> tuple[Offsets, ...]:
+    """Cue and source without trailing punctuation ("said:" → "said", "Lindqvist, the
+    union chairman," → "... chairman"), unless it is all there is (the colon of
+    "Kadyrov: ...")."""
     out = []
     for s, e in spans:
         end = e
