@@ -2,7 +2,7 @@
 
 Usage::
 
-    .venv/bin/python benchmarks/enrichment_eval.py [--json] [--details]
+    .venv/bin/python benchmarks/enrichment_eval.py [--json] [--details] [--detector NAME]
         [--set benchmarks/enrichment] [--gold GOLD.jsonl] [--articles DIR]
 
 A set is a folder holding invented news articles (``articles/*.txt``) and ``gold.jsonl``,
@@ -297,13 +297,16 @@ def load_gold(path: Path, problems: list[str]) -> list[dict]:
     return records
 
 
-def run_extract(text: str, published: Any) -> tuple[list[dict], str | None]:
+def run_extract(
+    text: str, published: Any, detector: str | None = None
+) -> tuple[list[dict], str | None]:
     try:
         from onrecord import extract
     except Exception as exc:  # pragma: no cover - environment problem
         return [], f"cannot import onrecord.extract: {exc!r}"
     try:
-        result = extract(text, published=published)
+        options = {"detector": detector} if detector else {}
+        result = extract(text, published=published, **options)
         data = result.to_dict() if hasattr(result, "to_dict") else result
         stmts = data.get("statements") if isinstance(data, dict) else None
         if not isinstance(stmts, list):
@@ -314,7 +317,7 @@ def run_extract(text: str, published: Any) -> tuple[list[dict], str | None]:
         return [], f"extract() raised {exc!r} ({tb[-1] if tb else ''})"
 
 
-def evaluate(gold_path: Path, articles_dir: Path) -> dict:
+def evaluate(gold_path: Path, articles_dir: Path, detector: str | None = None) -> dict:
     problems: list[str] = []
     records = load_gold(gold_path, problems)
     n_gold = 0
@@ -335,7 +338,7 @@ def evaluate(gold_path: Path, articles_dir: Path) -> dict:
             problems.append(f"{name}: cannot read article ({exc})")
             text = None
         if text is not None:
-            predicted, err = run_extract(text, rec.get("published"))
+            predicted, err = run_extract(text, rec.get("published"), detector)
             if err:
                 problems.append(f"{name}: {err}")
         art_detected = 0
@@ -491,12 +494,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--articles", type=Path, default=None, help="article folder (default: DIR/articles)"
     )
+    parser.add_argument(
+        "--detector", default=None, help="model or rules (default: onrecord's default)"
+    )
     args = parser.parse_args(argv)
     set_dir = resolve_set(args.set)
     gold = args.gold if args.gold is not None else set_dir / "gold.jsonl"
     articles = args.articles if args.articles is not None else set_dir / "articles"
     try:
-        report = evaluate(gold, articles)
+        report = evaluate(gold, articles, args.detector)
     except Exception as exc:  # last resort: report, never a traceback
         print(f"enrichment_eval: failed: {exc!r}", file=sys.stderr)
         return 2

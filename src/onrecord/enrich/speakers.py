@@ -65,7 +65,7 @@ class Resolved:
 
 
 def mention_span(doc: Doc, spans: tuple[Offsets, ...]) -> Span | None:
-    """The source mention as a span, without a relative clause hanging from its head
+    """The source mention as a span, without the relative clauses after its head
     ("Reyes, who took delivery of the cranes last year": PolNeAR's sources, and so
     the trained model's, take such clauses in; the speaker is "Reyes")."""
     if not spans:
@@ -74,7 +74,13 @@ def mention_span(doc: Doc, spans: tuple[Offsets, ...]) -> Span | None:
     if span is None or len(span) < 3:
         return span
     root = span.root
-    clauses = [c.left_edge.i for c in root.rights if c.dep_ in ("relcl", "acl") and c in span]
+    # By the parse, or by the relative pronoun when the parse went wrong ("who co-wrote
+    # the study" read as a verb of its own).
+    clauses = [
+        t.left_edge.i
+        for t in span
+        if t.dep_ in ("relcl", "acl") and t.head in span and t.left_edge.i > root.i
+    ] + [t.i for t in span[1:] if t.tag_ in ("WP", "WDT", "WP$")]
     end = min(clauses, default=span.end)
     while end > span.start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1

@@ -10,6 +10,8 @@ anyway: their findings are among the model's features.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ...records import Attribution, Offsets
 from ..quotes import Quote
 from ..rules import QuoteIndex, with_follow_ons
@@ -62,12 +64,25 @@ def _displaced(found: list[Attribution], rules: list[Attribution], text: str) ->
     return out
 
 
+def _with_rule_sources(found: list[Attribution], rules: list[Attribution]) -> list[Attribution]:
+    """A model relation without a source takes the source the rules give the same cue
+    (the tagger sometimes leaves out a source the parse makes plain: "it said")."""
+    out = []
+    for a in found:
+        if not a.source:
+            same = [r for r in rules if r.source and r.cue and _overlaps(r.cue, list(a.cue))]
+            if same:
+                a = replace(a, source=same[0].source)
+        out.append(a)
+    return out
+
+
 def joined(
     found: list[Attribution], rules: list[Attribution], quotes: list[Quote], text: str
 ) -> list[Attribution]:
     """``found`` (the model's, in reading order) with the rules' nested, enclosing and
     plainly separate attributions, and follow-on quotes over the whole."""
-    found = _displaced(found, rules, text)
+    found = _with_rule_sources(_displaced(found, rules, text), rules)
     claimed = [o for a in found for o in (*a.cue, *a.source)]
     everything = [o for a in found for o in (*a.cue, *a.source, *a.content)]
     extra = []
