@@ -64,6 +64,27 @@ def _displaced(found: list[Attribution], rules: list[Attribution], text: str) ->
     return out
 
 
+def _hearsay_from_rules(
+    found: list[Attribution], rules: list[Attribution], text: str
+) -> list[Attribution]:
+    """Passive hearsay ("an executive was cited by the Kommersant daily as saying that
+    ...") is a construction the rules read exactly: the speaker, one cue in two pieces,
+    and the outlet as the relay.  The tagger splits it into two relations with the
+    outlet as the source; the rules' relation replaces every one it overlaps."""
+    hearsay = [
+        r
+        for r in rules
+        if len(r.cue) > 1 and text[r.cue[-1][0] : r.cue[-1][1]].lower().startswith("as ")
+    ]
+    if not hearsay:
+        return found
+    out = []
+    for a in found:
+        if not any(_overlaps(a.cue, list(r.cue)) for r in hearsay):
+            out.append(a)
+    return sorted([*out, *(r for r in hearsay if r not in out)], key=lambda a: a.cue[0][0])
+
+
 def _with_rule_sources(found: list[Attribution], rules: list[Attribution]) -> list[Attribution]:
     """A model relation without a source takes the source the rules give the same cue
     (the tagger sometimes leaves out a source the parse makes plain: "it said")."""
@@ -83,6 +104,7 @@ def joined(
     """``found`` (the model's, in reading order) with the rules' nested, enclosing and
     plainly separate attributions, and follow-on quotes over the whole."""
     found = _with_rule_sources(_displaced(found, rules, text), rules)
+    found = _hearsay_from_rules(found, rules, text)
     claimed = [o for a in found for o in (*a.cue, *a.source)]
     everything = [o for a in found for o in (*a.cue, *a.source, *a.content)]
     extra = []
