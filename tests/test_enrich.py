@@ -159,6 +159,31 @@ def test_hearsay_relay_without_and_with_a_named_relay():
     assert s.relayed_by.name == "Reuters"
 
 
+def test_hearsay_with_the_relay_before_the_content():
+    s = only(
+        "A senior port official was cited by the Baltic Courier as saying that the "
+        "cranes would be idle until June."
+    )
+    assert (s.speaker.text, s.cue_text, s.content_text, s.relayed_by.name) == (
+        "A senior port official",
+        "was cited … as saying",
+        "that the cranes would be idle until June",
+        "Baltic Courier",
+    )
+
+
+def test_a_relative_clause_in_the_source_is_not_the_speakers_name():
+    s = only(
+        "Ingrid Solberg, an engineer at the port who designed the new quay, said the "
+        "work would finish in May."
+    )
+    assert (s.speaker.name, s.speaker.role, s.speaker.kind) == (
+        "Ingrid Solberg",
+        "engineer at the port",
+        "person",
+    )
+
+
 def test_times_resolved_against_the_publication_date():
     found = statements()
     sunday = found["said|that the strike would cost"].time
