@@ -134,17 +134,24 @@ class Resolution:
 
 
 class SpeakerBook:
-    """Finds or creates the canonical speaker of each report, inside one transaction."""
+    """Finds or creates the canonical speaker of each report of one article, inside one
+    transaction; the reasons for merges are written together by :meth:`write_merges`."""
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, article_id: int) -> None:
         self.conn = conn
+        self.article_id = article_id
+        self.merges: list[dict] = []
+        # (norm, kind) -> speaker id, as looked up or created while storing the article.
+        self.known: dict[tuple[str, str], int | None] = {}
 
     # -- lookups --------------------------------------------------------------------
 
     def _by_norm(self, norm: str, kind: str) -> int | None:
-        return self.conn.execute(
-            select(speakers.c.id).where(speakers.c.norm == norm, speakers.c.kind == kind)
-        ).scalar()
+        if (norm, kind) not in self.known:
+            self.known[norm, kind] = self.conn.execute(
+                select(speakers.c.id).where(speakers.c.norm == norm, speakers.c.kind == kind)
+            ).scalar()
+        return self.known[norm, kind]
 
     def _people_with_surname(self, surname: str) -> list[tuple[int, str, str]]:
         rows = self.conn.execute(
@@ -256,7 +263,7 @@ class SpeakerBook:
         return self._named("person", speaker.name, surname)
 
     def _create(self, name: str, norm: str, kind: str) -> int:
-        return self.conn.execute(
+        speaker_id = self.conn.execute(
             speakers.insert().values(
                 name=name,
                 norm=norm,
@@ -265,17 +272,25 @@ class SpeakerBook:
                 statements=0,
             )
         ).inserted_primary_key[0]
+        self.known[norm, kind] = speaker_id
+        return speaker_id
 
     # -- bookkeeping ----------------------------------------------------------------
 
-    def explain(self, speaker_id: int, alias: str, reason: str, article_id: int) -> None:
+    def explain(self, speaker_id: int, alias: str, reason: str) -> None:
         """Keep why an alias joined a speaker (``onrecord speakers NAME --why``)."""
-        self.conn.execute(
-            speaker_merges.insert().values(
-                speaker_id=speaker_id,
-                alias=alias,
-                reason=reason,
-                article_id=article_id,
-                created_at=now(),
-            )
+        self.merges.append(
+            {
+                "speaker_id": speaker_id,
+                "alias": alias,
+                "reason": reason,
+                "article_id": self.article_id,
+                "created_at": now(),
+            }
         )
+
+    def write_merges(self) -> None:
+        """Store the reasons kept by :meth:`explain`, all in one statement."""
+        if self.merges:
+            self.conn.execute(speaker_merges.insert(), self.merges)
+            self.merges = []

@@ -39,6 +39,7 @@ _NON_WORD = re.compile(r"[^\w\s]+", re.UNICODE)
 _SPACE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=8192)  # a report's content is folded to cluster it, then to count it
 def fold(text: str) -> str:
     """Content as the clustering compares it."""
     text = unicodedata.normalize("NFKC", text).casefold()
@@ -55,30 +56,66 @@ def shingles(norm: str) -> set[str]:
 
 
 @lru_cache(maxsize=1)
-def _permutations():
-    """The hash permutations for SEED, made once (MinHash would remake them each time)."""
+def _minhash():
+    """An empty MinHash for SEED, made once: its permutations, scheme and hash function
+    serve every signature (MinHash would remake the permutations each time)."""
     from datasketch import MinHash  # here: it takes a while, and only writers need it
 
-    m = MinHash(num_perm=NUM_PERM, seed=SEED)
-    return m.permutations, m.scheme
+    return MinHash(num_perm=NUM_PERM, seed=SEED)
 
 
 def signature(norm: str) -> np.ndarray:
-    from datasketch import MinHash  # here: it takes a while, and only writers need it
+    return signatures([norm])[0]
 
-    permutations, scheme = _permutations()
-    m = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=permutations, scheme=scheme)
-    m.update_batch([s.encode("utf-8") for s in shingles(norm)])
-    return m.hashvalues.astype(np.uint64)
+
+def signatures(norms: list[str]) -> np.ndarray:
+    """The MinHash signatures of many folded contents, one row each: datasketch's own
+    arithmetic (hash, pre-mix, affine permutations, minimum), done for all their
+    shingles at once rather than one MinHash object per content."""
+    import datasketch.minhash as dm
+
+    m = _minhash()
+    out = np.empty((len(norms), NUM_PERM), dtype=np.uint64)
+    hashes: list[int] = []
+    offsets: list[int] = []
+    rows: list[int] = []
+    for i, norm in enumerate(norms):
+        found = shingles(norm)
+        if found:
+            rows.append(i)
+            offsets.append(len(hashes))
+            hashes.extend(m.hashfunc(s.encode("utf-8")) for s in found)
+        else:  # no shingle: the empty MinHash
+            out[i] = m.hashvalues
+    if not hashes:
+        return out
+    a, b = m.permutations
+    scheme = getattr(m, "scheme", "legacy")  # datasketch before 2.0 has only "legacy"
+    with np.errstate(over="ignore"):
+        if scheme == "legacy":
+            hv = np.array(hashes, dtype=np.uint64).reshape(-1, 1)
+            phv = np.bitwise_and((hv * a + b) % dm._mersenne_prime, dm._max_hash)
+        else:
+            hv = m._hash_input_array(hashes).reshape(-1, 1)
+            phv = dm._fmix(hv, dm._SCHEME_WIDTHS[scheme]) * a + b
+    out[rows] = np.minimum.reduceat(phv, offsets, axis=0)
+    return out
 
 
 def band_hashes(sig: np.ndarray) -> list[tuple[int, int]]:
     """(band, signed 64-bit hash) for each band of a signature."""
-    out = []
-    for b in range(BANDS):
-        digest = hashlib.blake2b(sig[b * ROWS : (b + 1) * ROWS].tobytes(), digest_size=8).digest()
-        out.append((b, int.from_bytes(digest, "big", signed=True)))
-    return out
+    raw = sig.astype(np.uint64, copy=False).tobytes()
+    step = 8 * ROWS
+    blake2b, from_bytes = hashlib.blake2b, int.from_bytes
+    return [
+        (
+            b,
+            from_bytes(
+                blake2b(raw[b * step : (b + 1) * step], digest_size=8).digest(), "big", signed=True
+            ),
+        )
+        for b in range(BANDS)
+    ]
 
 
 def to_bytes(sig: np.ndarray) -> bytes:

@@ -28,6 +28,8 @@ ENV = "ONRECORD_DB"
 QUICK_CHECK_MAX_BYTES = 64 * 2**20
 # How long a writer waits for another one (a second ingest on the same SQLite file).
 BUSY_TIMEOUT_S = 60
+# SQLite page cache of a connection that writes, in KiB (SQLite's default is 2 MiB).
+WRITER_CACHE_KIB = 64 * 1024
 # The advisory lock PostgreSQL writers share (any constant; "onrecord" in ASCII).
 WRITE_LOCK = 0x6F6E7265636F7264
 
@@ -106,6 +108,11 @@ def _sqlite_engine(url: str, create: bool) -> Engine:
         # A writer takes the write lock at the start, so two writers queue instead of
         # deadlocking when both try to upgrade a read lock; readers never block writers.
         write = conn.get_execution_options().get("onrecord_write", False)
+        if write and not conn.info.get("onrecord_cache"):
+            # A writer's inserts land all over the LSH and full-text indexes: a page
+            # cache of SQLite's default 2 MiB rereads most of them from the OS each time.
+            conn.exec_driver_sql(f"PRAGMA cache_size = -{WRITER_CACHE_KIB}")
+            conn.info["onrecord_cache"] = True
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine

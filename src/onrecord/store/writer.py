@@ -34,12 +34,12 @@ def article_key(result: ArticleResult) -> str:
     return "sha1:" + hashlib.sha1(article.text.encode("utf-8")).hexdigest()
 
 
-def fingerprint(result: ArticleResult) -> str:
+def fingerprint(result: ArticleResult, record: dict | None = None) -> str:
     """What is stored for an article, in one hash: its text, metadata and statements
     (a new onrecord that extracts differently makes the next ingest an update).  Not
     where it was read from: the same article on another line of a feed, or in a file
-    that moved, is unchanged."""
-    record = result.to_dict()
+    that moved, is unchanged.  ``record`` is ``result.to_dict()`` when already made."""
+    record = record if record is not None else result.to_dict()
     article = {k: v for k, v in record["article"].items() if k != "source"}
     payload = json.dumps(
         {"article": article, "statements": record["statements"], "v": __version__},
@@ -56,7 +56,8 @@ def store_article(conn: Connection, result: ArticleResult) -> tuple[Outcome, int
     """
     article = result.article
     key = article_key(result)
-    fp = fingerprint(result)
+    record = result.to_dict()
+    fp = fingerprint(result, record)
     row = conn.execute(
         select(articles.c.id, articles.c.fingerprint).where(articles.c.key == key)
     ).first()
@@ -95,7 +96,7 @@ def store_article(conn: Connection, result: ArticleResult) -> tuple[Outcome, int
         ).inserted_primary_key[0]
         outcome = "new"
 
-    book = SpeakerBook(conn)
+    book = SpeakerBook(conn, article_id)
     people = list(result.people)
     conn.execute(delete(speaker_merges).where(speaker_merges.c.article_id == article_id))
     # One canonical speaker per distinct mention in the article.
@@ -115,13 +116,14 @@ def store_article(conn: Connection, result: ArticleResult) -> tuple[Outcome, int
                 said = (resolution.speaker_id, alias_of(sp))
                 if said not in explained:  # once per alias and article
                     explained.add(said)
-                    book.explain(resolution.speaker_id, said[1], resolution.reason, article_id)
+                    book.explain(resolution.speaker_id, said[1], resolution.reason)
         canonical[st.id] = resolved[mention]
+    book.write_merges()
 
     cluster_of = _statements_for(conn, result.statements, canonical, article_id)
     rows = [
-        _report_row(st, article_id, cluster_of[st.id], canonical[st.id], article)
-        for st in result.statements
+        _report_row(st, article_id, cluster_of[st.id], canonical[st.id], article, as_dict)
+        for st, as_dict in zip(result.statements, record["statements"], strict=True)
     ]
     if rows:
         conn.execute(reports.insert(), rows)
@@ -162,7 +164,9 @@ def _chunks(terms: list[tuple[int, list[int]]], limit: int) -> list[list]:
     return [c for c in out if c]
 
 
-def _report_row(st: Statement, article_id: int, statement_id: int, speaker_id, article) -> dict:
+def _report_row(
+    st: Statement, article_id: int, statement_id: int, speaker_id, article, as_dict: dict
+) -> dict:
     return {
         "article_id": article_id,
         "statement_id": statement_id,
@@ -184,7 +188,7 @@ def _report_row(st: Statement, article_id: int, statement_id: int, speaker_id, a
         "confidence": st.confidence,
         "outlet": article.outlet,
         "published": article.published,
-        "record": json.dumps(st.to_dict(), ensure_ascii=False),
+        "record": json.dumps(as_dict, ensure_ascii=False),
     }
 
 
@@ -199,17 +203,19 @@ def _statements_for(
     One query fetches every stored statement that shares an LSH band with any of the
     article's contents; candidates are then checked exactly (clusters.same_statement).
     """
+    contents = [st.content_text or "" for st in found]
+    norms = [clusters.fold(content) for content in contents]
+    sigs = clusters.signatures(norms)
     prepared = []
     all_bands: set[tuple[int, int]] = set()
-    for st in found:
-        content = st.content_text or ""
-        norm = clusters.fold(content)
-        sig = clusters.signature(norm)
-        bands = clusters.band_hashes(sig)
-        all_bands.update(bands)
-        prepared.append((st, content, norm, sig, set(bands)))
+    for st, content, norm, sig in zip(found, contents, norms, sigs, strict=True):
+        bands = set(clusters.band_hashes(sig))
+        all_bands |= bands
+        prepared.append((st, content, norm, sig, bands))
     by_band: dict[tuple[int, int], set[int]] = {}
+    bands_of: dict[int, set[tuple[int, int]]] = {}  # the other way round
     candidates: dict[int, tuple[str, int | None]] = {}
+    names: dict[int, str] = {}  # speaker id -> folded name, looked up once
     # One term per band, "band = ? AND hash IN (...)", so that both engines use the
     # (band, hash) index; a row-value IN list makes SQLite scan the whole table.
     per_band: dict[int, list[int]] = {}
@@ -222,7 +228,7 @@ def _statements_for(
     ]
     # Straight to the driver: compiling thousands of bound values through SQLAlchemy
     # costs more than the query itself.  Only integers are bound.
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    mark = _mark(conn)
     for chunk in _chunks(terms, LOOKUP_CHUNK):
         values: list[int] = []
         clauses = []
@@ -233,18 +239,21 @@ def _statements_for(
         sql = "SELECT band, hash, statement_id FROM lsh_bands WHERE " + " OR ".join(clauses)
         for b, hsh, statement_id in conn.exec_driver_sql(sql, tuple(values)):
             by_band.setdefault((b, hsh), set()).add(statement_id)
-    ids = sorted({i for found_ids in by_band.values() for i in found_ids})
+            bands_of.setdefault(statement_id, set()).add((b, hsh))
+    ids = sorted(bands_of)
     for i in range(0, len(ids), LOOKUP_CHUNK):
-        for r in conn.execute(
-            select(statements.c.id, statements.c.norm, statements.c.speaker_id).where(
-                statements.c.id.in_(ids[i : i + LOOKUP_CHUNK])
-            )
+        # With its speaker's folded name, which _same_speaker compares.
+        for sid, norm, speaker_id, speaker_norm in conn.execute(
+            select(statements.c.id, statements.c.norm, statements.c.speaker_id, speakers.c.norm)
+            .select_from(statements.outerjoin(speakers, speakers.c.id == statements.c.speaker_id))
+            .where(statements.c.id.in_(ids[i : i + LOOKUP_CHUNK]))
         ):
-            candidates[r.id] = (r.norm, r.speaker_id)
+            candidates[sid] = (norm, speaker_id)
+            if speaker_id is not None:
+                names[speaker_id] = speaker_norm or ""
     out: dict[str, int] = {}
     pending: list[tuple[int, tuple[int, int]]] = []  # LSH rows, written in one go
     new_rows: list[dict] = []
-    names: dict[int, str] = {}  # speaker id -> folded name, looked up once
     for st, content, norm, sig, bands in prepared:
         speaker_id = canonical[st.id]
         ids = sorted({i for b in bands for i in by_band.get(b, ())})
@@ -264,10 +273,11 @@ def _statements_for(
                 # A fuller version: index its bands too, so that later reports that
                 # share words only with the part the first one lacked still find it.
                 # (Content, norm and signature follow in _refresh_statements.)
-                new_bands = bands - {b for b, ids in by_band.items() if match in ids}
+                new_bands = bands - bands_of.setdefault(match, set())
                 pending.extend((match, b) for b in new_bands)
                 for b in new_bands:
                     by_band.setdefault(b, set()).add(match)
+                bands_of[match] |= new_bands
                 old_norm = norm
             candidates[match] = (old_norm, old_speaker)
             out[st.id] = match
@@ -291,6 +301,7 @@ def _statements_for(
         candidates[statement_id] = (norm, speaker_id)
         for b in bands:
             by_band.setdefault(b, set()).add(statement_id)
+        bands_of[statement_id] = set(bands)
         out[st.id] = statement_id
     if new_rows:
         inserted = (
@@ -305,11 +316,19 @@ def _statements_for(
         out = {key: real.get(sid, sid) for key, sid in out.items()}
         pending = [(real.get(sid, sid), band) for sid, band in pending]
     if pending:
-        conn.execute(
-            lsh_bands.insert(),
-            [{"band": b, "hash": h, "statement_id": sid} for sid, (b, h) in sorted(pending)],
+        # Straight to the driver too: tens of rows per statement, integers only, which
+        # SQLAlchemy would turn into a dictionary of parameters each.  In index order,
+        # so that neighbouring rows land in the same pages of the (band, hash) index.
+        conn.exec_driver_sql(
+            f"INSERT INTO lsh_bands (band, hash, statement_id) VALUES ({mark}, {mark}, {mark})",
+            sorted((b, h, sid) for sid, (b, h) in pending),
         )
     return out
+
+
+def _mark(conn: Connection) -> str:
+    """The driver's placeholder for a bound value (SQLite: ?, psycopg: %s)."""
+    return "?" if conn.dialect.paramstyle == "qmark" else "%s"
 
 
 def _refresh_statements(conn: Connection, ids: set[int]) -> None:
@@ -353,7 +372,9 @@ def _refresh_statements(conn: Connection, ids: set[int]) -> None:
         outlets = {r.outlet or f"article:{r.article_id}" for r in rows}
         first = min(rows, key=lambda r: (r.published is None, r.published or "", r.article_id))
         # The fullest report says it; the speaker most reports name said it.
-        fullest = max(rows, key=lambda r: (len(clusters.fold(r.content)), -r.id))
+        fullest = rows[0]
+        if len(rows) > 1:
+            fullest = max(rows, key=lambda r: (len(clusters.fold(r.content)), -r.id))
         named = Counter(r.speaker_id for r in rows if r.speaker_id is not None)
         counts.append(
             {
