@@ -16,6 +16,9 @@ from .db import write_transaction as _write
 from .schema import SCHEMA_VERSION, articles, reports, speakers, statements
 from .writer import Outcome, article_key, store_article
 
+# Most articles the background writer stores in one transaction.
+GROUP = 16
+
 __all__ = ["BackgroundWriter", "Store", "StoreError", "Outcome", "article_key", "default_path"]
 
 
@@ -26,13 +29,17 @@ class BackgroundWriter:
     on a thread would queue for the same interpreter lock; in a second process it runs
     beside the parse, so a batch takes about as long as its extraction alone.
     ``submit`` blocks when ``depth`` results wait (memory stays bounded); ``close``
-    waits for the last article.  Each article is still stored in one transaction, in
-    the order submitted; the process dies with its parent (a killed batch leaves no
-    writer behind, and no partial article).  ``on_done(source, outcome, n)`` and
+    waits for the last article.  Articles are stored in the order submitted; those
+    already waiting when the writer is ready (up to ``group``) are stored together in
+    one transaction (:meth:`Store.add_many`), each still all or nothing.  The process
+    dies with its parent (a killed batch leaves no writer behind, and no partial
+    article).  ``on_done(source, outcome, n)`` and
     ``on_error(source, message)`` are called in the caller's process.
     """
 
-    def __init__(self, db: str | None, on_done, on_error, depth: int = 32) -> None:
+    def __init__(
+        self, db: str | None, on_done, on_error, depth: int = 32, group: int = GROUP
+    ) -> None:
         import multiprocessing
 
         context = multiprocessing.get_context("fork" if _can_fork() else "spawn")
@@ -41,7 +48,7 @@ class BackgroundWriter:
         self.inbox = context.Queue(maxsize=depth)
         self.outbox = context.Queue()
         self.process = context.Process(
-            target=_writer_main, args=(db, self.inbox, self.outbox), daemon=True
+            target=_writer_main, args=(db, self.inbox, self.outbox, group), daemon=True
         )
         self.process.start()
         self.closed = False
@@ -96,27 +103,41 @@ def _die_with_parent() -> None:
         pass
 
 
-def _writer_main(db: str | None, inbox, outbox) -> None:
+def _writer_main(db: str | None, inbox, outbox, group: int = GROUP) -> None:
+    import queue
+
     _die_with_parent()
     store = Store(db, create=True)
     try:
-        while True:
-            result = inbox.get()
-            if result is None:
-                break
-            source = result.article.source
-            try:
-                outcome, n = store.add(result)
-            except OnrecordError as exc:
-                outbox.put(("error", source, str(exc)))
-            except Exception as exc:  # one article's database error: report, go on
-                first = str(getattr(exc, "orig", None) or exc).strip().splitlines()
-                outbox.put(("error", source, f"not stored ({first[0] if first else exc})"))
-            else:
-                outbox.put(("ok", source, outcome, n))
+        done = False
+        while not done:
+            batch = [inbox.get()]
+            # Whatever else is already waiting goes in the same transaction.
+            while len(batch) < group and batch[-1] is not None:
+                try:
+                    batch.append(inbox.get_nowait())
+                except queue.Empty:
+                    break
+            if batch[-1] is None:
+                done = True
+                batch.pop()
+            for result, outcome in zip(batch, store.add_many(batch), strict=True):
+                source = result.article.source
+                if isinstance(outcome, Exception):
+                    outbox.put(("error", source, _message(outcome)))
+                else:
+                    outbox.put(("ok", source, *outcome))
     finally:
         store.close()
         outbox.put(None)
+
+
+def _message(exc: Exception) -> str:
+    """One line for an article that was not stored."""
+    if isinstance(exc, OnrecordError):
+        return str(exc)
+    first = str(getattr(exc, "orig", None) or exc).strip().splitlines()  # a database error
+    return f"not stored ({first[0] if first else exc})"
 
 
 class Store:
@@ -138,6 +159,29 @@ class Store:
         """Store one article and its statements (new, updated or unchanged)."""
         with _write(self.engine) as conn:
             return store_article(conn, result)
+
+    def add_many(self, results: list[ArticleResult]) -> list[tuple[Outcome, int] | Exception]:
+        """Store several articles in one transaction: the outcome of each, in order.
+
+        The group commits wholly or not at all.  If storing any of its articles
+        raises, the transaction is rolled back and the articles are stored again one
+        by one (:meth:`add`), so that the one that fails has its exception as its
+        outcome and the others are stored."""
+        if not results:
+            return []
+        try:
+            with _write(self.engine) as conn:
+                return [store_article(conn, result) for result in results]
+        except Exception as exc:
+            if len(results) == 1:
+                return [exc]
+        out: list[tuple[Outcome, int] | Exception] = []
+        for result in results:
+            try:
+                out.append(self.add(result))
+            except Exception as exc:  # this article's: report it, store the others
+                out.append(exc)
+        return out
 
     def counts(self) -> dict[str, int]:
         with self.engine.connect() as conn:
