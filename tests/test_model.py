@@ -162,6 +162,19 @@ def test_extract_cli_takes_the_model(tmp_path):
     assert record["statements"]
 
 
+def test_a_folder_that_is_not_a_model_is_one_line_of_error(tmp_path, monkeypatch):
+    _register()
+    path = tmp_path / "story.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    (tmp_path / "notes").mkdir()
+    monkeypatch.setenv("ONRECORD_MODEL", str(tmp_path / "notes"))
+    result = CliRunner().invoke(app, ["extract", str(path), "--format", "json"])
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and "not a model folder written by `onrecord train`" in lines[0]
+    assert "Traceback" not in result.output
+
+
 def test_the_model_loads_from_a_built_wheel_without_torch(tmp_path):
     """Build the wheel, unpack it, and detect from that copy in a fresh interpreter that
     must not import PyTorch: the weights ship in the package and load offline."""
@@ -253,6 +266,12 @@ def test_a_small_training_run_makes_a_model_that_loads(tmp_path):
     config = json.loads((runs[0] / "config.json").read_text())
     assert config["train_articles"] == 4
     detector = ModelDetector(runs[0])
+    # ONRECORD_MODEL makes the pipeline use it instead of the shipped model.
+    story = tmp_path / "story.txt"
+    story.write_text(TEXT, encoding="utf-8")
+    env = {"ONRECORD_MODEL": str(runs[0])}
+    result = CliRunner().invoke(app, ["extract", str(story), "--format", "json"], env=env)
+    assert result.exit_code == 0, result.output
     from onrecord import nlp
     from onrecord.records import Article
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import numpy as np
 from spacy.tokens import Doc
 
+from ...errors import OnrecordError
 from ...records import Article, Attribution
 from ..lexicon import CueLexicon, _read_classes, read_counts
 from ..quotes import find_quotes, statement_type
@@ -18,6 +20,9 @@ from . import decoding, features, hybrid, spans
 from .network import Tagger
 
 WEIGHTS = "weights"
+# A model folder written by `onrecord train`, used instead of the shipped one.
+MODEL_ENV = "ONRECORD_MODEL"
+MODEL_FILES = ("config.json", "tagger.npz", "linker.npz", "cue_counts.tsv")
 # See ModelDetector._plausible_cue: on dev, relation F1 +0.4, cue and content exact -0.1
 # and -0.2 (the sourceless relations it drops are mostly wrong, a few right).
 SOURCELESS_CUE_RATE = 0.4
@@ -69,6 +74,12 @@ class ModelDetector:
 
     def __init__(self, folder: str | Path | None = None) -> None:
         folder = Path(folder) if folder is not None else default_folder()
+        missing = [name for name in MODEL_FILES if not (folder / name).is_file()]
+        if missing:
+            raise OnrecordError(
+                f"{folder}: not a model folder written by `onrecord train` "
+                f"(no {', '.join(missing)})"
+            )
         self.folder = folder
         self.config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
         self.tagger = Tagger.load(folder)
@@ -111,9 +122,18 @@ class ModelDetector:
 
 
 def default_folder() -> Path:
+    """``$ONRECORD_MODEL`` when set, else the model that ships in the package."""
+    chosen = os.environ.get(MODEL_ENV)
+    if chosen:
+        return Path(chosen).expanduser()
     return Path(str(resources.files("onrecord.attribution.model").joinpath(WEIGHTS)))
 
 
 @lru_cache(maxsize=4)
-def load(folder: str | None = None) -> ModelDetector:
+def _load(folder: str) -> ModelDetector:
     return ModelDetector(folder)
+
+
+def load(folder: str | None = None) -> ModelDetector:
+    """The detector for ``folder`` (default: :func:`default_folder`), loaded once."""
+    return _load(str(folder if folder is not None else default_folder()))
