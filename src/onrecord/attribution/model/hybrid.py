@@ -46,7 +46,7 @@ def _displaced(found: list[Attribution], rules: list[Attribution], text: str) ->
     the model took its cue from another paragraph (a headline: "Dockers strike at
     Rivna" over "'We cannot afford a long stoppage,' Reyes told the Gazette") and the
     rules found a sure cue beside the quote."""
-    out = []
+    out: list[Attribution] = []
     for a in found:
         better = None
         if a.cue and not _cue_in_content_paragraph(a, text):
@@ -54,6 +54,7 @@ def _displaced(found: list[Attribution], rules: list[Attribution], text: str) ->
                 if (
                     r.cue
                     and r.continues is None
+                    and r not in out
                     and r.confidence >= FREE_RULE_CONFIDENCE
                     and _overlaps(r.content, list(a.content))
                     and _cue_in_content_paragraph(r, text)
