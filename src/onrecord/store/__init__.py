@@ -104,9 +104,13 @@ def _die_with_parent() -> None:
 
 
 def _writer_main(db: str | None, inbox, outbox, group: int = GROUP) -> None:
+    import gc
     import queue
 
     _die_with_parent()
+    # Forked: what the parent had loaded (the parser's models) is left out of garbage
+    # collection here, which would otherwise walk it, and copy its pages, again and again.
+    gc.freeze()
     store = Store(db, create=True)
     try:
         done = False
