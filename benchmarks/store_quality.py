@@ -50,7 +50,7 @@ def norm(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def ingest(db: Path) -> list[dict]:
+def ingest(db: Path, detector: str | None = None) -> list[dict]:
     """Extract and store the set; every stored report with its article's file name."""
     from sqlalchemy import select
 
@@ -64,7 +64,7 @@ def ingest(db: Path) -> list[dict]:
         for name in sorted(meta):
             text = (HERE / "articles" / name).read_text(encoding="utf-8")
             article = article_from_text(text, source=name, **meta[name])
-            store.add(extract(article))
+            store.add(extract(article, **({"detector": detector} if detector else {})))
         with store.engine.connect() as conn:
             rows = conn.execute(
                 select(
@@ -157,6 +157,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print one JSON report")
     parser.add_argument("--keep", type=Path, help="store into this file and keep it")
+    parser.add_argument("--detector", help="model or rules (default: onrecord's default)")
     args = parser.parse_args()
 
     labels = json.loads((HERE / "labels.json").read_text(encoding="utf-8"))["statements"]
@@ -164,7 +165,7 @@ def main() -> None:
         db = args.keep or Path(tmp) / "quality.db"
         if db.exists():
             sys.exit(f"error: {db} exists; --keep wants a new file")
-        stored = ingest(db)
+        stored = ingest(db, args.detector)
     matched, unmatched = match(labels, stored)
     reused = sum(n - 1 for n in _counts(r["id"] for _, r in matched).values() if n > 1)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -14,7 +15,7 @@ from spacy.tokens import Doc
 from ...errors import OnrecordError
 from ...records import Article, Attribution
 from ..lexicon import CueLexicon, _read_classes, read_counts
-from ..quotes import find_quotes, statement_type
+from ..quotes import Quote, find_quotes, statement_type
 from ..syntax import doc_text
 from . import decoding, features, hybrid, spans
 from .network import Tagger
@@ -34,20 +35,24 @@ def to_attributions(
     transitions: np.ndarray | None,
     linker: decoding.Linker,
     in_quote: np.ndarray,
-    quote_ends: frozenset[int] = frozenset(),
+    quotes: Sequence[Quote] = (),
 ) -> list[Attribution]:
     """Relations from the tagger's scores for one document, in reading order
-    (``quote_ends``: where quoted fragments end, see :func:`spans.with_inner_punctuation`)."""
+    (``quotes``: the document's quotations, which some span adjustments look at)."""
     path = decoding.viterbi(scores, transitions)
     segs = decoding.segments(path, scores)
     info = decoding.DocInfo(doc, in_quote)
     text = doc_text(doc)
+    quoted = [f for q in quotes for f in q.fragments]
+    quote_ends = frozenset(e for _, e in quoted)
     out = []
     for rel in decoding.link(info, segs, linker):
         cue = spans.rstripped(text, decoding.char_spans(doc, [spans.cue_core(doc, rel.cue)]))
         content = spans.with_inner_punctuation(
             text, spans.unquoted(text, decoding.char_spans(doc, rel.content)), quote_ends
         )
+        if cue:
+            content = spans.without_narration(text, content, cue, quoted)
         if not cue or not content:
             continue
         source = spans.rstripped(text, decoding.char_spans(doc, [rel.source])) if rel.source else ()
@@ -100,7 +105,7 @@ class ModelDetector:
             self.tagger.transitions,
             self.linker,
             f.dense[:, features._INDEX["in_quote"]],
-            frozenset(e for q in quotes for _, e in q.fragments),
+            quotes,
         )
         if article.excluded:
             found = [a for a in found if not any(s <= a.cue[0][0] < e for s, e in article.excluded)]

@@ -97,3 +97,27 @@ def with_inner_punctuation(
             end += 1
         out.append((s, end if end > e and end in quote_ends else e))
     return tuple(out)
+
+
+def without_narration(
+    text: str, content: tuple[Offsets, ...], cue: tuple[Offsets, ...], quoted: list[Offsets]
+) -> tuple[Offsets, ...]:
+    """A quoted content without an unquoted fragment the tagger added right after the
+    cue: in "'We will not raise income tax,' she said, to applause from the benches" the
+    applause is the reporter's, not the speaker's.  Only when another fragment is a
+    quotation (a mixed content of one piece keeps its unquoted words), and only a
+    fragment that follows the cue with nothing but a comma or a dash between (dev:
+    content exact F1 +0.2, relation F1 -0.2; the store's quote clusters gain a pair)."""
+    if len(content) < 2:
+        return content
+
+    def inside(s: int, e: int) -> bool:
+        return any(qs <= s and e <= qe for qs, qe in quoted)
+
+    if not any(inside(s, e) for s, e in content):
+        return content
+    cue_end = cue[-1][1]
+    kept = tuple(
+        (s, e) for s, e in content if inside(s, e) or s < cue_end or text[cue_end:s].strip(" ,;—–-")
+    )
+    return kept or content
