@@ -1,6 +1,8 @@
 """Enrichment on article-shaped text written for these tests: who the speaker is, their
 role, the channel, the relay and the time of the utterance."""
 
+import pytest
+
 from onrecord import extract
 
 HARBOUR = """Dockers strike at the harbour
@@ -143,6 +145,22 @@ def test_relay_of_a_wrapped_statement():
     assert ministry.relayed_by.statement == agency.id
     assert ministry.relayed_by.name == "Baltic News Agency"
     assert agency.relayed_by is None
+
+
+@pytest.mark.parametrize("detector", ["model", "rules"])
+def test_a_wrapped_statement_ends_where_the_wrapper_begins(detector):
+    text = (
+        "Transport Minister Ilse Varga said the government had no plans to step in, "
+        "the Baltic News Agency reported."
+    )
+    by_cue = {s.cue_text: s for s in extract(text, detector=detector).statements}
+    said, reported = by_cue["said"], by_cue["reported"]
+    assert said.content_text == "the government had no plans to step in"
+    assert (said.relayed_by.statement, said.relayed_by.name) == (
+        reported.id,
+        "Baltic News Agency",
+    )
+    assert reported.relayed_by is None
 
 
 def test_relay_through_according_to():

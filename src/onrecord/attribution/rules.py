@@ -502,7 +502,7 @@ class RuleDetector:
                 )
             )
         out.sort(key=lambda a: a.cue[0][0])
-        return with_follow_ons(out, quotes, text)
+        return with_follow_ons(untangled(out, text), quotes, text)
 
     def _resolve_overlaps(self, cands: list[Candidate]) -> list[Candidate]:
         """Two candidates claiming the same quote or cue: keep the likelier one."""
@@ -713,6 +713,38 @@ def with_follow_ons(found: list[Attribution], quotes: QuoteIndex, text: str) -> 
     ]
 
 
+def untangled(found: list[Attribution], text: str) -> list[Attribution]:
+    """No two statements inside each other's content.
+
+    In "Varga said the government had no plans to step in, the Baltic News Agency
+    reported", the agency's statement carries Varga's, and Varga's content ends before
+    ", the Baltic News Agency reported": a content that runs on over the cue of a later
+    statement whose own content takes this one's cue in is cut where that statement's
+    attribution clause starts.
+    """
+
+    def inside(offset: int, spans: tuple[Offsets, ...]) -> bool:
+        return any(s <= offset < e for s, e in spans)
+
+    out = list(found)
+    for i, a in enumerate(out):
+        if not a.cue:
+            continue
+        for b in out:
+            if b is a or not b.cue or b.cue[0][0] <= a.cue[0][0]:
+                continue
+            if inside(b.cue[0][0], a.content) and inside(a.cue[0][0], b.content):
+                clause = min(x for x, _ in (*b.source, *b.cue) if x > a.cue[0][0])
+                kept = tuple(
+                    span
+                    for span in (_rstrip_span(text, s, min(e, clause)) for s, e in a.content)
+                    if span is not None and span[0] < clause
+                )
+                if kept:
+                    out[i] = a = replace(a, content=kept, type=statement_type(text, kept))
+    return out
+
+
 def _rstrip_span(text: str, s: int, e: int) -> Offsets | None:
     while e > s and text[e - 1] in " \t\n,;:—–-":
         e -= 1
@@ -770,4 +802,4 @@ def _make() -> RuleDetector:
     return RuleDetector()
 
 
-__all__ = ["RuleDetector", "frame_of", "QuoteIndex", "Span", "with_follow_ons"]
+__all__ = ["RuleDetector", "frame_of", "QuoteIndex", "Span", "untangled", "with_follow_ons"]

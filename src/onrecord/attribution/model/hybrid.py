@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from ...records import Attribution, Offsets
 from ..quotes import Quote
-from ..rules import QuoteIndex, with_follow_ons
+from ..rules import QuoteIndex, untangled, with_follow_ons
 
 # A rule attribution that shares nothing with the model's is added only when the rules
 # are this sure of it (or it is a "Name: statement" headline, a form news articles use
@@ -121,4 +121,4 @@ def joined(
         if nested or enclosing or (separate and plain):
             extra.append(r)
     out = sorted([*found, *extra], key=lambda a: a.cue[0][0])
-    return with_follow_ons(out, QuoteIndex(quotes), text)
+    return with_follow_ons(untangled(out, text), QuoteIndex(quotes), text)
