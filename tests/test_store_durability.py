@@ -165,10 +165,12 @@ def test_kill_9_in_the_middle_of_a_batch_loses_nothing_and_duplicates_nothing(
     stored = ArticleCount(db_url)
     deadline = time.monotonic() + 60
     try:
-        while stored() < 3:
+        # Killed as soon as the first transaction is in: the writer stores at most 16
+        # articles in one (group commit), so the rest of the 30 are still to come.
+        while stored() < 1:
             assert proc.poll() is None, proc.communicate()
             assert time.monotonic() < deadline
-            time.sleep(0.01)
+            time.sleep(0.005)
         os.kill(proc.pid, signal.SIGKILL)
     finally:
         stored.close()
@@ -176,7 +178,7 @@ def test_kill_9_in_the_middle_of_a_batch_loses_nothing_and_duplicates_nothing(
     assert proc.returncode == -signal.SIGKILL
 
     killed = check_whole(db_url, want)
-    assert 3 <= killed["articles"] < 30
+    assert 1 <= killed["articles"] < 30
 
     again = cli("ingest", str(path), "--db", db_url)  # in-process: spaCy is loaded here
     assert again.exit_code == 0, again.output

@@ -30,6 +30,12 @@ QUICK_CHECK_MAX_BYTES = 64 * 2**20
 BUSY_TIMEOUT_S = 60
 # SQLite page cache of a connection that writes, in KiB (SQLite's default is 2 MiB).
 WRITER_CACHE_KIB = 64 * 1024
+# WAL pages a writing connection lets accumulate before it checkpoints them into the
+# database (SQLite's default is 1,000, 4 MiB).  The LSH and full-text indexes take
+# inserts at random places, and on a large database the same pages are written back
+# over and over; 10,000 (40 MiB of WAL) took storing into the 1M-statement benchmark
+# database from 7.2-7.6 s to 6.1-6.3 s (docs/benchmarks.md §6).
+WRITER_AUTOCHECKPOINT_PAGES = 10_000
 # The advisory lock PostgreSQL writers share (any constant; "onrecord" in ASCII).
 WRITE_LOCK = 0x6F6E7265636F7264
 
@@ -112,6 +118,7 @@ def _sqlite_engine(url: str, create: bool) -> Engine:
             # A writer's inserts land all over the LSH and full-text indexes: a page
             # cache of SQLite's default 2 MiB rereads most of them from the OS each time.
             conn.exec_driver_sql(f"PRAGMA cache_size = -{WRITER_CACHE_KIB}")
+            conn.exec_driver_sql(f"PRAGMA wal_autocheckpoint = {WRITER_AUTOCHECKPOINT_PAGES}")
             conn.info["onrecord_cache"] = True
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
