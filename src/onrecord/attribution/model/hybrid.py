@@ -5,7 +5,10 @@ at most one relation"), so the model reports either the Security Council's warni
 "..., TASS news agency reported" around it, never both; onrecord's relay chain is built
 from exactly such pairs.  Nor does the model know follow-on quotes (a paragraph that is
 only a quotation continues the last quoted speaker).  The rules know both, and run
-anyway: their findings are among the model's features.
+anyway: their findings are among the model's features.  Where the rules read a
+construction exactly and the tagger does not (passive hearsay, a source the parse makes
+plain, a quote whose cue sits beside it rather than in the headline), their relation
+wins.  What each step is worth on PolNeAR dev is in docs/benchmarks.md §7.
 """
 
 from __future__ import annotations
@@ -36,9 +39,8 @@ def _paragraph(text: str, offset: int) -> int:
 
 
 def _cue_in_content_paragraph(a: Attribution, text: str) -> bool:
-    return _paragraph(text, a.cue[0][0]) == _paragraph(text, a.content[0][0]) or any(
-        _paragraph(text, a.cue[0][0]) == _paragraph(text, s) for s, _ in a.content
-    )
+    cue = _paragraph(text, a.cue[0][0])
+    return any(cue == _paragraph(text, s) for s, _ in a.content)
 
 
 def _displaced(found: list[Attribution], rules: list[Attribution], text: str) -> list[Attribution]:
