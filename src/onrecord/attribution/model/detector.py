@@ -48,14 +48,13 @@ def to_attributions(
     out = []
     for rel in decoding.link(info, segs, linker):
         cue = spans.rstripped(text, decoding.char_spans(doc, [spans.cue_core(doc, rel.cue)]))
-        content = spans.with_inner_punctuation(
-            text, spans.unquoted(text, decoding.char_spans(doc, rel.content)), quote_ends
-        )
+        source = spans.rstripped(text, decoding.char_spans(doc, [rel.source])) if rel.source else ()
+        content = spans.without(text, decoding.char_spans(doc, rel.content), (*source, *cue))
+        content = spans.with_inner_punctuation(text, spans.unquoted(text, content), quote_ends)
         if cue:
             content = spans.without_narration(text, content, cue, quoted)
         if not cue or not content:
             continue
-        source = spans.rstripped(text, decoding.char_spans(doc, [rel.source])) if rel.source else ()
         parts = [rel.cue.score, *(s.score for s in rel.content)]
         if rel.source:
             parts.append(rel.source.score)

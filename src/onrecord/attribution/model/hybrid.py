@@ -16,8 +16,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ...records import Attribution, Offsets
-from ..quotes import Quote
+from ..quotes import Quote, statement_type
 from ..rules import QuoteIndex, untangled, with_follow_ons
+from . import spans
 
 # A rule attribution that shares nothing with the model's is added only when the rules
 # are this sure of it (or it is a "Name: statement" headline, a form news articles use
@@ -88,15 +89,23 @@ def _hearsay_from_rules(
     return sorted([*out, *(r for r in hearsay if r not in out)], key=lambda a: a.cue[0][0])
 
 
-def _with_rule_sources(found: list[Attribution], rules: list[Attribution]) -> list[Attribution]:
+def _with_rule_sources(
+    found: list[Attribution], rules: list[Attribution], text: str
+) -> list[Attribution]:
     """A model relation without a source takes the source the rules give the same cue
-    (the tagger sometimes leaves out a source the parse makes plain: "it said")."""
+    (the tagger sometimes leaves out a source the parse makes plain: "it said"), and
+    its content loses that source where the tagger had taken it in ("...informants,"
+    Kadyrov was quoted as saying)."""
     out = []
     for a in found:
         if not a.source:
             same = [r for r in rules if r.source and r.cue and _overlaps(r.cue, list(a.cue))]
             if same:
-                a = replace(a, source=same[0].source)
+                source = same[0].source
+                content = spans.unquoted(text, spans.without(text, a.content, source))
+                if content:
+                    kind = statement_type(text, content)
+                    a = replace(a, source=source, content=content, type=kind)
         out.append(a)
     return out
 
@@ -106,7 +115,7 @@ def joined(
 ) -> list[Attribution]:
     """``found`` (the model's, in reading order) with the rules' nested, enclosing and
     plainly separate attributions, and follow-on quotes over the whole."""
-    found = _with_rule_sources(_displaced(found, rules, text), rules)
+    found = _with_rule_sources(_displaced(found, rules, text), rules, text)
     found = _hearsay_from_rules(found, rules, text)
     claimed = [o for a in found for o in (*a.cue, *a.source)]
     everything = [o for a in found for o in (*a.cue, *a.source, *a.content)]

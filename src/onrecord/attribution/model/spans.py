@@ -70,8 +70,13 @@ def unquoted(text: str, spans: tuple[Offsets, ...]) -> tuple[Offsets, ...]:
     for s, e in spans:
         if e - s >= 2 and text[s] in _OPENING and text[e - 1] in _CLOSING:
             s, e = s + 1, e - 1
-        elif e - s >= 2 and text[s] in _OPENING and text[s] not in "'":
-            s += 1
+        elif (
+            e - s >= 2
+            and text[s] in _OPENING
+            and text[s] not in "'"
+            and not any(c in _CLOSING for c in text[s + 1 : e])
+        ):
+            s += 1  # a quote that runs on past the fragment (its mark closes it elsewhere)
         elif e - s >= 2 and text[e - 1] in "”»":
             e -= 1
         while s < e and text[s].isspace():
@@ -121,3 +126,31 @@ def without_narration(
         (s, e) for s, e in content if inside(s, e) or s < cue_end or text[cue_end:s].strip(" ,;—–-")
     )
     return kept or content
+
+
+def without(
+    text: str, content: tuple[Offsets, ...], others: tuple[Offsets, ...]
+) -> tuple[Offsets, ...]:
+    """Content fragments with the relation's own source and cue cut out ("...
+    informants," Kadyrov was quoted as saying: the tagger sometimes runs the content on
+    over the source), each piece trimmed of the spaces left where it was cut."""
+    out: list[Offsets] = []
+    for s, e in content:
+        pieces = [(s, e)]
+        for cut_s, cut_e in others:
+            pieces = [
+                part
+                for ps, pe in pieces
+                for part in ((ps, min(pe, cut_s)), (max(ps, cut_e), pe))
+                if part[1] > part[0]
+            ]
+        for ps, pe in pieces:
+            if pe != e:
+                while pe > ps and text[pe - 1].isspace():
+                    pe -= 1
+            if ps != s:
+                while ps < pe and text[ps].isspace():
+                    ps += 1
+            if pe > ps:
+                out.append((ps, pe))
+    return tuple(out)
