@@ -538,9 +538,7 @@ class RuleDetector:
                 if a.content[0][0] < cut < a.content[-1][1]:
                     kept = tuple((s, min(e, cut)) for s, e in a.content if s < cut)
                     a.content = tuple(
-                        trim
-                        for trim in (_rstrip_span(doc_text(doc), s, e) for s, e in kept)
-                        if trim
+                        trim for trim in (rstrip_span(doc_text(doc), s, e) for s, e in kept) if trim
                     )
 
     def _join_split_quotes(self, cands: list[Candidate], quotes: QuoteIndex, doc: Doc) -> None:
@@ -737,7 +735,7 @@ def untangled(found: list[Attribution], text: str) -> list[Attribution]:
                 clause = min(x for x, _ in (*b.source, *b.cue) if x > a.cue[0][0])
                 kept = tuple(
                     span
-                    for span in (_rstrip_span(text, s, min(e, clause)) for s, e in a.content)
+                    for span in (rstrip_span(text, s, min(e, clause)) for s, e in a.content)
                     if span is not None and span[0] < clause
                 )
                 if kept:
@@ -745,7 +743,8 @@ def untangled(found: list[Attribution], text: str) -> list[Attribution]:
     return out
 
 
-def _rstrip_span(text: str, s: int, e: int) -> Offsets | None:
+def rstrip_span(text: str, s: int, e: int) -> Offsets | None:
+    """The span without trailing spaces and punctuation (None when nothing is left)."""
     while e > s and text[e - 1] in " \t\n,;:—–-":
         e -= 1
     return (s, e) if e > s else None
@@ -802,4 +801,12 @@ def _make() -> RuleDetector:
     return RuleDetector()
 
 
-__all__ = ["RuleDetector", "frame_of", "QuoteIndex", "Span", "untangled", "with_follow_ons"]
+__all__ = [
+    "QuoteIndex",
+    "RuleDetector",
+    "Span",
+    "frame_of",
+    "rstrip_span",
+    "untangled",
+    "with_follow_ons",
+]

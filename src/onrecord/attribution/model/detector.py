@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 from ...errors import OnrecordError
 from ...records import Article, Attribution
 from ..lexicon import CueLexicon, _read_classes, read_counts
-from ..quotes import Quote, find_quotes, statement_type
+from ..quotes import Quote, statement_type
 from ..syntax import doc_text
 from . import decoding, features, hybrid, spans
 from .network import Tagger
@@ -97,19 +97,18 @@ class ModelDetector:
         f = features.featurize(doc, article, self.lexicon)
         scores = self.tagger.scores(f.ids, f.dense)
         text = doc_text(doc)
-        quotes = find_quotes(text, article.excluded)
         found = to_attributions(
             doc,
             scores,
             self.tagger.transitions,
             self.linker,
             f.dense[:, features._INDEX["in_quote"]],
-            quotes,
+            f.quotes,
         )
         if article.excluded:
             found = [a for a in found if not any(s <= a.cue[0][0] < e for s, e in article.excluded)]
         found = [a for a in found if a.source or self._plausible_cue(doc, a)]
-        return hybrid.joined(found, f.rules, quotes, text)
+        return hybrid.joined(found, f.rules, f.quotes, text)
 
     def _plausible_cue(self, doc: Doc, a: Attribution) -> bool:
         """A relation without a source needs a cue word that is a cue at least

@@ -36,7 +36,7 @@ from spacy.tokens import Doc
 
 from ...records import Article, Attribution
 from ..lexicon import CueLexicon
-from ..quotes import ALL_MARKS, find_quotes
+from ..quotes import ALL_MARKS, Quote, find_quotes
 from ..rules import CANDIDATE_POS, QuoteIndex, RuleDetector, frame_of
 from ..syntax import doc_text
 
@@ -147,6 +147,7 @@ class DocFeatures:
     ids: np.ndarray  # (n_tokens, len(FIELDS)) int64
     dense: np.ndarray  # (n_tokens, DENSE_DIM) float32
     rules: list[Attribution]  # the rule-based detector's output on the same doc
+    quotes: list[Quote]  # the quotations (the detector's span adjustments read them)
 
 
 def head_indices(doc: Doc) -> np.ndarray:
@@ -189,7 +190,9 @@ def categorical(doc: Doc) -> np.ndarray:
     return out
 
 
-def dense(doc: Doc, article: Article, lexicon: CueLexicon, rules: list[Attribution]) -> np.ndarray:
+def dense(
+    doc: Doc, lexicon: CueLexicon, rules: list[Attribution], quotes: list[Quote]
+) -> np.ndarray:
     n = len(doc)
     out = np.zeros((n, DENSE_DIM), dtype=np.float32)
     if not n:
@@ -202,7 +205,6 @@ def dense(doc: Doc, article: Article, lexicon: CueLexicon, rules: list[Attributi
     col = _INDEX
 
     # Quotation marks.
-    quotes = find_quotes(text, article.excluded)
     for q in quotes:
         a = np.searchsorted(idx, q.start, side="left")
         b = np.searchsorted(idx, q.end, side="left")
@@ -310,4 +312,7 @@ def dense(doc: Doc, article: Article, lexicon: CueLexicon, rules: list[Attributi
 def featurize(doc: Doc, article: Article, lexicon: CueLexicon) -> DocFeatures:
     """The features of one parsed article; ``lexicon`` calibrates the rules and p_cue."""
     rules = RuleDetector(lexicon=lexicon).detect(doc, article)
-    return DocFeatures(ids=categorical(doc), dense=dense(doc, article, lexicon, rules), rules=rules)
+    quotes = find_quotes(doc_text(doc), article.excluded)
+    return DocFeatures(
+        ids=categorical(doc), dense=dense(doc, lexicon, rules, quotes), rules=rules, quotes=quotes
+    )

@@ -13,6 +13,7 @@ wins.  What each step is worth on PolNeAR dev is in docs/benchmarks.md §7.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from ...records import Attribution, Offsets
@@ -31,7 +32,7 @@ def _inside(spans: tuple[Offsets, ...], outer: tuple[Offsets, ...]) -> bool:
     return bool(spans) and all(any(s <= a and b <= e for s, e in outer) for a, b in spans)
 
 
-def _overlaps(spans: tuple[Offsets, ...], others: list[Offsets]) -> bool:
+def _overlaps(spans: Sequence[Offsets], others: Sequence[Offsets]) -> bool:
     return any(a < e and s < b for a, b in spans for s, e in others)
 
 
@@ -59,7 +60,7 @@ def _displaced(found: list[Attribution], rules: list[Attribution], text: str) ->
                     and r.continues is None
                     and r not in out
                     and r.confidence >= FREE_RULE_CONFIDENCE
-                    and _overlaps(r.content, list(a.content))
+                    and _overlaps(r.content, a.content)
                     and _cue_in_content_paragraph(r, text)
                 ):
                     better = r
@@ -84,7 +85,7 @@ def _hearsay_from_rules(
         return found
     out = []
     for a in found:
-        if not any(_overlaps(a.cue, list(r.cue)) for r in hearsay):
+        if not any(_overlaps(a.cue, r.cue) for r in hearsay):
             out.append(a)
     return sorted([*out, *(r for r in hearsay if r not in out)], key=lambda a: a.cue[0][0])
 
@@ -99,7 +100,7 @@ def _with_rule_sources(
     out = []
     for a in found:
         if not a.source:
-            same = [r for r in rules if r.source and r.cue and _overlaps(r.cue, list(a.cue))]
+            same = [r for r in rules if r.source and r.cue and _overlaps(r.cue, a.cue)]
             if same:
                 source = same[0].source
                 content = spans.unquoted(text, spans.without(text, a.content, source))

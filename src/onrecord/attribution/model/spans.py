@@ -11,11 +11,11 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from ...records import Offsets
+from ..rules import rstrip_span
 from .decoding import Segment
 
 _OPENING = frozenset("“„«‹‘‚\"'")
 _CLOSING = frozenset("”»›’\"'")
-_CUE_TAIL = " \t\n,;:—–-"
 _INNER_PUNCTUATION = ".,!?;:—–-…"
 
 # Children of a cue's head word that are circumstances of the speech act, not part of
@@ -54,13 +54,7 @@ def rstripped(text: str, spans: tuple[Offsets, ...]) -> tuple[Offsets, ...]:
     """Cue and source without trailing punctuation ("said:" → "said", "Lindqvist, the
     union chairman," → "... chairman"), unless it is all there is (the colon of
     "Kadyrov: ...")."""
-    out = []
-    for s, e in spans:
-        end = e
-        while end > s and text[end - 1] in _CUE_TAIL:
-            end -= 1
-        out.append((s, end if end > s else e))
-    return tuple(out)
+    return tuple(rstrip_span(text, s, e) or (s, e) for s, e in spans)
 
 
 def unquoted(text: str, spans: tuple[Offsets, ...]) -> tuple[Offsets, ...]:
