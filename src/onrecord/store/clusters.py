@@ -75,6 +75,13 @@ def signatures(norms: list[str]) -> np.ndarray:
     import datasketch.minhash as dm
 
     m = _minhash()
+    scheme = getattr(m, "scheme", "legacy")  # datasketch before 2.0 has only "legacy"
+    needs = ("_mersenne_prime", "_max_hash") if scheme == "legacy" else ("_fmix", "_SCHEME_WIDTHS")
+    if not all(hasattr(dm, name) for name in needs):
+        # A datasketch whose internals moved: its public, slower path, same values.
+        return np.array([_one_signature(norm) for norm in norms], dtype=np.uint64).reshape(
+            len(norms), NUM_PERM
+        )
     out = np.empty((len(norms), NUM_PERM), dtype=np.uint64)
     hashes: list[int] = []
     offsets: list[int] = []
@@ -90,7 +97,6 @@ def signatures(norms: list[str]) -> np.ndarray:
     if not hashes:
         return out
     a, b = m.permutations
-    scheme = getattr(m, "scheme", "legacy")  # datasketch before 2.0 has only "legacy"
     with np.errstate(over="ignore"):
         if scheme == "legacy":
             hv = np.array(hashes, dtype=np.uint64).reshape(-1, 1)
@@ -100,6 +106,17 @@ def signatures(norms: list[str]) -> np.ndarray:
             phv = dm._fmix(hv, dm._SCHEME_WIDTHS[scheme]) * a + b
     out[rows] = np.minimum.reduceat(phv, offsets, axis=0)
     return out
+
+
+def _one_signature(norm: str) -> np.ndarray:
+    from datasketch import MinHash
+
+    template = _minhash()
+    scheme = getattr(template, "scheme", None)
+    options = {"scheme": scheme} if scheme is not None else {}
+    m = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=template.permutations, **options)
+    m.update_batch([s.encode("utf-8") for s in shingles(norm)])
+    return m.hashvalues.astype(np.uint64)
 
 
 def band_hashes(sig: np.ndarray) -> list[tuple[int, int]]:
