@@ -536,10 +536,7 @@ class RuleDetector:
                 if a is b or not a.content or a.quote is not None:
                     continue
                 if a.content[0][0] < cut < a.content[-1][1]:
-                    kept = tuple((s, min(e, cut)) for s, e in a.content if s < cut)
-                    a.content = tuple(
-                        trim for trim in (rstrip_span(doc_text(doc), s, e) for s, e in kept) if trim
-                    )
+                    a.content = cut_before(doc_text(doc), a.content, cut)
 
     def _join_split_quotes(self, cands: list[Candidate], quotes: QuoteIndex, doc: Doc) -> None:
         """Quotes that continue a statement join its content.
@@ -733,14 +730,16 @@ def untangled(found: list[Attribution], text: str) -> list[Attribution]:
                 continue
             if inside(b.cue[0][0], a.content) and inside(a.cue[0][0], b.content):
                 clause = min(x for x, _ in (*b.source, *b.cue) if x > a.cue[0][0])
-                kept = tuple(
-                    span
-                    for span in (rstrip_span(text, s, min(e, clause)) for s, e in a.content)
-                    if span is not None and span[0] < clause
-                )
+                kept = cut_before(text, a.content, clause)
                 if kept:
                     out[i] = a = replace(a, content=kept, type=statement_type(text, kept))
     return out
+
+
+def cut_before(text: str, spans: tuple[Offsets, ...], cut: int) -> tuple[Offsets, ...]:
+    """The fragments of ``spans`` before offset ``cut``, trimmed at their ends."""
+    kept = (rstrip_span(text, s, min(e, cut)) for s, e in spans if s < cut)
+    return tuple(span for span in kept if span is not None)
 
 
 def rstrip_span(text: str, s: int, e: int) -> Offsets | None:
