@@ -202,6 +202,25 @@ def test_a_relative_clause_in_the_source_is_not_the_speakers_name():
     )
 
 
+def test_a_unit_of_a_possessor_is_not_the_organisation_named_before():
+    # "the" belongs to "city", not to "department": the department is not the Ferry
+    # Company named in the sentence before, whichever detector found the statement.
+    text = (
+        "The Northbay Ferry Company will cut two crossings from June. "
+        "According to the city's finance department, the change will save $80,000 a year."
+    )
+    s = only(text)
+    assert s.speaker.text == "the city's finance department"
+    assert (s.speaker.name, s.speaker.kind) == (None, "organization")
+    assert s.speaker.role == "city's finance department"
+    # With the noun's own article it still is the organisation the article named.
+    text = (
+        "The Northbay Ferry Company will cut two crossings from June. "
+        "The company said the change will save $80,000 a year."
+    )
+    assert only(text).speaker.name == "Northbay Ferry Company"
+
+
 def test_times_resolved_against_the_publication_date():
     found = statements()
     sunday = found["said|that the strike would cost"].time

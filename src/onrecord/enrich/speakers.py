@@ -263,8 +263,10 @@ class SpeakerResolver:
         root = span.root
         kind = _kind_of_noun(root)
         role = role_phrase(root)
-        definite = span[0].lower_ == "the" or any(
-            t.dep_ == "det" and t.lower_ == "the" for t in root.lefts
+        # The noun's own article: in "the city's finance department" the "the" is the
+        # city's, and the department is not the organisation the article last named.
+        definite = any(t.dep_ == "det" and t.lower_ == "the" for t in root.lefts) or (
+            span[0].lower_ == "the" and span[0].head.i == root.i
         )
         plural = root.tag_ in ("NNS", "NNPS")
         named = [c for c in root.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
