@@ -221,6 +221,18 @@ def test_a_unit_of_a_possessor_is_not_the_organisation_named_before():
     assert only(text).speaker.name == "Northbay Ferry Company"
 
 
+def test_titles_before_a_lone_surname_are_the_role_not_the_name():
+    # en_core_web_sm takes "Varga" for an organisation; the titles say it is a person.
+    s = only("Chief Medical Officer Varga said the outbreak was over.")
+    assert (s.speaker.name, s.speaker.role, s.speaker.kind) == (
+        "Varga",
+        "Chief Medical Officer",
+        "person",
+    )
+    s = only("Health Minister Tomas Berg said the plan was ready.")
+    assert (s.speaker.name, s.speaker.role) == ("Tomas Berg", "Health Minister")
+
+
 def test_times_resolved_against_the_publication_date():
     found = statements()
     sunday = found["said|that the strike would cost"].time

@@ -109,10 +109,23 @@ def clean_name(text: str) -> str:
 
 def strip_titles(words: list[str]) -> tuple[list[str], list[str]]:
     """Split leading titles off a name: (['President'], ['Vladimir', 'Putin'])."""
-    titles = []
-    while len(words) > 1 and is_title(words[0], words[1], len(words)):
-        titles.append(words[0])
-        words = words[1:]
+    titles: list[str] = []
+    while len(words) > 1:
+        if is_title(words[0], words[1], len(words)):
+            titles.append(words[0])
+            words = words[1:]
+            continue
+        # "Medical Officer Varga", "Health Minister Berg": capitalised words before a
+        # title word belong to the title, unless one of them is a given name.
+        names = first_names()
+        j = next(
+            (k for k in range(1, len(words) - 1) if words[k].lower().rstrip(".") in _TITLE_WORDS),
+            None,
+        )
+        if j is None or not all(w[:1].isupper() and w.lower() not in names for w in words[:j]):
+            break
+        titles.extend(words[: j + 1])
+        words = words[j + 1 :]
     return titles, words
 
 
@@ -265,6 +278,24 @@ def unlabelled_name(root: Token) -> Span | None:
     if any(t.ent_type_ not in ("", "PERSON") for t in span):
         return None
     return span
+
+
+def titled_name(root: Token) -> Span | None:
+    """The name after the titles of a capitalised run ("Chief Medical Officer Varga" →
+    Varga): a title says the run is a person, whatever the entity recogniser said (it
+    often takes a lone surname for an organisation)."""
+    if root.pos_ != "PROPN":
+        return None
+    start = root.i
+    for c in sorted(root.lefts, key=lambda t: -t.i):
+        if c.i == start - 1 and c.dep_ == "compound" and c.text[:1].isupper():
+            start = c.i
+        else:
+            break
+    titles, rest = strip_titles([t.text for t in root.doc[start : root.i + 1]])
+    if not titles or not rest:
+        return None
+    return root.doc[root.i + 1 - len(rest) : root.i + 1]
 
 
 class MentionIndex:

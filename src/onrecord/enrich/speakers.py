@@ -25,6 +25,7 @@ from .mentions import (
     organisation_span,
     role_phrase,
     strip_titles,
+    titled_name,
     unlabelled_name,
 )
 
@@ -169,7 +170,7 @@ class SpeakerResolver:
             if root in e or (e.root.dep_ == "appos" and e.root.head.i == root.i):
                 return e
         if root.pos_ == "PROPN":
-            return unlabelled_name(root)
+            return unlabelled_name(root) or titled_name(root)
         return None
 
     def _person(self, ent: Span) -> Resolved:
