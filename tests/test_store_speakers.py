@@ -99,6 +99,37 @@ def test_a_role_two_people_share_is_no_evidence(db_url):
         }
 
 
+def _health(n: str, body: str) -> Story:
+    return Story(f"health-{n}", f"Clinic news\n\n{body}\n", "Valley Times", f"2024-06-0{n}", None)
+
+
+def test_a_surname_stored_first_joins_the_person_named_later_with_its_role(db_url):
+    stories = [
+        _health("1", "Chief Medical Officer Varga said on Monday that the outbreak was over."),
+        _health("2", "Pia Nordin said the clinic would reopen. Anna Varga, the chief medical "
+                "officer, said more tests would follow in July."),
+    ]  # fmt: skip
+    with fill(db_url, stories) as store:
+        assert speakers(store, "Varga") == {"Anna Varga": ("person", 2)}
+        assert reasons(store, "Anna Varga") == [
+            (
+                "Chief Medical Officer Varga",
+                "'Chief Medical Officer Varga': surname of Anna Varga, whom a later article "
+                "named with the role 'chief medical officer'",
+            )
+        ]
+
+
+def test_a_surname_stored_first_stays_apart_from_a_namesake_with_another_role(db_url):
+    stories = [
+        _health("1", "Chief Medical Officer Varga said on Monday that the outbreak was over."),
+        _health("2", "Peter Varga, a fisherman, said the harbour was quiet."),
+    ]  # fmt: skip
+    with fill(db_url, stories) as store:
+        assert speakers(store, "Varga") == {"Peter Varga": ("person", 1), "Varga": ("person", 1)}
+        assert reasons(store, "Peter Varga") == []
+
+
 @pytest.mark.parametrize("kind", ["person", "organization"])
 def test_a_surname_joins_the_full_name_its_article_gives(db_url, kind):
     """Enrichment left the speaker at "Reyes" (or the tagger even took it for an

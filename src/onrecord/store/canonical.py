@@ -12,6 +12,10 @@ leader" to the name the article gives ("Ramzan Kadyrov").  Across articles:
   surname stays a speaker of its own;
 * a bare surname the tagger took for an organisation ("Reyes said", in an article that
   names Sofia Reyes) is the person the article names;
+* the same evidence works backwards: a bare surname stored before any article named
+  the person in full ("Chief Medical Officer Varga") joins the person when an article
+  first names them with that role ("Anna Varga, the chief medical officer"), unless
+  another known person with that surname had the role too;
 * organisations merge on their folded name ("TASS news agency" and "TASS").
 
 Every alias that joins a speaker other than by its plain name records the reason and the
@@ -29,7 +33,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from ..records import Speaker
-from .schema import reports, speaker_merges, speakers
+from .schema import reports, speaker_merges, speakers, statements
 
 _NON_WORD = re.compile(r"[^\w\s-]+", re.UNICODE)
 
@@ -143,6 +147,8 @@ class SpeakerBook:
         self.merges: list[dict] = []
         # (norm, kind) -> speaker id, as looked up or created while storing the article.
         self.known: dict[tuple[str, str], int | None] = {}
+        # Speakers whose reports moved to another (their counts need refreshing).
+        self.touched: set[int] = set()
 
     # -- lookups --------------------------------------------------------------------
 
@@ -229,7 +235,59 @@ class SpeakerBook:
 
     def _new_person(self, speaker: Speaker, norm: str) -> Resolution:
         speaker_id = self._create(speaker.name or "", norm, "person")
+        self._absorb_surname(speaker_id, speaker, norm)
         return Resolution(speaker_id, _within_article(speaker, norm))
+
+    def _absorb_surname(self, speaker_id: int, speaker: Speaker, norm: str) -> None:
+        """A bare surname stored earlier joins the person first named in full now, on
+        the evidence a surname needs the other way round: a role of the surname's that
+        this person has here, and no other known person with that surname and role."""
+        surname = norm.split()[-1]
+        old = self._by_norm(surname, "person") if speaker.role else None
+        if old is None:
+            return
+        roles = sorted(r for r in self._roles(old) if same_role(speaker.role, r))
+        if not roles:
+            return
+        for other, _name, _norm in self._people_with_surname(surname):
+            if other != speaker_id and any(
+                same_role(r, k) for r in roles for k in self._roles(other)
+            ):
+                return
+        moved = self.conn.execute(
+            select(reports.c.speaker_text, reports.c.article_id)
+            .where(reports.c.speaker_id == old)
+            .distinct()
+        ).all()
+        self.conn.execute(
+            reports.update().where(reports.c.speaker_id == old).values(speaker_id=speaker_id)
+        )
+        self.conn.execute(
+            statements.update().where(statements.c.speaker_id == old).values(speaker_id=speaker_id)
+        )
+        self.conn.execute(
+            speaker_merges.update()
+            .where(speaker_merges.c.speaker_id == old)
+            .values(speaker_id=speaker_id)
+        )
+        name = speaker.name
+        how = f"'{speaker.role}'"
+        if fold(roles[0]) != fold(speaker.role or ""):
+            how += f" (there '{roles[0]}')"
+        for text, article_id in sorted(moved, key=lambda r: (r.article_id, r.speaker_text or "")):
+            alias = text if text and text.lower() not in PRONOUNS else surname
+            self.merges.append(
+                {
+                    "speaker_id": speaker_id,
+                    "alias": alias,
+                    "reason": f"'{alias}': surname of {name}, whom a later article named "
+                    f"with the role {how}",
+                    "article_id": article_id,
+                    "created_at": now(),
+                }
+            )
+        self.touched.add(old)
+        self.known.pop((surname, "person"), None)
 
     def _surname(self, speaker: Speaker, surname: str, people: list[str]) -> Resolution:
         """A bare surname: a person only on evidence (see the module's docstring)."""

@@ -128,7 +128,7 @@ def store_article(conn: Connection, result: ArticleResult) -> tuple[Outcome, int
     if rows:
         conn.execute(reports.insert(), rows)
     touched_statements |= set(cluster_of.values())
-    touched_speakers |= {v for v in canonical.values() if v is not None}
+    touched_speakers |= {v for v in canonical.values() if v is not None} | book.touched
     _refresh_statements(conn, touched_statements)
     _recount_speakers(conn, touched_speakers)
     return outcome, len(result.statements)
