@@ -233,6 +233,32 @@ def test_titles_before_a_lone_surname_are_the_role_not_the_name():
     assert (s.speaker.name, s.speaker.role) == ("Tomas Berg", "Health Minister")
 
 
+@pytest.mark.parametrize(
+    "sentence, name, role",
+    [
+        # The recogniser calls "Dr Ines Varga" an organisation: the title says person.
+        (
+            "The Health Ministry's chief medical officer, Dr Ines Varga, said the clinics "
+            "would stay open.",
+            "Ines Varga",
+            "Health Ministry's chief medical officer",
+        ),
+        # A lone surname, described as a person (the recogniser says a place for Menon).
+        ("Menon, an ecologist, said the reef was dying.", "Menon", "ecologist"),
+        ("Lindqvist, the FC Harbour coach, said the team was ready.", "Lindqvist",
+         "FC Harbour coach"),
+    ],
+)  # fmt: skip
+def test_a_name_the_recogniser_missed_is_a_person_by_its_title_or_description(sentence, name, role):
+    s = only(sentence)
+    assert (s.speaker.name, s.speaker.role, s.speaker.kind) == (name, role, "person")
+
+
+def test_an_organisation_described_as_one_stays_an_organisation():
+    s = only("Reuters, the news agency, said the talks had failed.")
+    assert (s.speaker.name, s.speaker.kind) == ("Reuters", "organization")
+
+
 def test_times_resolved_against_the_publication_date():
     found = statements()
     sunday = found["said|that the strike would cost"].time

@@ -44,7 +44,8 @@ PERSON_NOUNS = frozenset(
     strategist pollster historian politician representative congressman congresswoman
     diplomat envoy premier chancellor king queen prince governor-general woman man
     father mother son daughter wife husband friend neighbor neighbour teacher student
-    worker farmer officer detective sheriff""".split()
+    worker farmer officer detective sheriff coach player captain nurse engineer fisherman
+    pilot driver negotiator organiser organizer volunteer physician librarian""".split()
 )
 ORG_NOUNS = frozenset(
     """ministry agency government company campaign committee council office department
@@ -93,7 +94,9 @@ def _kind_of_noun(token: Token) -> str:
     plural = token.tag_ in ("NNS", "NNPS")
     if lemma in ORG_NOUNS:
         return "organization"
-    if lemma in PERSON_NOUNS or token.ent_type_ == "PERSON":
+    # "-ist" nouns are people: an ecologist, a journalist (not a list or a playlist).
+    ist = lemma.endswith("ist") and not lemma.endswith("list") and len(lemma) >= 6
+    if lemma in PERSON_NOUNS or ist or token.ent_type_ == "PERSON":
         return "group" if plural else "person"
     if token.ent_type_ == "NORP" or plural:
         return "group"
@@ -170,7 +173,21 @@ class SpeakerResolver:
             if root in e or (e.root.dep_ == "appos" and e.root.head.i == root.i):
                 return e
         if root.pos_ == "PROPN":
-            return unlabelled_name(root) or titled_name(root)
+            found = unlabelled_name(root) or titled_name(root)
+            if found is None and root.text[:1].isupper():
+                # "Lindqvist, the FC Harbour coach", "Menon, an ecologist": a lone name
+                # described as a person, whatever the recogniser said (even a place).
+                described = [c for c in root.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
+                if any(_kind_of_noun(c) == "person" for c in described):
+                    found = root.doc[root.i : root.i + 1]
+            return found
+        # "the chief medical officer, Dr Ines Varga", the recogniser calling the name an
+        # organisation: the title says it is a person.
+        for c in root.children:
+            if c.dep_ == "appos" and c.pos_ == "PROPN":
+                found = titled_name(c)
+                if found is not None:
+                    return found
         return None
 
     def _person(self, ent: Span) -> Resolved:
