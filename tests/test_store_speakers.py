@@ -175,6 +175,35 @@ def test_an_organisation_named_like_someone_elsewhere_stays_an_organisation(db_u
         assert speakers(store, "Reyes") == {"Reyes": ("organization", 1)}
 
 
+@pytest.mark.parametrize("person_first", [True, False])
+def test_a_company_taken_for_a_person_joins_the_organisation(db_url, person_first):
+    """en_core_web_sm often calls a company a person ("Lumen Pay said"); the stored
+    organisation "Lumen Pay Ltd" claims it, whichever article came first."""
+    quay = extracted(POST_QUAY)
+    (said,) = [s for s in quay.statements if s.speaker.name == "Sofia Reyes"]
+
+    def as_speaker(url, text, kind):
+        st = replace(
+            said, speaker=replace(said.speaker, text=text, name=text, role=None, kind=kind)
+        )
+        return replace(
+            quay,
+            article=replace(quay.article, url=url),
+            statements=(st,),
+            people=(),
+        )  # fmt: skip
+
+    person = as_speaker("https://harbourpost.example/a", "Lumen Pay", "person")
+    company = as_speaker("https://harbourpost.example/b", "Lumen Pay Ltd", "organization")
+    with fill(db_url, []) as store:
+        for result in (person, company) if person_first else (company, person):
+            store.add(result)
+        assert speakers(store, "Lumen Pay") == {"Lumen Pay Ltd": ("organization", 2)}
+        assert reasons(store, "Lumen Pay Ltd") == [
+            ("Lumen Pay", "'Lumen Pay' names the organisation Lumen Pay Ltd")
+        ]
+
+
 def test_organisations_merge_without_their_news_agency_suffix(db_url):
     with fill(db_url) as store:
         assert speakers(store, "Nordpress") == {"Nordpress": ("organization", 2)}

@@ -33,6 +33,11 @@ _TITLE_WORDS = frozenset(t.rstrip(".") for t in TITLES) | frozenset(
 )
 # Titles that say nothing about what someone does: never a role on their own.
 HONORIFICS = frozenset("mr mrs ms miss dr prof sir dame madam madame rev".split())
+# Legal forms of companies: a name ending in one is an organisation, whatever the
+# entity recogniser said ("Lumen Pay Inc" is not a person).
+LEGAL_FORMS = frozenset(
+    "ltd limited inc incorporated llc plc corp corporation co ag sa gmbh nv bv oy ab".split()
+)
 _DETERMINERS = frozenset(["the", "a", "an", "this", "that", "these", "those"])
 # Clauses and second appositions that follow a role but are not part of it:
 # "a glaciologist at the University of Bergen who led the study".

@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span, Token
 from ..attribution.syntax import doc_text
 from ..records import Offsets, Speaker
 from .mentions import (
+    LEGAL_FORMS,
     Entity,
     MentionIndex,
     clean_name,
@@ -146,6 +147,8 @@ class SpeakerResolver:
                 entity = self.index.people[full]
                 return Resolved(full, entity.role, "person")
         person = self._head_person(span)
+        if person is not None and person[-1].lower_.rstrip(".") in LEGAL_FORMS:
+            return self._organisation(person, span)
         if person is not None:
             return self._person(person)
         # An organisation that is the head ("the Transport Ministry") or that names the

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from sqlalchemy import and_, func, or_, select, text, true
 
 from ..store import Store, fulltext
-from ..store.canonical import PRONOUNS, fold
+from ..store.canonical import PRONOUNS, fold, fold_organisation
 from ..store.fulltext import match_clause
 from ..store.schema import articles, reports, speaker_merges, speakers, statements
 
@@ -62,7 +62,8 @@ def _speaker_ids(conn, name: str) -> list[int]:
     from ..enrich.mentions import organisation_name, strip_titles
 
     titles, words = strip_titles(name.split())
-    forms = {fold(name), fold(" ".join(words)), fold(organisation_name(name))} - {""}
+    org = organisation_name(name)
+    forms = {fold(name), fold(" ".join(words)), fold(org), fold_organisation(org)} - {""}
     if not forms:
         return []
     full = {f for f in forms if len(f.split()) > 1}

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -58,16 +59,12 @@ def _mentions():
     return mentions
 
 
-# Legal forms that do not tell one organisation from another ("Lumen Pay Ltd" and
-# "Lumen Pay Inc" are how two outlets write one company).
-LEGAL_FORMS = frozenset(
-    "ltd limited inc incorporated llc plc corp corporation co ag sa gmbh nv bv oy ab".split()
-)
-
-
 def fold_organisation(name: str) -> str:
+    """An organisation's name as matching compares it: folded, without the legal form
+    ("Lumen Pay Ltd" and "Lumen Pay Inc" are how two outlets write one company)."""
+    legal_forms = _mentions().LEGAL_FORMS
     words = fold(name).split()
-    while len(words) > 1 and words[-1] in LEGAL_FORMS:
+    while len(words) > 1 and words[-1] in legal_forms:
         words = words[:-1]
     return " ".join(words)
 
@@ -129,6 +126,10 @@ def _within_article(speaker: Speaker, norm: str) -> str | None:
     if not text or text.lower() in PRONOUNS or norm in fold_person(text):
         return None
     return f"'{text}' refers to {speaker.name} in the same article"
+
+
+def _names_the(organisation: str) -> Callable[[str], str]:
+    return lambda alias: f"'{alias}' names the organisation {organisation}"
 
 
 @dataclass(frozen=True)
@@ -196,7 +197,7 @@ class SpeakerBook:
             found = self._by_norm(norm, "person")
             if found is not None:
                 return Resolution(found, _within_article(speaker, norm))
-            return self._new_person(speaker, norm)
+            return self._company_as_person(speaker) or self._new_person(speaker, norm)
         return self._surname(speaker, words[0], people)
 
     @staticmethod
@@ -227,11 +228,25 @@ class SpeakerBook:
             for w in (speaker.name, speaker.text)
             if w
         ):
-            reason = f"'{alias_of(speaker)}' names the organisation {name}"
+            reason = _names_the(name)(alias_of(speaker))
         found = self._by_norm(norm, "organization")
         if found is None:
             found = self._create(name, norm, "organization")
+            # The same name stored as a person: the tagger's mistake in that article.
+            person = self._by_norm(norm, "person") if len(norm.split()) > 1 else None
+            if person is not None:
+                self._move(person, found, (norm, "person"), _names_the(name))
         return Resolution(found, reason)
+
+    def _company_as_person(self, speaker: Speaker) -> Resolution | None:
+        """A 'person' whose whole name is a stored organisation's ("Lumen Pay", after
+        "Lumen Pay Ltd"): the entity recogniser often takes a company for a person."""
+        norm = fold_organisation(_mentions().organisation_name(speaker.name or ""))
+        found = self._by_norm(norm, "organization") if len(norm.split()) > 1 else None
+        if found is None:
+            return None
+        name = self.conn.execute(select(speakers.c.name).where(speakers.c.id == found)).scalar()
+        return Resolution(found, _names_the(name)(alias_of(speaker)))
 
     def _new_person(self, speaker: Speaker, norm: str) -> Resolution:
         speaker_id = self._create(speaker.name or "", norm, "person")
@@ -254,40 +269,49 @@ class SpeakerBook:
                 same_role(r, k) for r in roles for k in self._roles(other)
             ):
                 return
-        moved = self.conn.execute(
-            select(reports.c.speaker_text, reports.c.article_id)
-            .where(reports.c.speaker_id == old)
-            .distinct()
-        ).all()
-        self.conn.execute(
-            reports.update().where(reports.c.speaker_id == old).values(speaker_id=speaker_id)
-        )
-        self.conn.execute(
-            statements.update().where(statements.c.speaker_id == old).values(speaker_id=speaker_id)
-        )
-        self.conn.execute(
-            speaker_merges.update()
-            .where(speaker_merges.c.speaker_id == old)
-            .values(speaker_id=speaker_id)
-        )
         name = speaker.name
         how = f"'{speaker.role}'"
         if fold(roles[0]) != fold(speaker.role or ""):
             how += f" (there '{roles[0]}')"
-        for text, article_id in sorted(moved, key=lambda r: (r.article_id, r.speaker_text or "")):
-            alias = text if text and text.lower() not in PRONOUNS else surname
+        self._move(
+            old,
+            speaker_id,
+            (surname, "person"),
+            lambda alias: (
+                f"'{alias}': surname of {name}, whom a later article named with the role {how}"
+            ),
+        )
+
+    def _move(self, old: int, new: int, key: tuple[str, str], reason: Callable[[str], str]):
+        """Every report of speaker ``old`` goes to ``new`` (``old`` is removed when the
+        article is stored), with ``reason(alias)`` kept per alias and article."""
+        moved = self.conn.execute(
+            select(reports.c.speaker_text, reports.c.speaker_name, reports.c.article_id)
+            .where(reports.c.speaker_id == old)
+            .distinct()
+        ).all()
+        for table in (reports, statements, speaker_merges):
+            self.conn.execute(
+                table.update().where(table.c.speaker_id == old).values(speaker_id=new)
+            )
+        explained = set()
+        for row in sorted(moved, key=lambda r: (r.article_id, r.speaker_text or "")):
+            text = row.speaker_text
+            alias = text if text and text.lower() not in PRONOUNS else row.speaker_name or ""
+            if (alias, row.article_id) in explained:
+                continue
+            explained.add((alias, row.article_id))
             self.merges.append(
                 {
-                    "speaker_id": speaker_id,
+                    "speaker_id": new,
                     "alias": alias,
-                    "reason": f"'{alias}': surname of {name}, whom a later article named "
-                    f"with the role {how}",
-                    "article_id": article_id,
+                    "reason": reason(alias),
+                    "article_id": row.article_id,
                     "created_at": now(),
                 }
             )
         self.touched.add(old)
-        self.known.pop((surname, "person"), None)
+        self.known.pop(key, None)
 
     def _surname(self, speaker: Speaker, surname: str, people: list[str]) -> Resolution:
         """A bare surname: a person only on evidence (see the module's docstring)."""
