@@ -120,6 +120,20 @@ def test_a_surname_stored_first_joins_the_person_named_later_with_its_role(db_ur
         ]
 
 
+def test_a_bare_surname_follows_its_article_s_mention_with_a_role(db_url):
+    stories = [
+        _health("1", "Anna Varga, the chief medical officer, said the clinics would stay open."),
+        _health("2", '"The wards are calm," Dr Varga said on Tuesday. Chief Medical Officer '
+                "Varga said later that no new cases had been found."),
+    ]  # fmt: skip
+    with fill(db_url, stories) as store:
+        assert speakers(store, "Varga") == {"Anna Varga": ("person", 3)}
+        assert (
+            "Dr Varga",
+            "'Dr Varga': surname of Anna Varga, as elsewhere in the same article",
+        ) in reasons(store, "Anna Varga")
+
+
 def test_a_surname_stored_first_stays_apart_from_a_namesake_with_another_role(db_url):
     stories = [
         _health("1", "Chief Medical Officer Varga said on Monday that the outbreak was over."),

@@ -150,6 +150,9 @@ class SpeakerBook:
         self.known: dict[tuple[str, str], int | None] = {}
         # Speakers whose reports moved to another (their counts need refreshing).
         self.touched: set[int] = set()
+        # Surname -> {speaker id: name} of the people a surname of this article joined
+        # by their role: the article's other bare mentions of that surname follow them.
+        self.surnames: dict[str, dict[int, str]] = {}
 
     # -- lookups --------------------------------------------------------------------
 
@@ -341,7 +344,15 @@ class SpeakerBook:
             how = f"'{role}'"
             if fold(role) != fold(speaker.role):
                 how += f" (here '{speaker.role}')"
+            self.surnames.setdefault(surname, {})[speaker_id] = name
             return Resolution(speaker_id, f"'{alias}': surname of {name}, with {name}'s role {how}")
+        same = self.surnames.get(surname, {})
+        if not in_article and len(same) == 1:
+            # "Dr Varga" after "Chief Medical Officer Varga" joined Ines Varga by its role.
+            ((speaker_id, name),) = same.items()
+            return Resolution(
+                speaker_id, f"'{alias}': surname of {name}, as elsewhere in the same article"
+            )
         return self._named("person", speaker.name, surname)
 
     def _create(self, name: str, norm: str, kind: str) -> int:

@@ -99,25 +99,38 @@ def store_article(conn: Connection, result: ArticleResult) -> tuple[Outcome, int
     book = SpeakerBook(conn, article_id)
     people = list(result.people)
     conn.execute(delete(speaker_merges).where(speaker_merges.c.article_id == article_id))
-    # One canonical speaker per distinct mention in the article.
-    canonical: dict[str, int | None] = {}
+
+    # One canonical speaker per distinct mention in the article; bare surnames last,
+    # since they may follow what a mention with a role resolved to.
+    def mention_of(st) -> tuple:
+        sp = st.speaker
+        return (sp.text, sp.name, sp.kind, sp.role)
+
+    def bare(speaker) -> bool:
+        return not speaker.role and len((speaker.name or "").split()) == 1
+
+    ids: set[str] = set()
+    mentions: dict[tuple, object] = {}
+    for st in result.statements:
+        if not (st.continues and st.continues in ids):
+            mentions.setdefault(mention_of(st), st.speaker)
+        ids.add(st.id)
     resolved: dict[tuple, int | None] = {}
     explained: set[tuple[int, str]] = set()
+    for mention, sp in sorted(mentions.items(), key=lambda m: bare(m[1])):
+        resolution = book.resolve(sp, people)
+        resolved[mention] = resolution.speaker_id if resolution else None
+        if resolution is not None and resolution.reason:
+            said = (resolution.speaker_id, alias_of(sp))
+            if said not in explained:  # once per alias and article
+                explained.add(said)
+                book.explain(resolution.speaker_id, said[1], resolution.reason)
+    canonical: dict[str, int | None] = {}
     for st in result.statements:
         if st.continues and st.continues in canonical:
             canonical[st.id] = canonical[st.continues]
-            continue
-        sp = st.speaker
-        mention = (sp.text, sp.name, sp.kind, sp.role)
-        if mention not in resolved:
-            resolution = book.resolve(sp, people)
-            resolved[mention] = resolution.speaker_id if resolution else None
-            if resolution is not None and resolution.reason:
-                said = (resolution.speaker_id, alias_of(sp))
-                if said not in explained:  # once per alias and article
-                    explained.add(said)
-                    book.explain(resolution.speaker_id, said[1], resolution.reason)
-        canonical[st.id] = resolved[mention]
+        else:
+            canonical[st.id] = resolved.get(mention_of(st))
     book.write_merges()
 
     cluster_of = _statements_for(conn, result.statements, canonical, article_id)
