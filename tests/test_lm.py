@@ -183,6 +183,16 @@ needs_lm_model = pytest.mark.skipif(
 )
 
 
+@needs_lm_model
+def test_the_language_model_configuration_ships_small():
+    folder = _lm_folder()
+    for name in ("config.json", "tagger.npz", "linker.npz", "cue_counts.tsv", "lm.npz"):
+        assert (folder / name).is_file(), name
+    # Tens of MB at most: the tuned layers in float16; the embeddings and the word
+    # pieces come from the language model's own wheel.
+    assert sum(p.stat().st_size for p in folder.iterdir()) < 30_000_000
+
+
 @needs_wheel
 @needs_lm_model
 def test_the_language_model_configuration_finds_statements():
@@ -224,11 +234,18 @@ def test_a_small_training_run_tunes_the_language_model(tmp_path):
     from onrecord.attribution.model.detector import ModelDetector
 
     _register()
-    out = tmp_path / "m"
-    args = ["train", "--train", str(SHARED / "train"), "--dev", str(SHARED / "dev")]
-    args += ["--out", str(out), "--limit", "3", "--epochs", "1", "--lm-layers", "1"]
-    result = CliRunner().invoke(app, args)
-    assert result.exit_code == 0, result.output
+    outs = [tmp_path / "a", tmp_path / "b"]
+    for out in outs:
+        args = ["train", "--train", str(SHARED / "train"), "--dev", str(SHARED / "dev")]
+        args += ["--out", str(out), "--limit", "3", "--epochs", "1", "--lm-layers", "1"]
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 0, result.output
+    out = outs[0]
+    # The same seed tunes the same weights.
+    with np.load(outs[0] / "lm.npz") as a, np.load(outs[1] / "lm.npz") as b:
+        assert sorted(a.files) == sorted(b.files)
+        for key in a.files:
+            np.testing.assert_array_equal(a[key], b[key])
     with np.load(out / "lm.npz") as z:
         # Only the top layer is tuned and shipped, in float16.
         assert {k.split(".")[2] for k in z.files} == {"5"}

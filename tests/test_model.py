@@ -200,6 +200,7 @@ def test_the_model_loads_from_a_built_wheel_without_torch(tmp_path):
     with zipfile.ZipFile(wheel) as z:
         names = z.namelist()
         assert "onrecord/attribution/model/weights/tagger.npz" in names
+        assert "onrecord/attribution/model/weights-lm/lm.npz" in names
         z.extractall(unpacked)
     script = f"""
 import sys
