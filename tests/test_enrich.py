@@ -254,6 +254,25 @@ def test_a_name_the_recogniser_missed_is_a_person_by_its_title_or_description(se
     assert (s.speaker.name, s.speaker.role, s.speaker.kind) == (name, role, "person")
 
 
+@pytest.mark.parametrize(
+    "sentence, name, role, kind",
+    [
+        # The parser hangs the name on "governor"; the name is the spokeswoman's.
+        ("A spokeswoman for the governor, Dana Whitfield, said a deal could be reached.",
+         "Dana Whitfield", "spokeswoman for the governor", "person"),
+        ("The head of the Harbour Board, Ivo Lasko, said the port was open.",
+         "Ivo Lasko", "head of the Harbour Board", "person"),
+        # An organisation named in apposition to its description.
+        ("The employers' group, the Pacific Terminal Operators Association, said its "
+         "offer was fair.", "Pacific Terminal Operators Association", "employers' group",
+         "organization"),
+    ],
+)  # fmt: skip
+def test_a_name_in_apposition_to_its_description(sentence, name, role, kind):
+    s = only(sentence)
+    assert (s.speaker.name, s.speaker.role, s.speaker.kind) == (name, role, kind)
+
+
 def test_an_organisation_described_as_one_stays_an_organisation():
     s = only("Reuters, the news agency, said the talks had failed.")
     assert (s.speaker.name, s.speaker.kind) == ("Reuters", "organization")

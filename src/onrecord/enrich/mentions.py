@@ -208,6 +208,25 @@ def role_phrase(head: Token, stop: int | None = None) -> str | None:
     return descriptor_text(kept)
 
 
+def described_by(name_root: Token) -> Token | None:
+    """The noun a name stands in apposition to: "the association's chief negotiator,
+    Linda Castellanos" → negotiator.  The parser often hangs the name on the last noun
+    of a prepositional phrase instead ("a spokeswoman for the governor, Dana Whitfield":
+    on governor); in news prose the name is the one the phrase begins with, so it is
+    climbed back to ("spokeswoman")."""
+    if name_root.dep_ != "appos" or name_root.head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    head = name_root.head
+    while (
+        head.dep_ == "pobj"
+        and head.head.dep_ == "prep"
+        and head.head.head.pos_ == "NOUN"
+        and head.head.head.i < head.i
+    ):
+        head = head.head.head
+    return head
+
+
 def _useful(role: str | None) -> bool:
     return bool(role) and role.lower().rstrip(".") not in HONORIFICS
 
@@ -230,8 +249,9 @@ def name_roles(name: Span, person: bool = True) -> list[str]:
     pre = run + list(name[: len(titles)]) if person else []
     if pre and any(t.pos_ in ("NOUN", "PROPN", "ADJ") for t in pre):
         roles.append(descriptor_text(pre) or "")
-    if root.dep_ == "appos" and root.head.pos_ in ("NOUN", "PROPN") and root.head.i < name.start:
-        roles.append(role_phrase(root.head, stop=name.start) or "")
+    described = described_by(root)
+    if described is not None and described.i < name.start:
+        roles.append(role_phrase(described, stop=name.start) or "")
     for c in root.children:
         if c.i < name.end:
             continue

@@ -20,6 +20,7 @@ from .mentions import (
     Entity,
     MentionIndex,
     clean_name,
+    described_by,
     descriptor_text,
     name_roles,
     organisation_name,
@@ -156,7 +157,8 @@ class SpeakerResolver:
         org = None
         if root.lemma_.lower() not in PERSON_NOUNS:
             for e in span.ents:
-                named_head = e.root.head.i == root.i and e.root.dep_ == "compound"
+                # "TASS news agency", or "Spain's weather agency, AEMET".
+                named_head = e.root.head.i == root.i and e.root.dep_ in ("compound", "appos")
                 if e.label_ == "ORG" and (root in e or named_head):
                     org = e
                     break
@@ -173,7 +175,8 @@ class SpeakerResolver:
         root = span.root
         people = [e for e in span.ents if e.label_ == "PERSON"]
         for e in people:
-            if root in e or (e.root.dep_ == "appos" and e.root.head.i == root.i):
+            described = described_by(e.root)
+            if root in e or (described is not None and described.i == root.i):
                 return e
         if root.pos_ == "PROPN":
             found = unlabelled_name(root) or titled_name(root)
