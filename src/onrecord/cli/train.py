@@ -51,6 +51,9 @@ def train_command(
             "(0: none; slower, more accurate).",
         ),
     ] = 0,
+    lm_lr: Annotated[
+        float, typer.Option("--lm-lr", help="Learning rate of the language model's layers.")
+    ] = 1e-4,
     limit: Annotated[
         int | None,
         typer.Option(help="Use only the first N articles of each folder.", show_default=False),
@@ -68,7 +71,7 @@ def train_command(
         from ..attribution.model.training import train as run_training
     except ImportError as exc:  # pragma: no cover - the package itself is broken
         error(str(exc))
-    config = Config(seed=seed, threads=threads, lm_layers=max(0, lm_layers))
+    config = Config(seed=seed, threads=threads, lm_layers=max(0, lm_layers), lm_lr=lm_lr)
     if epochs is not None:
         config.epochs = max(1, epochs)
     try:
