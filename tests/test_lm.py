@@ -141,7 +141,7 @@ def test_the_numpy_encoder_matches_the_layers_that_are_tuned():
     top = lm_training.build_top(model, 2).eval()
     with torch.no_grad():
         x = torch.from_numpy(model.embed(batch).astype(np.float32))
-        pad = (torch.arange(7)[None, :] >= torch.from_numpy(lengths)[:, None]).float()
+        pad = lm_training._padding(lengths, 7)
         for layer in top.layers:
             x = layer(x, pad)
     # Padding never leaks into the real positions.

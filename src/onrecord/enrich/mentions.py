@@ -286,17 +286,29 @@ def organisation_span(ent: Span) -> Span:
     return doc[start:end]
 
 
+def _run_start(root: Token, proper_only: bool) -> int:
+    """Where the capitalised compounds right before ``root`` begin ("Chief Medical
+    Officer Varga"); ``proper_only``: proper nouns only."""
+    start = root.i
+    for c in sorted(root.lefts, key=lambda t: -t.i):
+        if (
+            c.i == start - 1
+            and c.dep_ == "compound"
+            and c.text[:1].isupper()
+            and (c.pos_ == "PROPN" or not proper_only)
+        ):
+            start = c.i
+        else:
+            break
+    return start
+
+
 def unlabelled_name(root: Token) -> Span | None:
     """A capitalised proper-noun run the entity recogniser missed ("Alexei Malashenko"):
     the root and its contiguous compound proper nouns, two words at least."""
     if root.pos_ != "PROPN" or root.ent_type_ not in ("", "PERSON"):
         return None
-    start = root.i
-    for c in sorted(root.lefts, key=lambda t: -t.i):
-        if c.i == start - 1 and c.dep_ == "compound" and c.pos_ == "PROPN" and c.text[:1].isupper():
-            start = c.i
-        else:
-            break
+    start = _run_start(root, proper_only=True)
     if root.i - start < 1:
         return None
     span = root.doc[start : root.i + 1]
@@ -311,12 +323,7 @@ def titled_name(root: Token) -> Span | None:
     often takes a lone surname for an organisation)."""
     if root.pos_ != "PROPN":
         return None
-    start = root.i
-    for c in sorted(root.lefts, key=lambda t: -t.i):
-        if c.i == start - 1 and c.dep_ == "compound" and c.text[:1].isupper():
-            start = c.i
-        else:
-            break
+    start = _run_start(root, proper_only=False)
     titles, rest = strip_titles([t.text for t in root.doc[start : root.i + 1]])
     if not titles or not rest:
         return None

@@ -113,10 +113,14 @@ def same_role(a: str | None, b: str | None) -> bool:
 
 def alias_of(speaker: Speaker) -> str:
     """The words a merge explains: the mention as written, its name for a pronoun."""
-    text = speaker.text
+    return stored_alias(speaker.text, speaker.name)
+
+
+def stored_alias(text: str | None, name: str | None) -> str:
+    """:func:`alias_of` for a mention stored as text and name (a report's row)."""
     if text and text.lower() not in PRONOUNS:
         return text
-    return speaker.name or text or ""
+    return name or text or ""
 
 
 def _within_article(speaker: Speaker, norm: str) -> str | None:
@@ -299,16 +303,15 @@ class SpeakerBook:
             )
         explained = set()
         for row in sorted(moved, key=lambda r: (r.article_id, r.speaker_text or "")):
-            text = row.speaker_text
-            alias = text if text and text.lower() not in PRONOUNS else row.speaker_name or ""
-            if (alias, row.article_id) in explained:
+            said = stored_alias(row.speaker_text, row.speaker_name)
+            if (said, row.article_id) in explained:
                 continue
-            explained.add((alias, row.article_id))
+            explained.add((said, row.article_id))
             self.merges.append(
                 {
                     "speaker_id": new,
-                    "alias": alias,
-                    "reason": reason(alias),
+                    "alias": said,
+                    "reason": reason(said),
                     "article_id": row.article_id,
                     "created_at": now(),
                 }

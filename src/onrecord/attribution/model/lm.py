@@ -18,6 +18,7 @@ import json
 import os
 import struct
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -147,6 +148,28 @@ class WordPieces:
             owner.extend([k] * len(got))
         return np.asarray(ids, dtype=np.int64), np.asarray(owner, dtype=np.int64)
 
+    def windows(self, texts: list[str]) -> Windows:
+        """What the encoder reads for a token sequence, and how its output is pooled."""
+        ids, owner = self.of_tokens(texts)
+        spans = piece_windows(len(ids)) if len(ids) else []
+        batch, lengths = window_inputs(ids, spans, self.cls, self.sep)
+        flat, token, weight = pooling(owner, spans, len(texts), batch.shape[1])
+        return Windows(batch, lengths, flat, token, weight, len(texts))
+
+
+@dataclass
+class Windows:
+    """A document's word pieces in the encoder's windows, and the way back to tokens:
+    each piece's vector is read at ``flat`` (into windows × steps) and added, times
+    ``weight``, to the vector of token ``token``."""
+
+    batch: np.ndarray  # (windows, steps) piece ids, [CLS] … [SEP], right-padded
+    lengths: np.ndarray  # (windows,)
+    flat: np.ndarray
+    token: np.ndarray
+    weight: np.ndarray
+    n_tokens: int
+
 
 def piece_windows(n: int) -> list[tuple[int, int]]:
     """[start, end) windows over n pieces, each short enough for [CLS] and [SEP]."""
@@ -157,7 +180,7 @@ def piece_windows(n: int) -> list[tuple[int, int]]:
 
 def window_inputs(ids: np.ndarray, spans, cls: int, sep: int) -> tuple[np.ndarray, np.ndarray]:
     """(windows, WIDTH) piece ids with [CLS] … [SEP], right-padded with 0, and lengths."""
-    steps = max(e - s for s, e in spans) + 2
+    steps = max((e - s for s, e in spans), default=0) + 2
     batch = np.zeros((len(spans), steps), dtype=np.int64)
     lengths = np.zeros(len(spans), dtype=np.int64)
     for k, (s, e) in enumerate(spans):
@@ -280,10 +303,10 @@ class LanguageModel:
         inner = gelu(x @ lw["i.w"] + lw["i.b"])
         return layer_norm(inner @ lw["f.w"] + lw["f.b"] + x, lw["ln2.g"], lw["ln2.b"])
 
-    def encode(self, batch: np.ndarray, lengths: np.ndarray, upto: int | None = None) -> np.ndarray:
-        """Hidden states after ``upto`` layers (all by default)."""
+    def encode(self, batch: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        """The last layer's hidden states."""
         x = self.embed(batch).astype(np.float32)
-        for k in range(len(self.layers) if upto is None else upto):
+        for k in range(len(self.layers)):
             x = self.layer(k, x, lengths)
         return x
 
@@ -301,14 +324,10 @@ class TokenVectors:
         return cls(LanguageModel.load(tuned), WordPieces(base_folder() / "vocab.txt"))
 
     def __call__(self, doc) -> np.ndarray:
-        n_tokens = len(doc)
-        out = np.zeros((n_tokens, self.dim), dtype=np.float32)
-        ids, owner = self.pieces.of_tokens(t.text for t in doc)
-        if not len(ids):
+        w = self.pieces.windows([t.text for t in doc])
+        out = np.zeros((w.n_tokens, self.dim), dtype=np.float32)
+        if not len(w.flat):
             return out
-        spans = piece_windows(len(ids))
-        batch, lengths = window_inputs(ids, spans, self.pieces.cls, self.pieces.sep)
-        hidden = self.model.encode(batch, lengths)
-        flat, tok, weight = pooling(owner, spans, n_tokens, batch.shape[1])
-        np.add.at(out, tok, hidden.reshape(-1, self.dim)[flat] * weight[:, None])
+        hidden = self.model.encode(w.batch, w.lengths)
+        np.add.at(out, w.token, hidden.reshape(-1, self.dim)[w.flat] * w.weight[:, None])
         return out

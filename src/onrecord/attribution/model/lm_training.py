@@ -1,10 +1,10 @@
 """Fine-tuning the language model's top layers with the tagger (``--lm-layers K``).
 
-The lower layers stay as published, so their output is computed once per document
-(numpy, :mod:`.lm`) and kept in float16; only the top K layers run, in PyTorch, at every
-step, with the tagger above them learning from the same loss.  The tuned layers are
-saved under the checkpoint's own names, so :class:`.lm.LanguageModel` loads them over
-the published ones.
+The lower layers stay as published, so their output is computed once per document and
+kept in float16; only the top K layers run at every step, with the tagger above them
+learning from the same loss.  Word pieces and windows are :mod:`.lm`'s, as at run
+time.  The tuned layers are saved under the checkpoint's own names, so
+:class:`.lm.LanguageModel` loads them over the published ones.
 """
 
 from __future__ import annotations
@@ -19,14 +19,18 @@ from . import lm
 
 @dataclass
 class LMInput:
-    """One document's input to the tuned layers: the lower layers' output per window."""
+    """One document's input to the tuned layers: its windows and, for each, the lower
+    layers' output (float16; the embeddings alone when every layer is tuned)."""
 
-    hidden: np.ndarray  # (windows, steps, dim) float16
-    lengths: np.ndarray  # (windows,)
-    flat: np.ndarray  # where each piece is read, into windows × steps
-    token: np.ndarray  # the token each piece belongs to
-    weight: np.ndarray  # the piece's weight in its token's mean
-    n_tokens: int
+    windows: lm.Windows
+    hidden: np.ndarray  # (windows, steps, dim)
+
+
+def _padding(lengths: np.ndarray, steps: int):
+    """1.0 where a window is padding (the attention adds -1e4 there)."""
+    import torch
+
+    return (torch.arange(steps)[None, :] >= torch.from_numpy(lengths)[:, None]).float()
 
 
 def prepare(docs, tuned_layers: int, log) -> tuple[lm.LanguageModel, list[LMInput]]:
@@ -34,26 +38,20 @@ def prepare(docs, tuned_layers: int, log) -> tuple[lm.LanguageModel, list[LMInpu
     is about twice as fast as numpy here)."""
     import torch
 
-    model = lm.LanguageModel.load()
-    pieces = lm.WordPieces(lm.base_folder() / "vocab.txt")
+    vectors = lm.TokenVectors.load()
+    model = vectors.model
     upto = len(model.layers) - tuned_layers
-    lower = build_top(model, len(model.layers), dropout=0.0).eval()
+    lower = build_top(model, len(model.layers), dropout=0.0).layers[:upto].eval()
     out = []
     t0 = time.perf_counter()
     for k, doc in enumerate(docs):
-        ids, owner = pieces.of_tokens(t.text for t in doc)
-        if not len(ids):
-            ids, owner = np.array([pieces.unk]), np.array([0])
-        spans = lm.piece_windows(len(ids))
-        batch, lengths = lm.window_inputs(ids, spans, pieces.cls, pieces.sep)
+        w = vectors.pieces.windows([t.text for t in doc])
         with torch.no_grad():
-            x = torch.from_numpy(model.embed(batch).astype(np.float32))
-            pad = (torch.arange(x.shape[1])[None, :] >= torch.from_numpy(lengths)[:, None]).float()
-            for layer in lower.layers[:upto]:
+            x = torch.from_numpy(model.embed(w.batch).astype(np.float32))
+            pad = _padding(w.lengths, x.shape[1])
+            for layer in lower:
                 x = layer(x, pad)
-        hidden = x.numpy().astype(np.float16)
-        flat, token, weight = lm.pooling(owner, spans, max(1, len(doc)), batch.shape[1])
-        out.append(LMInput(hidden, lengths, flat, token, weight, len(doc)))
+        out.append(LMInput(w, x.numpy().astype(np.float16)))
         if (k + 1) % 100 == 0:
             seconds = time.perf_counter() - t0
             log(f"  language model, lower layers: {k + 1}/{len(docs)} ({seconds:.0f} s)")
@@ -110,16 +108,17 @@ def build_top(model: lm.LanguageModel, tuned_layers: int, dropout: float = 0.1):
             )
 
         def forward(self, item: LMInput):
-            """Per-token vectors (n_tokens, dim) of one document."""
+            """Per-token vectors (n_tokens, dim) of one document: the pooling of
+            lm.TokenVectors, in PyTorch."""
+            w = item.windows
             x = torch.from_numpy(item.hidden.astype(np.float32))
-            lengths = torch.from_numpy(item.lengths)
-            pad = (torch.arange(x.shape[1])[None, :] >= lengths[:, None]).float()
+            pad = _padding(w.lengths, x.shape[1])
             for layer in self.layers:
                 x = layer(x, pad)
-            flat = x.reshape(-1, x.shape[-1])[torch.from_numpy(item.flat)]
-            flat = flat * torch.from_numpy(item.weight)[:, None]
-            out = torch.zeros(item.n_tokens, x.shape[-1])
-            return out.index_add(0, torch.from_numpy(item.token), flat)
+            flat = x.reshape(-1, x.shape[-1])[torch.from_numpy(w.flat)]
+            flat = flat * torch.from_numpy(w.weight)[:, None]
+            out = torch.zeros(w.n_tokens, x.shape[-1])
+            return out.index_add(0, torch.from_numpy(w.token), flat)
 
         def export(self) -> dict[str, np.ndarray]:
             """The tuned weights under the checkpoint's names (what lm.LanguageModel reads)."""
