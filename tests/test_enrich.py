@@ -221,6 +221,21 @@ def test_a_unit_of_a_possessor_is_not_the_organisation_named_before():
     assert only(text).speaker.name == "Northbay Ferry Company"
 
 
+@pytest.mark.parametrize(
+    "opening, noun, name",
+    [
+        ("Harbour Airways grounded its six Airbus jets on Monday.", "airline", "Harbour Airways"),
+        ("Copper Coast Air cancelled flights after a Boeing check.", "carrier", "Copper Coast Air"),
+        ("The Daily Herald was bought by Northwind Media in May.", "paper", "Daily Herald"),
+    ],
+)
+def test_a_common_noun_is_the_organisation_whose_name_says_it_another_way(opening, noun, name):
+    # Not the organisation named last (Airbus, Boeing, Reuters): the one whose name
+    # holds a word the noun stands for.
+    s = only(f"{opening} The {noun} said the decision was taken for safety reasons.")
+    assert (s.speaker.text, s.speaker.name, s.speaker.kind) == (f"The {noun}", name, "organization")
+
+
 def test_titles_before_a_lone_surname_are_the_role_not_the_name():
     # en_core_web_sm takes "Varga" for an organisation; the titles say it is a person.
     s = only("Chief Medical Officer Varga said the outbreak was over.")

@@ -60,6 +60,27 @@ ORG_NOUNS = frozenset(
     hospital ministry""".split()
 )
 
+# Words in an organisation's name that a story's common noun for it stands for: "the
+# airline" is Skyline Airways, "the paper" The Harbour Herald.
+NAME_WORDS = {
+    "airline": ("air", "airways", "airlines"),
+    "carrier": ("air", "airways", "airlines", "airline"),
+    "bank": ("bancorp",),
+    "lender": ("bank", "bancorp"),
+    "newspaper": ("times", "post", "herald", "journal", "gazette", "tribune", "daily"),
+    "paper": ("times", "post", "herald", "journal", "gazette", "tribune", "daily"),
+    "broadcaster": ("tv", "television", "radio", "broadcasting"),
+    "university": ("college",),
+    "insurer": ("insurance", "assurance"),
+}
+
+
+def names_it(noun: str, name: str) -> bool:
+    """Whether an organisation's name contains the common noun, its plural, or a word
+    the noun stands for (:data:`NAME_WORDS`)."""
+    words = set(name.lower().split())
+    return bool(words & {noun, noun + "s", *NAME_WORDS.get(noun, ())})
+
 
 @dataclass
 class Resolved:
@@ -310,7 +331,7 @@ class SpeakerResolver:
         """'the airline', 'the district': the organisation the article named with that
         word, else the organisation that last spoke or was named before it."""
         word = noun.lemma_.lower()
-        named = [e for e in self.index.orgs.values() if word in e.name.lower().split()]
+        named = [e for e in self.index.orgs.values() if names_it(word, e.name)]
         if named:
             return min(named, key=lambda e: e.first_offset)
         for off, name, kind in reversed(self.history):
