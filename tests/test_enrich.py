@@ -248,6 +248,14 @@ def test_titles_before_a_lone_surname_are_the_role_not_the_name():
     assert (s.speaker.name, s.speaker.role) == ("Tomas Berg", "Health Minister")
 
 
+def test_a_title_word_that_is_a_given_name_before_a_lone_surname_is_the_given_name():
+    s = only("Dean Walsh said the team would play on Sunday.")
+    assert (s.speaker.name, s.speaker.role) == ("Dean Walsh", None)
+    # Before a given name and a surname it is the title.
+    s = only("Dean Maria Lopez said the school would close.")
+    assert (s.speaker.name, s.speaker.role) == ("Maria Lopez", "Dean")
+
+
 @pytest.mark.parametrize(
     "sentence, name, role",
     [

@@ -139,9 +139,11 @@ def is_title(word: str, following: str, length: int) -> bool:
     occupations, or any word before a known given name in a longer name
     ("Superintendent Karen Holloway")."""
     low = word.lower().rstrip(".")
-    if low in _TITLE_WORDS:
-        return True
     names = first_names()
+    if low in _TITLE_WORDS:
+        # "Dean Smith said": a title word that is also a given name, before a surname
+        # alone, is the given name; "Dean Maria Lopez" keeps the title.
+        return not (length == 2 and low in names and word[:1].isupper())
     return length >= 3 and following.lower() in names and low not in names
 
 
