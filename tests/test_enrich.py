@@ -236,6 +236,24 @@ def test_a_common_noun_is_the_organisation_whose_name_says_it_another_way(openin
     assert (s.speaker.text, s.speaker.name, s.speaker.kind) == (f"The {noun}", name, "organization")
 
 
+@pytest.mark.parametrize(
+    "first, then", [("National Statistics", "Statistics"), ("Statistics", "National Statistics")]
+)
+def test_an_organisation_named_by_its_last_words_is_the_one_named_in_full(first, then):
+    text = (
+        f"The {first} Office said inflation rose to 4 percent in May. "
+        f"Later the {then} Office said food prices drove the increase."
+    )
+    names = [s.speaker.name for s in extract(text).statements]
+    assert names == ["National Statistics Office", "National Statistics Office"]
+    # Whose council it is stays apart: Russia's is not the UN's.
+    text = (
+        "The UN Security Council said it would meet. Russia's Security Council said it would not."
+    )
+    names = [s.speaker.name for s in extract(text).statements]
+    assert names == ["UN Security Council", "Russia's Security Council"]
+
+
 def test_titles_before_a_lone_surname_are_the_role_not_the_name():
     # en_core_web_sm takes "Varga" for an organisation; the titles say it is a person.
     s = only("Chief Medical Officer Varga said the outbreak was over.")

@@ -389,6 +389,14 @@ class MentionIndex:
         name = organisation_name(span.text)
         if not name:
             return
+        name = self.full_org(name) or name
+        # A longer name seen later takes in the entries under its last words.
+        for short in [k for k in self.orgs if self._ends(name, k)]:
+            old = self.orgs.pop(short)
+            entity = self.orgs.setdefault(name, Entity(name, "organization", old.first_offset))
+            entity.roles = old.roles + [r for r in entity.roles if r not in old.roles]
+            entity.offsets = old.offsets + entity.offsets
+            self.org_mentions = [(o, name if n == short else n) for o, n in self.org_mentions]
         e = self.orgs.setdefault(name, Entity(name, "organization", span.start_char))
         e.offsets.append(span.start_char)
         for r in name_roles(span, person=False):
@@ -407,6 +415,18 @@ class MentionIndex:
             if best is None or self.people[name].first_offset < self.people[best].first_offset:
                 best = name
         return best
+
+    @staticmethod
+    def _ends(longer: str, shorter: str) -> bool:
+        """Whether ``shorter`` (two words or more) is the last words of ``longer``."""
+        a, b = longer.lower().split(), shorter.lower().split()
+        return len(b) >= 2 and len(a) > len(b) and a[-len(b) :] == b
+
+    def full_org(self, name: str) -> str | None:
+        """The article's longer name for an organisation named by its last words ("the
+        Statistics Office" after "the National Statistics Office"); the earliest wins."""
+        longer = [k for k in self.orgs if self._ends(k, name)]
+        return min(longer, key=lambda k: self.orgs[k].first_offset, default=None)
 
     def by_role(self, description: str) -> Entity | None:
         """The person whose descriptor matches a definite description ('the Chechen

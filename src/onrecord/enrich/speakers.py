@@ -233,10 +233,14 @@ class SpeakerResolver:
         name = organisation_name(span.text)
         # "Russia's Security Council": keep the possessor that says whose council.
         first = span[0]
+        owner = None
         if first.i > mention.start and self.doc[first.i - 1].tag_ == "POS":
             owner = self.doc[first.i - 2] if first.i >= 2 else None
-            if owner is not None and owner.ent_type_ in ("GPE", "ORG", "NORP"):
-                name = f"{owner.text}{self.doc[first.i - 1].text} {name}"
+        if owner is not None and owner.ent_type_ in ("GPE", "ORG", "NORP"):
+            name = f"{owner.text}{self.doc[first.i - 1].text} {name}"
+        else:
+            # "the Statistics Office": the National Statistics Office named elsewhere.
+            name = self.index.full_org(name) or name
         roles = name_roles(span, person=False)
         root = mention.root
         if root.i >= span.end:
@@ -316,7 +320,11 @@ class SpeakerResolver:
         plural = root.tag_ in ("NNS", "NNPS")
         named = [c for c in root.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
         if named and kind == "organization":
-            # "the Kommersant daily": the proper noun names it.
+            # "the Kommersant daily": the proper noun names it; "the Statistics Office"
+            # (the recogniser missed its edges) is named by all of it.
+            if not root.text.islower():
+                name = descriptor_text([*named, root]) or ""
+                return Resolved(self.index.full_org(name) or name, None, kind)
             return Resolved(descriptor_text(named), role, kind)
         if definite and not plural:
             described = " ".join(t.text for t in root.lefts if not t.is_punct) + " " + root.text
