@@ -207,6 +207,8 @@ def test_a_version_1_database_is_brought_forward_with_its_data(db_url):
         assert version == str(SCHEMA_VERSION)
         assert "people" in columns
         assert people == ["[]"]
+        # Stop words are searchable (PostgreSQL's full-text column was rebuilt).
+        assert len(search(store, Filters(query='"will be painted"'))) == 1
         (hit,) = search(store, Filters(query="lighthouse painted"))
         assert (hit.speaker, hit.content, hit.date, hit.outlet) == (
             "Ingrid Holm",

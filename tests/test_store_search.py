@@ -68,6 +68,16 @@ def test_a_quoted_phrase_matches_as_a_phrase(db):
     assert found(db, query="nothing-like-this") == []
 
 
+def test_stop_words_are_words_on_both_engines(db):
+    # PostgreSQL's own English configuration would drop every word of these.
+    assert {c for _, c in found(db, query='"not while I am"')} == {FLOOD_FULL, AGENCY_FLOOD}
+    assert [c for _, c in found(db, query='"this is the most"')] == [
+        COST.replace("the province", "this province") + "."
+    ]
+    # And words still match their other forms, as before.
+    assert {c for _, c in found(db, query='"flooding again"')} == {FLOOD_FULL, AGENCY_FLOOD}
+
+
 def test_speaker_by_full_name_or_surname(db):
     elena = found(db, speaker="Elena Lindqvist")
     assert {s for s, _ in elena} == {"Elena Lindqvist"}

@@ -8,7 +8,9 @@ with a word among a million are read without touching the others — and a date 
 a rowid range.  The report id is the key's low 36 bits.
 
 PostgreSQL: a generated ``tsvector`` column with a GIN index; the planner chooses between
-it and the date index from its statistics.
+it and the date index from its statistics.  It uses onrecord's own text search
+configuration, English stemming without a stop-word list, so that both engines find the
+same reports (schema version 4; :func:`keep_stop_words` rebuilds an older column).
 
 Databases made before the search key (schema version 2 and earlier) have an FTS5 table
 whose rowid is the report id (``LEGACY``); :func:`layout` tells them apart, search works
@@ -60,9 +62,25 @@ SQLITE_FILL = (
 )
 SQLITE_TRIGGERS = ("reports_fts_insert", "reports_fts_delete", "reports_fts_update")
 
+# PostgreSQL's 'english' configuration drops stop words, so "not while I am mayor" or
+# "to be or not to be" would find nothing there that SQLite's FTS5 (which keeps every
+# word) finds.  onrecord's own configuration stems English the same way and keeps them.
+TS_CONFIG = "onrecord"
+POSTGRES_CONFIG = f"""DO $$ BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_ts_dict WHERE dictname = '{TS_CONFIG}_english') THEN
+        CREATE TEXT SEARCH DICTIONARY {TS_CONFIG}_english (TEMPLATE = snowball, LANGUAGE = english);
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_ts_config WHERE cfgname = '{TS_CONFIG}') THEN
+        CREATE TEXT SEARCH CONFIGURATION {TS_CONFIG} (COPY = english);
+        ALTER TEXT SEARCH CONFIGURATION {TS_CONFIG}
+            ALTER MAPPING FOR asciiword, asciihword, hword_asciipart, word, hword, hword_part
+            WITH {TS_CONFIG}_english;
+    END IF;
+END $$"""
 POSTGRES_DDL = [
-    """ALTER TABLE reports ADD COLUMN IF NOT EXISTS tsv tsvector
-        GENERATED ALWAYS AS (to_tsvector('english', content)) STORED""",
+    POSTGRES_CONFIG,
+    f"""ALTER TABLE reports ADD COLUMN IF NOT EXISTS tsv tsvector
+        GENERATED ALWAYS AS (to_tsvector('{TS_CONFIG}', content)) STORED""",
     "CREATE INDEX IF NOT EXISTS ix_reports_tsv ON reports USING GIN (tsv)",
 ]
 
@@ -101,6 +119,27 @@ def upgrade(conn: Connection) -> bool:
     conn.execute(text("DROP TABLE reports_fts"))
     create(conn)
     conn.execute(text(SQLITE_FILL))
+    return True
+
+
+def keep_stop_words(conn: Connection) -> bool:
+    """PostgreSQL: rebuild the full-text column with onrecord's configuration (see
+    ``TS_CONFIG``); True if it did anything.  PostgreSQL rewrites the reports table to do
+    so.  Nothing to do on SQLite or an up-to-date database."""
+    if conn.dialect.name == "sqlite":
+        return False
+    made = conn.execute(
+        text(
+            "SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d JOIN pg_attribute a "
+            "ON a.attrelid = d.adrelid AND a.attnum = d.adnum "
+            "WHERE d.adrelid = 'reports'::regclass AND a.attname = 'tsv'"
+        )
+    ).scalar()
+    if made and f"'{TS_CONFIG}'" in made:  # to_tsvector('onrecord'::regconfig, content)
+        return False
+    conn.execute(text("DROP INDEX IF EXISTS ix_reports_tsv"))
+    conn.execute(text("ALTER TABLE reports DROP COLUMN IF EXISTS tsv"))
+    create(conn)
     return True
 
 
@@ -156,4 +195,4 @@ def match_clause(dialect: str, query: str, kind: str | None = None) -> tuple[str
     tsq = tsquery(query)
     if tsq is None:
         return None
-    return "reports.tsv @@ to_tsquery('english', :tsq)", {"tsq": tsq}
+    return f"reports.tsv @@ to_tsquery('{TS_CONFIG}', :tsq)", {"tsq": tsq}

@@ -11,6 +11,7 @@ Version history
      merged, for `onrecord speakers --why`)
   3  full-text rows keyed by publication date (SQLite), so that search walks matches
      newest first; the outlet index on lower(outlet), which the outlet filter uses
+  4  PostgreSQL's full text keeps stop words ("not", "while"), as SQLite's always did
 """
 
 from __future__ import annotations
@@ -42,8 +43,12 @@ def _v2_to_v3(conn: Connection) -> None:
         conn.execute(CreateIndex(index, if_not_exists=True))
 
 
+def _v3_to_v4(conn: Connection) -> None:
+    fulltext.keep_stop_words(conn)  # PostgreSQL only
+
+
 # STEPS[v] brings a database from version v to v + 1.
-STEPS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
+STEPS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
 assert sorted(STEPS) == list(range(1, SCHEMA_VERSION)), "a migration step is missing"
 
 

@@ -31,7 +31,7 @@ from sqlalchemy import (
 
 # Bumped by every migration (see migrations.py); a database with a higher version was
 # made by a newer onrecord and is refused rather than misread.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 metadata = MetaData()
 
