@@ -72,6 +72,44 @@ def test_a_word_without_pieces_is_unknown_and_whitespace_is_nothing(pieces):
     assert len(ids) == 4
 
 
+# -- pretrained vectors without context (static.py) --------------------------------------
+
+
+def test_static_vectors_are_the_mean_of_each_tokens_pieces(pieces, tmp_path):
+    import spacy
+
+    from onrecord.attribution.model.static import StaticVectors
+
+    table = np.arange(len(pieces.words) * 2, dtype=np.float32).reshape(-1, 2)
+    vectors = StaticVectors(table, pieces.words)
+    doc = spacy.blank("en")("Kadyrov said \n\n Zorro")
+    got = vectors(doc)
+    assert got.shape == (len(doc), 2)
+    kad = [pieces.vocab[w] for w in ("kad", "##yr", "##ov")]
+    np.testing.assert_allclose(got[0], table[kad].mean(axis=0))
+    np.testing.assert_allclose(got[1], table[pieces.vocab["said"]])
+    np.testing.assert_allclose(got[2], 0.0)  # a line break has no pieces
+    np.testing.assert_allclose(got[3], table[pieces.unk])
+    # What the model folder keeps (float16) reads back as the same vectors.
+    vectors.save(tmp_path)
+    again = StaticVectors.load(tmp_path)
+    assert again.pieces.words == pieces.words
+    np.testing.assert_allclose(again(doc), got, rtol=1e-3)
+
+
+@needs_wheel
+def test_the_static_table_is_the_language_models_principal_components():
+    from onrecord.attribution.model.static import reduced_table
+
+    table, vocab = reduced_table(8)
+    assert table.shape == (len(vocab), 8) and table.dtype == np.float16
+    assert vocab[:4] == ["[PAD]", "[unused0]", "[unused1]", "[unused2]"]
+    spread = table.astype(np.float32).std(axis=0)
+    np.testing.assert_allclose(spread, 1.0, atol=0.01)
+    # Deterministic, signs included: the same table twice.
+    np.testing.assert_array_equal(reduced_table(8)[0], table)
+
+
 # -- the file format and the encoder ---------------------------------------------------
 
 
@@ -238,6 +276,7 @@ def test_a_small_training_run_tunes_the_language_model(tmp_path):
     for out in outs:
         args = ["train", "--train", str(SHARED / "train"), "--dev", str(SHARED / "dev")]
         args += ["--out", str(out), "--limit", "3", "--epochs", "1", "--lm-layers", "1"]
+        args += ["--static-dim", "8"]
         result = CliRunner().invoke(app, args)
         assert result.exit_code == 0, result.output
     out = outs[0]
@@ -250,9 +289,14 @@ def test_a_small_training_run_tunes_the_language_model(tmp_path):
         # Only the top layer is tuned and shipped, in float16.
         assert {k.split(".")[2] for k in z.files} == {"5"}
         assert all(z[k].dtype == np.float16 for k in z.files)
-    assert json.loads((out / "config.json").read_text())["lm_layers"] == 1
+    config = json.loads((out / "config.json").read_text())
+    assert (config["lm_layers"], config["static_dim"]) == (1, 8)
     detector = ModelDetector(out)
     assert detector.name == "model-lm"
+    # The word vectors' table ships in the folder, and the tagger reads 8 more values.
+    assert detector.static is not None and detector.static.dim == 8
+    with np.load(out / "static.npz") as a, np.load(outs[1] / "static.npz") as b:
+        np.testing.assert_array_equal(a["table"], b["table"])
     from onrecord import nlp
     from onrecord.records import Article
 

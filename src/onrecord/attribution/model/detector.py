@@ -19,6 +19,7 @@ from ..quotes import Quote, statement_type
 from ..syntax import doc_text
 from . import decoding, features, hybrid, spans
 from .network import Tagger
+from .static import FILE as STATIC_FILE
 
 WEIGHTS = "weights"
 # The slower, more accurate model: the same tagger with a tuned language model's vectors.
@@ -92,6 +93,11 @@ class ModelDetector:
         with np.load(folder / "linker.npz") as z:
             self.linker = decoding.Linker({k: z[k] for k in z.files})
         self.lexicon = CueLexicon(read_counts(folder / "cue_counts.tsv"), _read_classes())
+        self.static = None
+        if (folder / STATIC_FILE).is_file():
+            from .static import StaticVectors
+
+            self.static = StaticVectors.load(folder)
         self.vectors = None
         if (folder / "lm.npz").is_file():
             from .lm import TokenVectors
@@ -105,6 +111,8 @@ class ModelDetector:
             return []
         f = features.featurize(doc, article, self.lexicon)
         dense = f.dense
+        if self.static is not None:
+            dense = np.concatenate([dense, self.static(doc)], axis=1)
         if self.vectors is not None:
             dense = np.concatenate([dense, self.vectors(doc)], axis=1)
         scores = self.tagger.scores(f.ids, dense)

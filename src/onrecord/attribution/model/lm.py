@@ -83,7 +83,17 @@ class WordPieces:
     the longest pieces of the vocabulary from the left ("##" marks a continuation)."""
 
     def __init__(self, vocab_path: str | Path) -> None:
-        words = Path(vocab_path).read_text(encoding="utf-8").split("\n")
+        self._index(Path(vocab_path).read_text(encoding="utf-8").split("\n"))
+
+    @classmethod
+    def from_words(cls, words: list[str]) -> WordPieces:
+        """The tokenizer over a vocabulary given as its list of pieces (id = position)."""
+        pieces = cls.__new__(cls)
+        pieces._index(words)
+        return pieces
+
+    def _index(self, words: list[str]) -> None:
+        self.words = list(words)
         self.vocab = {w: i for i, w in enumerate(words) if w}
         self.unk = self.vocab["[UNK]"]
         self.cls = self.vocab["[CLS]"]
@@ -216,8 +226,17 @@ def pooling(owner: np.ndarray, spans, n_tokens: int, steps: int):
 
 
 def gelu(x: np.ndarray) -> np.ndarray:
-    # The tanh form, as in training (torch's approximate="tanh"), within 1e-3 of erf's.
-    return 0.5 * x * (1.0 + np.tanh(0.7978845608028654 * (x + 0.044715 * x * x * x)))
+    """The tanh form, as in training (torch's approximate="tanh"), within 1e-3 of erf's;
+    overwrites ``x`` (the layer's inner activations, used once) to spare copies."""
+    inner = x * x
+    inner *= 0.044715 * 0.7978845608028654
+    inner += 0.7978845608028654
+    inner *= x
+    np.tanh(inner, out=inner)
+    inner += 1.0
+    inner *= 0.5
+    x *= inner
+    return x
 
 
 def layer_norm(x: np.ndarray, g: np.ndarray, b: np.ndarray, eps: float = 1e-12) -> np.ndarray:
@@ -269,6 +288,10 @@ class LanguageModel:
             lw = {short: w[full] for short, full in names.items()}
             for m in ("q", "k", "v", "o", "i", "f"):
                 lw[m + ".w"] = lw[m + ".w"].T.copy()
+            # Queries, keys and values in one product; the scale goes on the queries.
+            scale = float(1.0 / np.sqrt(lw["q.w"].shape[1] // self.heads))
+            lw["qkv.w"] = np.concatenate([lw["q.w"] * scale, lw["k.w"], lw["v.w"]], axis=1)
+            lw["qkv.b"] = np.concatenate([lw["q.b"] * scale, lw["k.b"], lw["v.b"]])
             self.layers.append(lw)
             k += 1
 
@@ -286,17 +309,16 @@ class LanguageModel:
         h = self.heads
         dh = d // h
 
-        def split(y):
-            return y.reshape(b, t, h, dh).transpose(0, 2, 1, 3)
-
-        q = split(x @ lw["q.w"] + lw["q.b"])
-        kk = split(x @ lw["k.w"] + lw["k.b"])
-        v = split(x @ lw["v.w"] + lw["v.b"])
-        # A Python float keeps the product float32 (a numpy float64 would widen it).
-        att = q @ kk.transpose(0, 1, 3, 2) / float(np.sqrt(dh))
+        qkv = (x @ lw["qkv.w"] + lw["qkv.b"]).reshape(b, t, 3, h, dh).transpose(2, 0, 3, 1, 4)
+        q, kk, v = qkv[0], qkv[1], qkv[2]
+        # The softmax works in place: the attention scores are the largest arrays here,
+        # and each pass over a copy of them cost more than the products themselves.
+        att = q @ kk.transpose(0, 1, 3, 2)
         pad = np.arange(t)[None, :] >= lengths[:, None]
-        att = att + np.where(pad, -1e4, 0.0).astype(np.float32)[:, None, None, :]
-        att = np.exp(att - att.max(-1, keepdims=True))
+        if pad.any():
+            att += np.where(pad, -1e4, 0.0).astype(np.float32)[:, None, None, :]
+        att -= att.max(-1, keepdims=True)
+        np.exp(att, out=att)
         att /= att.sum(-1, keepdims=True)
         ctx = (att @ v).transpose(0, 2, 1, 3).reshape(b, t, d)
         x = layer_norm(ctx @ lw["o.w"] + lw["o.b"] + x, lw["ln1.g"], lw["ln1.b"])

@@ -60,6 +60,12 @@ class Config:
     lm_layers: int = 0
     lm_lr: float = 1e-4
     lm_docs: int = 2
+    # Pretrained vectors without context (``static.py``): this many principal components
+    # of the language model's piece embeddings per token (0: none).
+    static_dim: int = 128
+    # The order the training examples come in (default: ``seed``); with the same seed
+    # and another order, a run starts from the same weights and ends elsewhere.
+    order_seed: int | None = None
     emb: tuple = (
         ("lower", 48),
         ("lemma", 48),
@@ -188,7 +194,8 @@ def build_tagger(config: Config, top=None):
             self.emb = nn.ModuleDict({k: nn.Embedding(sizes[k], d) for k, d in emb.items()})
             width = sum(emb[features.SHARED.get(k, k)] for k, _ in features.FIELDS)
             lm_dim = top.layers[0].q.weight.shape[0] if top is not None else 0
-            self.inp = nn.Linear(width + features.DENSE_DIM + lm_dim, config.hidden)
+            dense_dim = features.DENSE_DIM + config.static_dim + lm_dim
+            self.inp = nn.Linear(width + dense_dim, config.hidden)
             self.lm = top
             self.drop = nn.Dropout(config.dropout)
             self.lstm = nn.LSTM(
@@ -228,7 +235,7 @@ def _batch(exs, items, config: Config, rng: np.random.Generator | None):
     length = max(e - s for _, s, e in items)
     n_fields = len(features.FIELDS)
     ids = np.zeros((len(items), length, n_fields), dtype=np.int64)
-    dense = np.zeros((len(items), length, features.DENSE_DIM), dtype=np.float32)
+    dense = np.zeros((len(items), length, exs[items[0][0]].dense.shape[1]), dtype=np.float32)
     tags = np.full((len(items), length), -100, dtype=np.int64)
     lengths = np.zeros(len(items), dtype=np.int64)
     for b, (k, s, e) in enumerate(items):
@@ -385,7 +392,7 @@ def fit(
     total_steps = max(1, steps_per_epoch * config.epochs)
     average = {k: v.detach().clone() for k, v in net.state_dict().items()}
     step = 0
-    rng = np.random.default_rng(config.seed)
+    rng = np.random.default_rng(config.seed if config.order_seed is None else config.order_seed)
     tagger_config = {
         "window": config.window,
         "stride": config.inference_stride,
@@ -507,6 +514,13 @@ def train(
     full_lexicon = data.lexicon_from(full)
     train_ex = examples(train_parsed, train_docs, lambda k: per_doc_lexicon[k])
     dev_ex = examples(dev_parsed, dev_docs, lambda k: full_lexicon)
+    static = None
+    if config.static_dim:
+        from .static import StaticVectors
+
+        static = StaticVectors.build(config.static_dim)
+        for ex in train_ex + dev_ex:
+            ex.dense = np.concatenate([ex.dense, static(ex.doc)], axis=1)
     log(f"features ready ({time.perf_counter() - t_start:.0f} s)")
     top = None
     if config.lm_layers:
@@ -532,6 +546,8 @@ def train(
     }
     note = f"counted by `onrecord train` over {len(train_docs)} articles of {Path(train_dir).name}"
     save(out_dir, config, weights, linker_weights, full, note, summary, lm_weights)
+    if static is not None:
+        static.save(out_dir)
     log(f"model written to {out_dir} ({summary['seconds']:.0f} s)")
     return summary
 
@@ -563,6 +579,7 @@ def save(
         "stride": config.inference_stride,
         "layers": config.layers,
         "lm_layers": config.lm_layers,
+        "static_dim": config.static_dim,
         **summary,
     }
     (out_dir / "config.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
