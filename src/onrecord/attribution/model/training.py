@@ -68,9 +68,6 @@ class Config:
     # Pretrained vectors without context (``static.py``): this many principal components
     # of the language model's piece embeddings per token (0: none).
     static_dim: int = 128
-    # The order the training examples come in (default: ``seed``); with the same seed
-    # and another order, a run starts from the same weights and ends elsewhere.
-    order_seed: int | None = None
     emb: tuple = (
         ("lower", 48),
         ("lemma", 48),
@@ -397,7 +394,7 @@ def fit(
     total_steps = max(1, steps_per_epoch * config.epochs)
     average = {k: v.detach().clone() for k, v in net.state_dict().items()}
     step = 0
-    rng = np.random.default_rng(config.seed if config.order_seed is None else config.order_seed)
+    rng = np.random.default_rng(config.seed)
     tagger_config = {
         "window": config.inference_window,
         "stride": config.inference_stride,
