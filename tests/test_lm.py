@@ -276,7 +276,7 @@ def test_a_small_training_run_tunes_the_language_model(tmp_path):
     for out in outs:
         args = ["train", "--train", str(SHARED / "train"), "--dev", str(SHARED / "dev")]
         args += ["--out", str(out), "--limit", "3", "--epochs", "1", "--lm-layers", "1"]
-        args += ["--static-dim", "8"]
+        args += ["--static-dim", "8", "--layers", "1"]
         result = CliRunner().invoke(app, args)
         assert result.exit_code == 0, result.output
     out = outs[0]
@@ -290,7 +290,7 @@ def test_a_small_training_run_tunes_the_language_model(tmp_path):
         assert {k.split(".")[2] for k in z.files} == {"5"}
         assert all(z[k].dtype == np.float16 for k in z.files)
     config = json.loads((out / "config.json").read_text())
-    assert (config["lm_layers"], config["static_dim"]) == (1, 8)
+    assert (config["lm_layers"], config["static_dim"], config["layers"]) == (1, 8, 1)
     detector = ModelDetector(out)
     assert detector.name == "model-lm"
     # The word vectors' table ships in the folder, and the tagger reads 8 more values.

@@ -13,7 +13,7 @@ minutes on 2 cores) with
 
     onrecord train --train ../shared/polnear/train --dev ../shared/polnear/dev \\
         --out src/onrecord/attribution/model/weights-lm --lm-layers 6 --epochs 4 \\
-        --static-dim 0
+        --layers 1 --static-dim 0
 
 Any folder it writes can be used with ``ONRECORD_MODEL=DIR onrecord extract
 --detector model`` (a folder with a tuned language model needs the language model's
@@ -57,6 +57,7 @@ def train_command(
     lm_lr: Annotated[
         float, typer.Option("--lm-lr", help="Learning rate of the language model's layers.")
     ] = 1e-4,
+    layers: Annotated[int, typer.Option("--layers", help="BiLSTM layers of the tagger.")] = 2,
     static_dim: Annotated[
         int,
         typer.Option(
@@ -88,6 +89,7 @@ def train_command(
         threads=threads,
         lm_layers=max(0, lm_layers),
         lm_lr=lm_lr,
+        layers=max(1, layers),
         static_dim=max(0, static_dim),
     )
     if epochs is not None:
