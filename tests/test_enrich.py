@@ -163,6 +163,24 @@ def test_a_wrapped_statement_ends_where_the_wrapper_begins(detector):
     assert reported.relayed_by is None
 
 
+def test_an_action_inside_a_statement_is_not_a_statement_but_relayed_speech_is():
+    # What the mayor said the city would do, and what the members did, are contents;
+    # the port authority's words, carried by the agency, are a statement relayed.
+    text = (
+        "Mayor Denise Okafor said on Tuesday that the city would revisit the library cuts "
+        "in the autumn. The port authority said its members had voted to walk out, Baltic "
+        "News Agency reported."
+    )
+    found = [(s.speaker.text, s.cue_text) for s in extract(text).statements]
+    assert found == [
+        ("Mayor Denise Okafor", "said"),
+        ("The port authority", "said"),
+        ("Baltic News Agency", "reported"),
+    ]
+    relayed = extract(text).statements[1].relayed_by
+    assert relayed is not None and relayed.name == "Baltic News Agency"
+
+
 def test_relay_through_according_to():
     result = extract("According to AFP, the agriculture ministry said aid would be paid soon.")
     by_cue = {s.cue_text: s for s in result.statements}

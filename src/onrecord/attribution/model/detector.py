@@ -128,7 +128,19 @@ class ModelDetector:
         if article.excluded:
             found = [a for a in found if not any(s <= a.cue[0][0] < e for s, e in article.excluded)]
         found = [a for a in found if a.source or self._plausible_cue(doc, a)]
-        return hybrid.joined(found, f.rules, f.quotes, text)
+        return hybrid.joined(found, f.rules, f.quotes, text, lambda a: self._reports(doc, a))
+
+    def _reports(self, doc: Doc, a: Attribution) -> bool:
+        """Whether a cue's head word is one the hand lexicon lists (speech, belief,
+        evidence, stance), or a colon or "according to": not an action ("had voted")."""
+        span = doc.char_span(a.cue[0][0], a.cue[-1][1], alignment_mode="expand")
+        if span is None or not len(span):
+            return False
+        root = span.root
+        lemma = root.lemma_.lower()
+        return root.pos_ in ("PUNCT", "ADP") or lemma in ("accord", "according") or (
+            lemma in self.lexicon.classes
+        )
 
     def _plausible_cue(self, doc: Doc, a: Attribution) -> bool:
         """A relation without a source needs a cue word that is a cue at least

@@ -13,7 +13,7 @@ wins.  What each step is worth on PolNeAR dev is in docs/benchmarks.md §7.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from ...records import Attribution, Offsets
@@ -112,10 +112,17 @@ def _with_rule_sources(
 
 
 def joined(
-    found: list[Attribution], rules: list[Attribution], quotes: list[Quote], text: str
+    found: list[Attribution],
+    rules: list[Attribution],
+    quotes: list[Quote],
+    text: str,
+    reports: Callable[[Attribution], bool] = lambda a: True,
 ) -> list[Attribution]:
     """``found`` (the model's, in reading order) with the rules' nested, enclosing and
-    plainly separate attributions, and follow-on quotes over the whole."""
+    plainly separate attributions, and follow-on quotes over the whole.  A nested one
+    is taken only when ``reports`` says its cue reports something (said, warned,
+    believed, showed): "the city would revisit the library cuts", inside the mayor's
+    statement, is what she said the city would do, not a statement of the city's."""
     found = _with_rule_sources(_displaced(found, rules, text), rules, text)
     found = _hearsay_from_rules(found, rules, text)
     claimed = [o for a in found for o in (*a.cue, *a.source)]
@@ -126,7 +133,7 @@ def joined(
             continue  # follow-ons are worked out again over the joined list
         if _overlaps(r.cue, claimed) or _overlaps(r.source, claimed):
             continue
-        nested = any(_inside(r.cue, a.content) for a in found)
+        nested = any(_inside(r.cue, a.content) for a in found) and reports(r)
         enclosing = any(_inside(a.cue, r.content) for a in found)
         separate = not _overlaps(r.cue, everything) and not _overlaps(r.content, everything)
         plain = r.confidence >= FREE_RULE_CONFIDENCE or text[r.cue[0][0] : r.cue[0][1]] == ":"
