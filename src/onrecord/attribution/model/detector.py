@@ -138,8 +138,10 @@ class ModelDetector:
             return False
         root = span.root
         lemma = root.lemma_.lower()
-        return root.pos_ in ("PUNCT", "ADP") or lemma in ("accord", "according") or (
-            lemma in self.lexicon.classes
+        return (
+            root.pos_ in ("PUNCT", "ADP")
+            or lemma in ("accord", "according")
+            or (lemma in self.lexicon.classes)
         )
 
     def _plausible_cue(self, doc: Doc, a: Attribution) -> bool:
