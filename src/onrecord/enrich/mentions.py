@@ -332,6 +332,15 @@ def titled_name(root: Token) -> Span | None:
     return root.doc[root.i + 1 - len(rest) : root.i + 1]
 
 
+def _absorb(entities: dict[str, Entity], short: str, name: str, kind: str) -> None:
+    """The entry under a shorter name joins the one under ``name`` (a surname, an
+    organisation's last words), its roles and mentions first: it was seen first."""
+    old = entities.pop(short)
+    entity = entities.setdefault(name, Entity(name, kind, old.first_offset))
+    entity.roles = old.roles + [r for r in entity.roles if r not in old.roles]
+    entity.offsets = old.offsets + entity.offsets
+
+
 class MentionIndex:
     """Every person and organisation an article names, with descriptors."""
 
@@ -370,10 +379,7 @@ class MentionIndex:
         if len(name.split()) > 1:
             for short in [k for k in self.people if len(k.split()) == 1]:
                 if name.split()[-1] == short:
-                    old = self.people.pop(short)
-                    entity = self.people.setdefault(name, Entity(name, "person", old.first_offset))
-                    entity.roles = old.roles + entity.roles
-                    entity.offsets = old.offsets + entity.offsets
+                    _absorb(self.people, short, name, "person")
         e = self.people.setdefault(full, Entity(full, "person", ent.start_char))
         e.offsets.append(ent.start_char)
         roles = name_roles(ent)
@@ -392,10 +398,7 @@ class MentionIndex:
         name = self.full_org(name) or name
         # A longer name seen later takes in the entries under its last words.
         for short in [k for k in self.orgs if self._ends(name, k)]:
-            old = self.orgs.pop(short)
-            entity = self.orgs.setdefault(name, Entity(name, "organization", old.first_offset))
-            entity.roles = old.roles + [r for r in entity.roles if r not in old.roles]
-            entity.offsets = old.offsets + entity.offsets
+            _absorb(self.orgs, short, name, "organization")
             self.org_mentions = [(o, name if n == short else n) for o, n in self.org_mentions]
         e = self.orgs.setdefault(name, Entity(name, "organization", span.start_char))
         e.offsets.append(span.start_char)

@@ -124,18 +124,10 @@ def upgrade(conn: Connection) -> bool:
 
 def keep_stop_words(conn: Connection) -> bool:
     """PostgreSQL: rebuild the full-text column with onrecord's configuration (see
-    ``TS_CONFIG``); True if it did anything.  PostgreSQL rewrites the reports table to do
-    so.  Nothing to do on SQLite or an up-to-date database."""
+    ``TS_CONFIG``); True if it did anything.  The step from schema version 3, which
+    runs once: PostgreSQL rewrites the reports table to do it.  Nothing to do on
+    SQLite."""
     if conn.dialect.name == "sqlite":
-        return False
-    made = conn.execute(
-        text(
-            "SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d JOIN pg_attribute a "
-            "ON a.attrelid = d.adrelid AND a.attnum = d.adnum "
-            "WHERE d.adrelid = 'reports'::regclass AND a.attname = 'tsv'"
-        )
-    ).scalar()
-    if made and f"'{TS_CONFIG}'" in made:  # to_tsvector('onrecord'::regconfig, content)
         return False
     conn.execute(text("DROP INDEX IF EXISTS ix_reports_tsv"))
     conn.execute(text("ALTER TABLE reports DROP COLUMN IF EXISTS tsv"))

@@ -10,7 +10,7 @@ from importlib import resources
 from pathlib import Path
 
 import numpy as np
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from ...errors import OnrecordError
 from ...records import Article, Attribution
@@ -20,6 +20,7 @@ from ..syntax import doc_text
 from . import decoding, features, hybrid, spans
 from .network import Tagger
 from .static import FILE as STATIC_FILE
+from .static import StaticVectors
 
 WEIGHTS = "weights"
 # The slower, more accurate model: the same tagger with a tuned language model's vectors.
@@ -93,11 +94,7 @@ class ModelDetector:
         with np.load(folder / "linker.npz") as z:
             self.linker = decoding.Linker({k: z[k] for k in z.files})
         self.lexicon = CueLexicon(read_counts(folder / "cue_counts.tsv"), _read_classes())
-        self.static = None
-        if (folder / STATIC_FILE).is_file():
-            from .static import StaticVectors
-
-            self.static = StaticVectors.load(folder)
+        self.static = StaticVectors.load(folder) if (folder / STATIC_FILE).is_file() else None
         self.vectors = None
         if (folder / "lm.npz").is_file():
             from .lm import TokenVectors
@@ -133,10 +130,9 @@ class ModelDetector:
     def _reports(self, doc: Doc, a: Attribution) -> bool:
         """Whether a cue's head word is one the hand lexicon lists (speech, belief,
         evidence, stance), or a colon or "according to": not an action ("had voted")."""
-        span = doc.char_span(a.cue[0][0], a.cue[-1][1], alignment_mode="expand")
-        if span is None or not len(span):
+        root = _cue_root(doc, a)
+        if root is None:
             return False
-        root = span.root
         lemma = root.lemma_.lower()
         return (
             root.pos_ in ("PUNCT", "ADP")
@@ -148,14 +144,20 @@ class ModelDetector:
         """A relation without a source needs a cue word that is a cue at least
         ``SOURCELESS_CUE_RATE`` of the times it occurs in the training articles (or one
         the hand lexicon lists): "'Built to last' is painted on the gate" is not one."""
-        span = doc.char_span(a.cue[0][0], a.cue[-1][1], alignment_mode="expand")
-        if span is None or not len(span):
+        root = _cue_root(doc, a)
+        if root is None:
             return False
-        lemma = span.root.lemma_.lower()
+        lemma = root.lemma_.lower()
         if lemma in self.lexicon.classes:
             return True
-        counts = self.lexicon.by_lemma.get((lemma, span.root.pos_))
+        counts = self.lexicon.by_lemma.get((lemma, root.pos_))
         return counts is not None and counts.cue >= SOURCELESS_CUE_RATE * counts.total > 0
+
+
+def _cue_root(doc: Doc, a: Attribution) -> Token | None:
+    """The head word of an attribution's cue (None when the cue covers no token)."""
+    span = doc.char_span(a.cue[0][0], a.cue[-1][1], alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
 
 
 def default_folder() -> Path:

@@ -31,20 +31,8 @@ def windows(n: int, width: int, stride: int) -> list[tuple[int, int]]:
         s += stride
 
 
-def _gate_order(hidden: int) -> np.ndarray:
-    """Columns of PyTorch's (input, forget, cell, output) gates as (input, forget,
-    output, cell)."""
-    i, f, g, o = (np.arange(k * hidden, (k + 1) * hidden) for k in range(4))
-    return np.concatenate([i, f, o, g])
-
-
-def _sigmoid_(x: np.ndarray) -> np.ndarray:
-    """The logistic function, in place."""
-    x *= 0.5
-    np.tanh(x, out=x)
-    x += 1.0
-    x *= 0.5
-    return x
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 0.5 * (np.tanh(0.5 * x) + 1.0)
 
 
 class Tagger:
@@ -63,13 +51,10 @@ class Tagger:
         for layer in range(self.layers):
             per_dir = []
             for suffix in ("", "_reverse"):
-                wi = w[f"lstm.weight_ih_l{layer}{suffix}"].T
-                wh = w[f"lstm.weight_hh_l{layer}{suffix}"].T
+                wi = w[f"lstm.weight_ih_l{layer}{suffix}"].T.copy()
+                wh = w[f"lstm.weight_hh_l{layer}{suffix}"].T.copy()
                 b = w[f"lstm.bias_ih_l{layer}{suffix}"] + w[f"lstm.bias_hh_l{layer}{suffix}"]
-                # PyTorch's gate order is input, forget, cell, output; with the cell
-                # last, one sigmoid covers the three gates.
-                order = _gate_order(wh.shape[0])
-                per_dir.append((wi[:, order].copy(), wh[:, order].copy(), b[order]))
+                per_dir.append((wi, wh, b))
             self.lstm.append(per_dir)
         self.w_out = w["out.weight"].T.copy()
         self.b_out = w["out.bias"]
@@ -106,23 +91,13 @@ class Tagger:
             h = np.zeros((2, batch, hidden), dtype=np.float32)
             c = np.zeros((2, batch, hidden), dtype=np.float32)
             out = np.empty((steps, 2, batch, hidden), dtype=np.float32)
-            # One step is a dozen small array operations, so it runs in preallocated
-            # buffers: the step loop, not the arithmetic, is what the tagger costs.
-            g = np.empty((2, batch, 4 * hidden), dtype=np.float32)
-            tanh_c = np.empty_like(c)
-            gates, cell = g[..., : 3 * hidden], g[..., 3 * hidden :]
-            i, f, o = (g[..., k * hidden : (k + 1) * hidden] for k in range(3))
             for t in range(steps):
-                np.matmul(h, wh, out=g)
-                g += gates_x[:, :, t]
-                _sigmoid_(gates)
-                np.tanh(cell, out=cell)
-                c *= f
-                cell *= i
-                c += cell
-                np.tanh(c, out=tanh_c)
-                h = out[t]
-                np.multiply(o, tanh_c, out=h)
+                g = gates_x[:, :, t] + np.matmul(h, wh)
+                sig = _sigmoid(g[..., : 2 * hidden])
+                c *= sig[..., hidden:]
+                c += sig[..., :hidden] * np.tanh(g[..., 2 * hidden : 3 * hidden])
+                h = _sigmoid(g[..., 3 * hidden :]) * np.tanh(c)
+                out[t] = h
             fwd = out[:, 0].transpose(1, 0, 2)
             bwd = np.take_along_axis(out[:, 1].transpose(1, 0, 2), idx, axis=1) * valid
             x = np.concatenate([fwd, bwd], axis=2)

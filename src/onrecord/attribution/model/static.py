@@ -20,6 +20,7 @@ import numpy as np
 from .lm import WordPieces, base_folder, read_safetensors
 
 FILE = "static.npz"
+CACHED_TEXTS = 65_536
 
 
 def reduced_table(dim: int) -> tuple[np.ndarray, list[str]]:
@@ -48,6 +49,8 @@ class StaticVectors:
         self.table = np.asarray(table, dtype=np.float32)
         self.pieces = WordPieces.from_words(vocab)
         self.dim = self.table.shape[1]
+        # Token text → vector: a lookup is a seventh of computing the mean again; as many
+        # texts as the word pieces' own cache keeps (about 35 MB at most).
         self._cache: dict[str, np.ndarray] = {}
 
     @classmethod
@@ -71,7 +74,7 @@ class StaticVectors:
         if vector is None:
             ids = self.pieces.ids(text)
             vector = self.table[list(ids)].mean(axis=0) if ids else np.zeros(self.dim, np.float32)
-            if len(self._cache) < 200_000:
+            if len(self._cache) < CACHED_TEXTS:
                 self._cache[text] = vector
         return vector
 
