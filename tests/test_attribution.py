@@ -254,3 +254,62 @@ def test_a_lone_quote_far_from_any_speaker_is_not_attributed():
         "“Built to last” is painted on the old gate."
     )
     assert [s.cue_text for s in extract(text).statements] == ["said"]
+
+
+SIGNED_QUOTES = (
+    "Readers told us what they made of the debate.\n\n"
+    "“The mayor dodged every question about the port.” ― Ana Ruiz\n\n"
+    "“I finally heard a plan for the buses.”\u00a0— Tomás Bell, Eastfield\n\n"
+    "The council meets again on Thursday."
+)
+
+
+@pytest.mark.parametrize("detector", ["rules", "model"])
+def test_quotes_signed_with_a_dash(detector):
+    # Reader comments and quote lists sign each quotation after it.
+    statements = extract(SIGNED_QUOTES, detector=detector).statements
+    assert [(s.speaker.text, s.cue_text, s.content_text, s.type) for s in statements[1:]] == [
+        ("Ana Ruiz", "―", "The mayor dodged every question about the port.", "direct"),
+        ("Tomás Bell", "—", "I finally heard a plan for the buses.", "direct"),
+    ]
+
+
+def test_a_dash_after_a_quote_without_a_name_signs_nothing():
+    text = "“We will see” — that was all the minister would offer on Monday."
+    assert "—" not in [s.cue_text for s in extract(text, detector="rules").statements]
+
+
+TRANSCRIPT = (
+    "The interview, in part:\n\n"
+    '"HOST: Will the strike end this week?\n\n'
+    '"REYES: Not unless the port authority comes back to the table with a real offer.\n\n'
+    "The talks resume on Monday."
+)
+# One quotation over four paragraphs, after a sentence whose verb could claim it.
+QUOTED_TRANSCRIPT = (
+    "Mayor Ana Ruiz spoke to the station on Friday. A partial transcript follows:\n\n"
+    '"HOST: Will the strike end this week?\n\n'
+    '"RUIZ: Not unless the port authority comes back to the table.\n\n'
+    '"HOST: And the ferries?\n\n'
+    '"RUIZ: They will run on Sunday."'
+)
+
+
+TURNS = [
+    ("HOST", ":", "Will the strike end this week?"),
+    ("REYES", ":", "Not unless the port authority comes back to the table with a real offer."),
+]
+QUOTED_TURNS = [
+    ("HOST", ":", "Will the strike end this week?"),
+    ("RUIZ", ":", "Not unless the port authority comes back to the table."),
+    ("HOST", ":", "And the ferries?"),
+    ("RUIZ", ":", "They will run on Sunday."),
+]
+
+
+@pytest.mark.parametrize("detector", ["rules", "model"])
+@pytest.mark.parametrize("text, turns", [(TRANSCRIPT, TURNS), (QUOTED_TRANSCRIPT, QUOTED_TURNS)])
+def test_each_transcript_turn_is_its_speakers(text, turns, detector):
+    # Names in capitals after a quotation mark; the intro sentence's verb claims nothing.
+    statements = extract(text, detector=detector).statements
+    assert [(s.speaker.text, s.cue_text, s.content_text) for s in statements] == turns

@@ -361,3 +361,31 @@ def test_times_inside_the_content_or_in_the_future_are_not_utterance_times():
     assert statements()["wrote|that talks would resume "].time is None
     s = statements("The board imposed limits, citing the driest spring in a century.")["citing|"]
     assert s.time is None
+
+
+@pytest.mark.parametrize(
+    "sentence, name",
+    [
+        (
+            "The Northern Rail Workers Federation (NRWF) said on Monday it would strike.",
+            "Northern Rail Workers Federation",
+        ),
+        (
+            "GENEVA — The Alpine Ski Council (ASC) said on Tuesday it had banned two coaches.",
+            "Alpine Ski Council",
+        ),
+    ],
+)
+def test_a_short_name_in_brackets_is_not_a_role(sentence, name):
+    s = only(sentence)
+    assert (s.speaker.name, s.speaker.role) == (name, None)
+
+
+def test_a_name_the_parse_hangs_the_speaker_on_is_not_its_description():
+    text = (
+        "HALDEN — Workers at Fennick's largest depot voted 388 to 301 to join the Freight "
+        "and Depot Workers Union, the Northern Labor Board said late Thursday, the first "
+        "successful union vote at any of the company's 20 sites."
+    )
+    s = Found(text)["said|"]
+    assert (s.speaker.name, s.speaker.role) == ("Northern Labor Board", None)

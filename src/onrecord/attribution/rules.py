@@ -232,6 +232,27 @@ def _closes_its_sentence(doc: Doc, q: Quote) -> bool:
     return not any(ch.isalnum() for ch in text[q.end : end])
 
 
+# The dashes that sign a quotation ('"..." ― Name').
+SIGNATURE_DASHES = frozenset(("―", "—", "–", "--"))
+
+
+def _short_name(tokens: list[Token]) -> bool:
+    """Up to six tokens that name someone: no verb, pronoun or number, and either a
+    named entity or words a name is written in (capitalised, all capitals: headlines
+    capitalise every word and the tagger often calls a name a noun)."""
+    if not tokens or len(tokens) > 6:
+        return False
+    if any(t.pos_ in ("VERB", "AUX", "PRON", "NUM", "ADP", "CCONJ") for t in tokens):
+        return False
+    if any(t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") for t in tokens):
+        return True
+    name_like = all(
+        t.pos_ == "PROPN" or t.text.istitle() or (t.is_upper and t.is_alpha) or t.is_punct
+        for t in tokens
+    )
+    return name_like and tokens[0].pos_ != "DET" and not tokens[0].is_punct
+
+
 def _inverted_name(head: Token) -> set[int]:
     """'..., said Per Lundqvist, chairman of ...' where the parser missed the subject
     (here it took "Per" for a preposition): the name right after the cue."""
@@ -279,6 +300,8 @@ class RuleDetector:
             cand = None
             if token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
                 cand = self._according_to(token)
+            elif token.text in SIGNATURE_DASHES:
+                cand = self._signed(token, quotes)
             elif token.pos_ in CANDIDATE_POS and token.dep_ != "amod":
                 # (an adjectival participle, "the so-called 'harbour tax'", reports nothing)
                 speech_of_governor = _hearsay_speech(token.head.head)
@@ -461,19 +484,44 @@ class RuleDetector:
         if line is None:
             return None
         before = [t for t in line if t.i < colon.i and not t.is_space]
+        # A transcript turn opens its paragraph with a quotation mark: '"WALLACE: ...'.
+        while before and before[0].text in ALL_MARKS:
+            before.pop(0)
         after = [t for t in line if t.i > colon.i and not t.is_space]
-        if not before or len(before) > 6 or len(after) < 3:
-            return None
-        if any(t.pos_ in ("VERB", "AUX", "PRON", "NUM", "ADP", "CCONJ") for t in before):
-            return None
-        named = [t for t in before if t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")]
-        # Headlines capitalise every word, and the tagger often calls a name a noun.
-        name_like = all(t.pos_ == "PROPN" or t.text.istitle() for t in before)
-        if not named and (not name_like or before[0].pos_ == "DET"):
+        while after and after[-1].text in ALL_MARKS:
+            after.pop()  # the mark that closes the last turn of a quoted transcript
+        if len(after) < 3 or not _short_name(before):
             return None
         cand = Candidate(head=colon, frame="colon", p=0.5, cue={colon.i})
         cand.source = {t.i for t in before}
         cand.content = fragments(doc, {t.i for t in after})
+        return cand
+
+    def _signed(self, dash: Token, quotes: QuoteIndex) -> Candidate | None:
+        """A quotation signed with a dash: '"Trump scares me." ― Krystal Correa' (reader
+        comments, quote lists, embedded posts): the quote, the dash, and a short name
+        that ends its line or sentence."""
+        doc = dash.doc
+        text = doc_text(doc)
+        quote = quotes.ending_before(dash.idx, dash.idx - 3)
+        if quote is None or text[quote.end : dash.idx].strip(" \t\xa0"):
+            return None
+        name = []
+        for t in doc[dash.i + 1 :]:
+            if t.is_space and "\n" in t.text:
+                break
+            if t.is_space:
+                continue
+            if t.text in (".", ",", ";") or t.text in ALL_MARKS or t.text == "(":
+                break
+            name.append(t)
+            if len(name) > 6:
+                return None
+        if not _short_name(name):
+            return None
+        cand = Candidate(head=dash, frame="signed", p=0.8, cue={dash.i}, quote=quote)
+        cand.source = {t.i for t in name}
+        cand.content = quote.fragments
         return cand
 
     # -- assembly -------------------------------------------------------------------
@@ -501,7 +549,8 @@ class RuleDetector:
                     confidence=_confidence(c, source),
                 )
             )
-        out.sort(key=lambda a: a.cue[0][0])
+        exact = exact_constructions(out, text)
+        out = sorted([*yielding(out, exact, text), *exact], key=lambda a: a.cue[0][0])
         return with_follow_ons(untangled(out, text), quotes, text)
 
     def _resolve_overlaps(self, cands: list[Candidate]) -> list[Candidate]:
@@ -553,8 +602,8 @@ class RuleDetector:
             return not any(s < q.end and q.start < e for s, e in taken)
 
         for c in sorted(cands, key=lambda c: c.start):
-            if c.quote is None:
-                continue
+            if c.quote is None or c.frame == "signed":
+                continue  # (a signature closes its quotation)
             end = max(c.content[-1][1], _attribution_end(c))
             while True:
                 nxt = quotes.starting_after(end, end + 5)
@@ -708,6 +757,59 @@ def with_follow_ons(found: list[Attribution], quotes: QuoteIndex, text: str) -> 
     ]
 
 
+def _overlaps(spans: tuple[Offsets, ...], others: tuple[Offsets, ...]) -> bool:
+    return any(a < e and s < b for a, b in spans for s, e in others)
+
+
+def _opens_paragraph(text: str, offset: int) -> bool:
+    """Only quotation marks and spaces stand between the paragraph start and offset."""
+    start = text.rfind("\n", 0, offset) + 1
+    return not text[start:offset].strip(" \t\xa0" + ALL_MARKS)
+
+
+def exact_constructions(found: list[Attribution], text: str) -> list[Attribution]:
+    """The statements of constructions read exactly, which others yield to.
+
+    Passive hearsay ("an executive was cited by the Kommersant daily as saying that
+    ..."): the speaker, one cue in two pieces, and the outlet as the relay (a tagger
+    splits it into two relations with the outlet as the source).  A quotation signed
+    with a dash ('"..." ― Krystal Correa') and a transcript turn ('"WALLACE: ...', a
+    name and a colon opening the paragraph): the speaker is printed beside the quote,
+    whatever cue a narrator's sentence nearby may seem to offer."""
+    out = []
+    for a in found:
+        if not a.cue or a.continues is not None:
+            continue
+        cue = text[a.cue[0][0] : a.cue[0][1]]
+        hearsay = len(a.cue) > 1 and text[a.cue[-1][0] : a.cue[-1][1]].lower().startswith("as ")
+        turn = cue == ":" and bool(a.source) and _opens_paragraph(text, a.source[0][0])
+        if hearsay or turn or cue in SIGNATURE_DASHES:
+            out.append(a)
+    return out
+
+
+def yielding(found: list[Attribution], exact: list[Attribution], text: str) -> list[Attribution]:
+    """``found`` without what the ``exact`` statements own: a statement whose cue
+    overlaps one of theirs goes; its content loses any fragment holding their cue and,
+    unless the statement is nested in theirs, any fragment of their content."""
+    if not exact:
+        return found
+    out = []
+    for a in found:
+        if a in exact or any(_overlaps(a.cue, r.cue) for r in exact):
+            continue
+        if a.cue:
+            nested = [r for r in exact if any(s <= a.cue[0][0] < e for s, e in r.content)]
+            owned = [o for r in exact for o in (*r.cue, *(r.content if r not in nested else ()))]
+            if _overlaps(a.content, tuple(owned)):
+                content = tuple(f for f in a.content if not _overlaps((f,), tuple(owned)))
+                if not content:
+                    continue
+                a = replace(a, content=content, type=statement_type(text, content))
+        out.append(a)
+    return out
+
+
 def untangled(found: list[Attribution], text: str) -> list[Attribution]:
     """No two statements inside each other's content.
 
@@ -802,6 +904,8 @@ def _make() -> RuleDetector:
 
 __all__ = [
     "QuoteIndex",
+    "exact_constructions",
+    "yielding",
     "RuleDetector",
     "Span",
     "frame_of",

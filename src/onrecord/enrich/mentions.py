@@ -252,10 +252,12 @@ def name_roles(name: Span, person: bool = True) -> list[str]:
     if pre and any(t.pos_ in ("NOUN", "PROPN", "ADJ") for t in pre):
         roles.append(descriptor_text(pre) or "")
     described = described_by(root)
-    if described is not None and described.i < name.start:
+    # (a proper name before is another party the parse hung it on, not a description:
+    # "voted to join the Warehouse Workers Union, the Labor Relations Board said")
+    if described is not None and described.i < name.start and described.pos_ != "PROPN":
         roles.append(role_phrase(described, stop=name.start) or "")
     for c in root.children:
-        if c.i < name.end:
+        if c.i < name.end or _alias(c):
             continue
         apposition = c.dep_ == "appos" and c.pos_ in ("NOUN", "PROPN")
         affiliation = c.dep_ == "prep" and c.lower_ in ("of", "from", "at", "with")
@@ -264,6 +266,14 @@ def name_roles(name: Span, person: bool = True) -> list[str]:
         ):
             roles.append(role_phrase(c) or "")
     return [r for r in roles if _useful(r)]
+
+
+def _alias(token: Token) -> bool:
+    """A short name in brackets after a name, "(UAFA)": another name, not a role."""
+    doc = token.doc
+    left, right = token.left_edge.i, token.right_edge.i
+    bracketed = left > 0 and doc[left - 1].text == "(" and right + 1 < len(doc)
+    return bracketed and doc[right + 1].text == ")" and left == right and token.is_upper
 
 
 def organisation_span(ent: Span) -> Span:

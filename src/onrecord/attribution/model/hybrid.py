@@ -18,7 +18,13 @@ from dataclasses import replace
 
 from ...records import Attribution, Offsets
 from ..quotes import Quote, statement_type
-from ..rules import QuoteIndex, untangled, with_follow_ons
+from ..rules import (
+    QuoteIndex,
+    exact_constructions,
+    untangled,
+    with_follow_ons,
+    yielding,
+)
 from . import spans
 
 # A rule attribution that shares nothing with the model's is added only when the rules
@@ -69,27 +75,6 @@ def _displaced(found: list[Attribution], rules: list[Attribution], text: str) ->
     return out
 
 
-def _hearsay_from_rules(
-    found: list[Attribution], rules: list[Attribution], text: str
-) -> list[Attribution]:
-    """Passive hearsay ("an executive was cited by the Kommersant daily as saying that
-    ...") is a construction the rules read exactly: the speaker, one cue in two pieces,
-    and the outlet as the relay.  The tagger splits it into two relations with the
-    outlet as the source; the rules' relation replaces every one it overlaps."""
-    hearsay = [
-        r
-        for r in rules
-        if len(r.cue) > 1 and text[r.cue[-1][0] : r.cue[-1][1]].lower().startswith("as ")
-    ]
-    if not hearsay:
-        return found
-    out = []
-    for a in found:
-        if not any(_overlaps(a.cue, r.cue) for r in hearsay):
-            out.append(a)
-    return sorted([*out, *(r for r in hearsay if r not in out)], key=lambda a: a.cue[0][0])
-
-
 def _with_rule_sources(
     found: list[Attribution], rules: list[Attribution], text: str
 ) -> list[Attribution]:
@@ -124,7 +109,8 @@ def joined(
     believed, showed): "the city would revisit the library cuts", inside the mayor's
     statement, is what she said the city would do, not a statement of the city's."""
     found = _with_rule_sources(_displaced(found, rules, text), rules, text)
-    found = _hearsay_from_rules(found, rules, text)
+    exact = exact_constructions(rules, text)
+    found = [*yielding(found, exact, text), *exact]
     claimed = [o for a in found for o in (*a.cue, *a.source)]
     everything = [o for a in found for o in (*a.cue, *a.source, *a.content)]
     extra = []
@@ -139,5 +125,5 @@ def joined(
         plain = r.confidence >= FREE_RULE_CONFIDENCE or text[r.cue[0][0] : r.cue[0][1]] == ":"
         if nested or enclosing or (separate and plain):
             extra.append(r)
-    out = sorted([*found, *extra], key=lambda a: a.cue[0][0])
+    out = sorted([*found, *yielding(extra, exact, text)], key=lambda a: a.cue[0][0])
     return with_follow_ons(untangled(out, text), QuoteIndex(quotes), text)
