@@ -148,6 +148,24 @@ def test_relay_of_a_wrapped_statement():
 
 
 @pytest.mark.parametrize("detector", ["model", "rules"])
+def test_the_relaying_statement_carries_the_phrase_fronted_before_the_relayed_speaker(
+    detector,
+):
+    text = (
+        "Dockers walked out on Friday.\n\nOn Monday, the Port Authority warned that fees "
+        "would rise sharply, the Harbour Gazette reported."
+    )
+    warned, reported = extract(text, detector=detector).statements
+    assert reported.content_text == (
+        "On Monday, the Port Authority warned that fees would rise sharply"
+    )
+    assert (warned.content_text, warned.relayed_by.statement) == (
+        "that fees would rise sharply",
+        reported.id,
+    )
+
+
+@pytest.mark.parametrize("detector", ["model", "rules"])
 def test_a_wrapped_statement_ends_where_the_wrapper_begins(detector):
     text = (
         "Transport Minister Ilse Varga said the government had no plans to step in, "

@@ -13,6 +13,7 @@ wins.  What each step is worth on PolNeAR dev is in docs/benchmarks.md §7.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
@@ -126,4 +127,36 @@ def joined(
         if nested or enclosing or (separate and plain):
             extra.append(r)
     out = sorted([*found, *yielding(extra, exact, text)], key=lambda a: a.cue[0][0])
+    out = _relays_with_fronted_phrases(out, text)
     return with_follow_ons(untangled(out, text), QuoteIndex(quotes), text)
+
+
+# A phrase fronted before a relayed speaker: "In September, ", "On Monday, ".
+_FRONTED = re.compile(r"[^\n\"“”‘’,.;:!?]{2,60},\s+$")
+
+
+def _sentence_start(text: str, offset: int) -> int:
+    ends = (text.rfind(p, 0, offset) + 2 for p in (". ", "? ", "! "))
+    return max(text.rfind("\n", 0, offset) + 1, *ends)
+
+
+def _relays_with_fronted_phrases(found: list[Attribution], text: str) -> list[Attribution]:
+    """A statement that relays another carries all of it: in "In September, Russia's
+    Security Council warned ..., TASS reported", TASS reported the September too.  The
+    tagger follows PolNeAR, which leaves such a phrase out of a content about as often
+    as it takes it in; a relaying content that starts at the relayed speaker takes in
+    the phrase fronted before it."""
+    out = []
+    for a in found:
+        first = a.content[0] if a.content else None
+        relayed = first is not None and any(
+            r is not a and r.source and r.source[0][0] == first[0] and _inside(r.cue, a.content)
+            for r in found
+        )
+        if relayed:
+            start = _sentence_start(text, first[0])
+            if start < first[0] and _FRONTED.fullmatch(text[start : first[0]]):
+                content = ((start, first[1]), *a.content[1:])
+                a = replace(a, content=content, type=statement_type(text, content))
+        out.append(a)
+    return out
