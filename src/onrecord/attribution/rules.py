@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
@@ -757,8 +758,13 @@ def with_follow_ons(found: list[Attribution], quotes: QuoteIndex, text: str) -> 
     ]
 
 
-def _overlaps(spans: tuple[Offsets, ...], others: tuple[Offsets, ...]) -> bool:
+def overlaps(spans: Sequence[Offsets], others: Sequence[Offsets]) -> bool:
+    """Some span of ``spans`` shares a character with some span of ``others``."""
     return any(a < e and s < b for a, b in spans for s, e in others)
+
+
+def _holds(spans: Sequence[Offsets], offset: int) -> bool:
+    return any(s <= offset < e for s, e in spans)
 
 
 def _opens_paragraph(text: str, offset: int) -> bool:
@@ -796,13 +802,16 @@ def yielding(found: list[Attribution], exact: list[Attribution], text: str) -> l
         return found
     out = []
     for a in found:
-        if a in exact or any(_overlaps(a.cue, r.cue) for r in exact):
+        if a in exact or any(overlaps(a.cue, r.cue) for r in exact):
             continue
         if a.cue:
-            nested = [r for r in exact if any(s <= a.cue[0][0] < e for s, e in r.content)]
-            owned = [o for r in exact for o in (*r.cue, *(r.content if r not in nested else ()))]
-            if _overlaps(a.content, tuple(owned)):
-                content = tuple(f for f in a.content if not _overlaps((f,), tuple(owned)))
+            owned = [
+                o
+                for r in exact
+                for o in (*r.cue, *(() if _holds(r.content, a.cue[0][0]) else r.content))
+            ]
+            if overlaps(a.content, owned):
+                content = tuple(f for f in a.content if not overlaps((f,), owned))
                 if not content:
                     continue
                 a = replace(a, content=content, type=statement_type(text, content))
@@ -820,9 +829,6 @@ def untangled(found: list[Attribution], text: str) -> list[Attribution]:
     attribution clause starts.
     """
 
-    def inside(offset: int, spans: tuple[Offsets, ...]) -> bool:
-        return any(s <= offset < e for s, e in spans)
-
     out = list(found)
     for i, a in enumerate(out):
         if not a.cue:
@@ -830,7 +836,7 @@ def untangled(found: list[Attribution], text: str) -> list[Attribution]:
         for b in out:
             if b is a or not b.cue or b.cue[0][0] <= a.cue[0][0]:
                 continue
-            if inside(b.cue[0][0], a.content) and inside(a.cue[0][0], b.content):
+            if _holds(a.content, b.cue[0][0]) and _holds(b.content, a.cue[0][0]):
                 clause = min(x for x, _ in (*b.source, *b.cue) if x > a.cue[0][0])
                 kept = cut_before(text, a.content, clause)
                 if kept:
@@ -905,6 +911,7 @@ def _make() -> RuleDetector:
 __all__ = [
     "QuoteIndex",
     "exact_constructions",
+    "overlaps",
     "yielding",
     "RuleDetector",
     "Span",

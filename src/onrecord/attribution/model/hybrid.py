@@ -14,7 +14,7 @@ wins.  What each step is worth on PolNeAR dev is in docs/benchmarks.md §7.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import replace
 
 from ...records import Attribution, Offsets
@@ -22,6 +22,7 @@ from ..quotes import Quote, statement_type
 from ..rules import (
     QuoteIndex,
     exact_constructions,
+    overlaps,
     untangled,
     with_follow_ons,
     yielding,
@@ -37,10 +38,6 @@ FREE_RULE_CONFIDENCE = 0.75
 
 def _inside(spans: tuple[Offsets, ...], outer: tuple[Offsets, ...]) -> bool:
     return bool(spans) and all(any(s <= a and b <= e for s, e in outer) for a, b in spans)
-
-
-def _overlaps(spans: Sequence[Offsets], others: Sequence[Offsets]) -> bool:
-    return any(a < e and s < b for a, b in spans for s, e in others)
 
 
 def _paragraph(text: str, offset: int) -> int:
@@ -67,7 +64,7 @@ def _displaced(found: list[Attribution], rules: list[Attribution], text: str) ->
                     and r.continues is None
                     and r not in out
                     and r.confidence >= FREE_RULE_CONFIDENCE
-                    and _overlaps(r.content, a.content)
+                    and overlaps(r.content, a.content)
                     and _cue_in_content_paragraph(r, text)
                 ):
                     better = r
@@ -86,7 +83,7 @@ def _with_rule_sources(
     out = []
     for a in found:
         if not a.source:
-            same = [r for r in rules if r.source and r.cue and _overlaps(r.cue, a.cue)]
+            same = [r for r in rules if r.source and r.cue and overlaps(r.cue, a.cue)]
             if same:
                 source = same[0].source
                 content = spans.unquoted(text, spans.without(text, a.content, source))
@@ -118,11 +115,11 @@ def joined(
     for r in rules:
         if not r.cue or r.continues is not None:
             continue  # follow-ons are worked out again over the joined list
-        if _overlaps(r.cue, claimed) or _overlaps(r.source, claimed):
+        if overlaps(r.cue, claimed) or overlaps(r.source, claimed):
             continue
         nested = any(_inside(r.cue, a.content) for a in found) and reports(r)
         enclosing = any(_inside(a.cue, r.content) for a in found)
-        separate = not _overlaps(r.cue, everything) and not _overlaps(r.content, everything)
+        separate = not overlaps(r.cue, everything) and not overlaps(r.content, everything)
         plain = r.confidence >= FREE_RULE_CONFIDENCE or text[r.cue[0][0] : r.cue[0][1]] == ":"
         if nested or enclosing or (separate and plain):
             extra.append(r)
