@@ -485,7 +485,7 @@ class RuleDetector:
         if line is None:
             return None
         before = [t for t in line if t.i < colon.i and not t.is_space]
-        # A transcript turn opens its paragraph with a quotation mark: '"WALLACE: ...'.
+        # A transcript turn opens its paragraph with a quotation mark: '"HOST: ...'.
         while before and before[0].text in ALL_MARKS:
             before.pop(0)
         after = [t for t in line if t.i > colon.i and not t.is_space]
@@ -499,7 +499,7 @@ class RuleDetector:
         return cand
 
     def _signed(self, dash: Token, quotes: QuoteIndex) -> Candidate | None:
-        """A quotation signed with a dash: '"Trump scares me." ― Krystal Correa' (reader
+        """A quotation signed with a dash: '"The mayor dodged every question." ― Ana Ruiz' (reader
         comments, quote lists, embedded posts): the quote, the dash, and a short name
         that ends its line or sentence."""
         doc = dash.doc
@@ -779,7 +779,7 @@ def exact_constructions(found: list[Attribution], text: str) -> list[Attribution
     Passive hearsay ("an executive was cited by the Kommersant daily as saying that
     ..."): the speaker, one cue in two pieces, and the outlet as the relay (a tagger
     splits it into two relations with the outlet as the source).  A quotation signed
-    with a dash ('"..." ― Krystal Correa') and a transcript turn ('"WALLACE: ...', a
+    with a dash ('"..." ― Ana Ruiz') and a transcript turn ('"HOST: ...', a
     name and a colon opening the paragraph): the speaker is printed beside the quote,
     whatever cue a narrator's sentence nearby may seem to offer."""
     out = []
