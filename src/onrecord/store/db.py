@@ -195,8 +195,12 @@ def connect(db: str | None = None, *, create: bool = True) -> Engine:
         raise StoreError(f"{shown}: unsupported database (use a file path or postgresql://)")
     try:
         with engine.connect() as conn:
-            found = migrations.version(conn)
+            # Tables first, then the version: another process creating the database
+            # commits both at once, so tables seen here mean its version is seen next
+            # (the other order could read "no version" before its commit and "tables"
+            # after it, and call the fresh database someone else's).
             has_tables = bool(inspect(conn).get_table_names())
+            found = migrations.version(conn)
     except DBAPIError as exc:
         engine.dispose()
         raise _open_error(shown, exc, "cannot open") from None
