@@ -29,25 +29,19 @@ POLNEAR = Path(__file__).resolve().parents[2] / "shared" / "polnear"
 
 def train_without(train_dir: Path, out: Path) -> int:
     """Link every article of train_dir with a single annotator into out; returns how many."""
-    from onrecord.eval.agreement import annotated_articles
-    from onrecord.eval.brat import load_gold
+    from onrecord.attribution.model.training import training_documents
 
-    docs = load_gold(train_dir, every_annotator=True)
-    several = set(annotated_articles(docs))
+    docs = training_documents(train_dir, log=lambda _: None)
     (out / "text").mkdir(parents=True, exist_ok=True)
     (out / "attributions").mkdir(exist_ok=True)
-    kept = 0
     for doc in docs:
-        if doc.stem in several:
-            continue
         links = [(Path(doc.path), out / "text" / Path(doc.path).name)]
         if doc.ann_path:
             links.append((Path(doc.ann_path), out / "attributions" / Path(doc.ann_path).name))
         for target, link in links:
             if not link.exists():
                 link.symlink_to(target.resolve())
-        kept += 1
-    return kept
+    return len(docs)
 
 
 def main() -> None:
@@ -57,7 +51,15 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--train-without", type=Path, metavar="DIR")
     args = parser.parse_args()
+    from onrecord.errors import OnrecordError
 
+    try:
+        run(args)
+    except OnrecordError as exc:
+        raise SystemExit(f"error: {exc}") from None
+
+
+def run(args: argparse.Namespace) -> None:
     if args.train_without:
         train = args.gold_dirs[0] if args.gold_dirs else POLNEAR / "train"
         kept = train_without(train, args.train_without)

@@ -56,41 +56,46 @@ class Agreement:
     detector: ArticleScore | None = None
 
     def to_dict(self) -> dict:
-        def roles(score: ArticleScore) -> dict:
-            return {r: score.roles[r]["exact"].to_dict() for r in ROLES}
+        def scored(score: ArticleScore | None) -> dict | None:
+            if score is None:
+                return None
+            return {r: c.to_dict() for r, c in _exact(score).items()} | {
+                "relation": score.relations.to_dict()
+            }
 
         return {
             "articles": self.articles,
             "annotators": self.annotators,
             "pairs": self.pairs,
-            "between_annotators": roles(self.between)
-            | {"relation": self.between.relations.to_dict()},
+            "between_annotators": scored(self.between),
             "consensus_of_the_others": {r: c.to_dict() for r, c in self.consensus.items()},
             "consensus_articles": self.consensus_articles,
-            "detector": None
-            if self.detector is None
-            else roles(self.detector) | {"relation": self.detector.relations.to_dict()},
+            "detector": scored(self.detector),
         }
 
     def to_text(self) -> str:
-        rows = [("between annotators", {r: self.between.roles[r]["exact"] for r in ROLES})]
-        rows.append(("consensus of the others", self.consensus))
-        relation = {"between annotators": self.between.relations}
+        rows = [
+            ("between annotators", _exact(self.between), self.between.relations),
+            ("consensus of the others", self.consensus, None),
+        ]
         if self.detector is not None:
-            rows.append(("detector", {r: self.detector.roles[r]["exact"] for r in ROLES}))
-            relation["detector"] = self.detector.relations
+            rows.append(("detector", _exact(self.detector), self.detector.relations))
         lines = [
             f"{self.articles} articles with several annotators ({self.annotators} annotators, "
             f"{self.pairs} pairs; {self.consensus_articles} with three or more)",
             f"{'exact F1':<26}{'source':>8}{'cue':>8}{'content':>9}{'relation':>10}",
         ]
-        for name, counts in rows:
+        for name, counts, relation in rows:
             cells = "".join(
                 f"{100 * counts[r].f1:>{w}.1f}" for r, w in zip(ROLES, (8, 8, 9), strict=True)
             )
-            rel = f"{100 * relation[name].f1:>10.1f}" if name in relation else f"{'-':>10}"
-            lines.append(f"{name:<26}{cells}{rel}")
+            rel = "-" if relation is None else f"{100 * relation.f1:.1f}"
+            lines.append(f"{name:<26}{cells}{rel:>10}")
         return "\n".join(lines)
+
+
+def _exact(score: ArticleScore) -> dict[str, Counts]:
+    return {r: score.roles[r]["exact"] for r in ROLES}
 
 
 def annotated_articles(documents: Sequence[GoldDocument]) -> dict[str, list[GoldDocument]]:
@@ -124,7 +129,8 @@ def agreement(
 
     ``documents`` come from ``load_gold(..., every_annotator=True)``.
     """
-    report = Agreement(detector=None if predicted is None else ArticleScore())
+    report = Agreement()
+    detector = ArticleScore()
     ids: set[str | None] = set()
     for docs in annotated_articles(documents).values():
         report.articles += 1
@@ -142,11 +148,12 @@ def agreement(
                     gold = [r.role(role) for r in doc.relations]
                     counts = score_role(text, agreed, gold)["exact"]
                     report.consensus[role] = report.consensus[role] + counts
-        if predicted is not None and report.detector is not None:
+        if predicted is not None:
             mine = list(predicted.get(docs[0].stem, ()))
             for doc in docs:
-                report.detector = report.detector + score_article(text, mine, doc.relations)
+                detector = detector + score_article(text, mine, doc.relations)
     report.annotators = len(ids)
+    report.detector = None if predicted is None else detector
     return report
 
 

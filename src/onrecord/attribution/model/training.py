@@ -73,7 +73,7 @@ class Config:
     # PolNeAR's 16 such train articles are where its annotators were compared, and one
     # annotator's reading of them (the one the gold loader picks) disagrees with another's
     # on a third of the contents (benchmarks/polnear_agreement.py).  Leaving them out
-    # gained 0.6 / 1.0 content and 1.2 / 1.1 relation F1 on dev (seeds 0 / 1).
+    # gained about 0.9 content and 1.0 relation F1 on dev (seeds 0-2, benchmarks.md §7).
     multi_annotated: bool = False
     emb: tuple = (
         ("lower", 48),
@@ -564,16 +564,18 @@ def train(
 def training_documents(
     train_dir: str | Path, multi_annotated: bool = False, log: Log = print
 ) -> list[GoldDocument]:
-    """The gold articles to train on: one annotator's reading of each, leaving out the
-    articles several annotators read unless ``multi_annotated`` (see ``Config``)."""
-    documents = load_gold(train_dir)
-    if multi_annotated:
-        return documents
-    several = set(annotated_articles(load_gold(train_dir, every_annotator=True)))
+    """The gold articles to train on: one annotator's reading of each (the first, as
+    ``load_gold`` reads it), leaving out the articles several annotators read unless
+    ``multi_annotated`` (see ``Config``)."""
+    every = load_gold(train_dir, every_annotator=True)
+    first: dict[str, GoldDocument] = {}
+    for doc in every:
+        first.setdefault(doc.stem, doc)
+    several = set() if multi_annotated else set(annotated_articles(every))
     if several:
         plural = "s" if len(several) > 1 else ""
         log(f"leaving out {len(several)} training article{plural} that several annotators read")
-    return [d for d in documents if d.stem not in several]
+    return [doc for stem, doc in first.items() if stem not in several]
 
 
 def save(
