@@ -75,8 +75,12 @@ def test_search_page_and_its_json_twin_show_the_same_statements(client):
     assert [h["content"] for h in api["items"]] == ["We cannot afford a long stoppage,"]
     hit = api["items"][0]
     assert (hit["speaker"], hit["outlets"], hit["reports"]) == ("Paul Reyes", 2, 2)
+    assert hit["carried_by"] == ["Harbour Gazette", "Nordic Wire"]
     assert "We cannot afford a long stoppage," in page.text
-    assert "carried by 2 outlets" in page.text
+    assert (
+        'carried by <span class="outlet">Harbour Gazette</span> and '
+        '<span class="outlet">Nordic Wire</span>' in page.text
+    )
 
 
 def test_search_filters(client):

@@ -7,8 +7,7 @@ Read-only unless an ingest token is configured: then ``POST /api/articles`` with
 
 from __future__ import annotations
 
-import hmac
-import threading
+import logging
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated
@@ -16,27 +15,34 @@ from typing import Annotated
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from sqlalchemy import exc as sa
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..errors import OnrecordError
 from ..search import Filters
 from ..store import Store
-from . import views
+from . import docs, views
+from .ingest import DEFAULT_BUDGET_S, DEFAULT_QUEUE, IngestWorker
+from .middleware import HeadAsGet, RequestLimits, SecurityHeaders, TokenGate
+from .responses import error_response
 
 HERE = Path(__file__).parent
 MAX_BODY = 12 * 1024 * 1024  # an article (10 MB) and its JSON overhead
 # Long enough for every parameter at its maximum length, percent-encoded.
 MAX_QUERY_STRING = 32768
+INGEST = ("POST", "/api/articles")
 DATE = r"^\d{4}-\d{2}-\d{2}$"
 # Request parameters shared by the API and the pages.
 Id = Annotated[int, PathParam(ge=1, le=2**31 - 1)]
 Text = Annotated[str | None, Query(max_length=500)]
 Limit = Annotated[int, Query(ge=1, le=views.MAX_LIMIT)]
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]
+# Database errors that mean "the database is not there now" rather than a bug.
+OUTAGES = (sa.OperationalError, sa.InterfaceError, sa.DisconnectionError, sa.TimeoutError)
+log = logging.getLogger("onrecord.web")
 
 
 class Settings:
@@ -45,14 +51,24 @@ class Settings:
         self.token = token or None
 
 
-def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
-    """The app over the database ``db`` (a path or URL); ``token`` enables ingest."""
+def create_app(
+    db: str | None = None,
+    token: str | None = None,
+    ingest_budget_s: float = DEFAULT_BUDGET_S,
+    ingest_queue: int = DEFAULT_QUEUE,
+) -> FastAPI:
+    """The app over the database ``db`` (a path or URL); ``token`` enables ingest, each
+    article extracted within ``ingest_budget_s`` seconds, ``ingest_queue`` waiting."""
     settings = Settings(db, token)
     store = Store(db, create=True)
+    ingest = IngestWorker(db, budget_s=ingest_budget_s, queue_size=ingest_queue)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
+        if settings.token:
+            ingest.start()
         yield
+        ingest.close()
         store.close()
 
     app = FastAPI(
@@ -60,56 +76,26 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
         title="onrecord",
         version=__version__,
         description="Who said what, to whom or through which outlet, and when.",
-        docs_url="/api/docs",
+        docs_url=None,  # served by docs.py, from local files
         redoc_url=None,
     )
     app.state.store = store
     app.state.settings = settings
-    app.state.extract_lock = threading.Lock()
+    app.state.ingest = ingest
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals["version"] = __version__
     templates.env.globals["colour"] = views.statement_colour
+    templates.env.filters["web_url"] = views.web_url
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    docs.install(app)
 
-    @app.middleware("http")
-    async def limits(request: Request, call_next):
-        if len(request.url.query) > MAX_QUERY_STRING:
-            return _error(request, 400, "query string too long")
-        length = request.headers.get("content-length")
-        if length is not None:
-            try:
-                too_big = int(length) > MAX_BODY
-            except ValueError:
-                return _error(request, 400, "bad Content-Length")
-            if too_big:
-                return _error(request, 413, f"request body over {MAX_BODY // 2**20} MB")
-        response = await call_next(request)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'",
-        )
-        return response
-
-    @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, exc: StarletteHTTPException):
-        # Keep the exception's headers: a 405 must say what is Allowed.
-        return _error(request, exc.status_code, str(exc.detail), headers=exc.headers)
-
-    @app.exception_handler(RequestValidationError)
-    async def validation_error(request: Request, exc: RequestValidationError):
-        first = exc.errors()[0] if exc.errors() else {}
-        where = ".".join(str(p) for p in first.get("loc", ()) if p not in ("query", "path", "body"))
-        message = (
-            f"{where}: {first.get('msg', 'invalid')}" if where else first.get("msg", "invalid")
-        )
-        return _error(request, 422, message)
-
-    @app.exception_handler(OnrecordError)
-    async def store_error(request: Request, exc: OnrecordError):
-        return _error(request, 503, str(exc))
+    # The last added runs first: headers on everything, then HEAD, limits, the token.
+    app.add_middleware(TokenGate, routes={INGEST}, expected=settings.token)
+    app.add_middleware(RequestLimits, max_body=MAX_BODY, max_query=MAX_QUERY_STRING)
+    app.add_middleware(HeadAsGet)
+    app.add_middleware(SecurityHeaders)
+    _add_error_handlers(app)
 
     from .api import router as api_router
     from .pages import router as page_router
@@ -120,32 +106,53 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
     return app
 
 
-def _error(request: Request, status: int, message: str, headers: dict | None = None):
-    """One error shape: JSON for the API, a page for people."""
-    message = " ".join(message.split())
-    if request.url.path.startswith("/api") or "text/html" not in request.headers.get("accept", ""):
-        body = {"error": {"status": status, "message": message}}
-        return JSONResponse(body, status_code=status, headers=headers)
-    templates = request.app.state.templates
-    return templates.TemplateResponse(
-        request,
-        "error.html",
-        {"status": status, "message": message},
-        status_code=status,
-        headers=headers,
-    )
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        # Keep the exception's headers: a 405 must say what is Allowed.
+        return error_response(request, exc.status_code, str(exc.detail), headers=exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError):
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ()) if p not in ("query", "path", "body"))
+        message = (
+            f"{where}: {first.get('msg', 'invalid')}" if where else first.get("msg", "invalid")
+        )
+        return error_response(request, 422, message)
+
+    @app.exception_handler(OnrecordError)
+    async def store_error(request: Request, exc: OnrecordError):
+        return error_response(request, 503, str(exc))
+
+    async def database_error(request: Request, exc: sa.SQLAlchemyError):
+        if not isinstance(exc, OUTAGES) and not getattr(exc, "connection_invalidated", False):
+            raise exc  # a bug, not an outage: a 500 with its traceback in the log
+        log.warning(
+            "onrecord: database unavailable (%s %s): %s",
+            request.method,
+            request.url.path,
+            _first_line(exc),
+        )
+        return error_response(
+            request,
+            503,
+            "the database is unavailable; try again shortly",
+            headers={"Retry-After": "5"},
+        )
+
+    for error in (sa.DBAPIError, sa.DisconnectionError, sa.TimeoutError):
+        app.add_exception_handler(error, database_error)
+
+    @app.exception_handler(Exception)
+    async def internal_error(request: Request, exc: Exception):
+        # Answered outside every middleware: the headers come with error_response.
+        return error_response(request, 500, "internal server error")
 
 
-def check_token(request: Request, authorization: str | None) -> None:
-    """Ingest needs the configured token, compared in constant time."""
-    expected = request.app.state.settings.token
-    if not expected:
-        raise HTTPException(403, "ingest through the API is off (no token configured)")
-    given = ""
-    if authorization and authorization.lower().startswith("bearer "):
-        given = authorization[7:].strip()
-    if not hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8")):
-        raise HTTPException(401, "missing or wrong token")
+def _first_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def filters_from(

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
+
+from .views import web_url
 
 
 class ErrorBody(BaseModel):
@@ -25,6 +27,10 @@ class HitOut(BaseModel):
     content: str
     type: str
     outlets: int = Field(description="How many outlets carried the statement.")
+    carried_by: list[str] = Field(
+        description="Who carried it: outlet names, or for an article without one, the "
+        "article's site, title or source."
+    )
     reports: int
     article_title: str | None
     article_url: str | None
@@ -111,6 +117,7 @@ class StatementOut(BaseModel):
     type: str
     first_seen: str | None
     outlets: int
+    carried_by: list[str]
     reports: list[ReportOut]
 
 
@@ -130,12 +137,22 @@ class ArticleIn(BaseModel):
 
     text: str | None = Field(default=None, max_length=10_000_000)
     html: str | None = Field(default=None, max_length=10_000_000)
-    url: str | None = Field(default=None, max_length=2048)
+    url: str | None = Field(
+        default=None, max_length=2048, pattern=r"^[Hh][Tt][Tt][Pp][Ss]?://", description="http(s)"
+    )
     title: str | None = Field(default=None, max_length=1000)
     outlet: str | None = Field(default=None, max_length=200)
     published: str | None = Field(
         default=None, pattern=r"^\d{4}-\d{2}-\d{2}$", description="YYYY-MM-DD"
     )
+
+    @field_validator("url")
+    @classmethod
+    def _web_address(cls, url: str | None) -> str | None:
+        # A javascript: or data: "URL" would become a link on the article's page.
+        if url is not None and web_url(url) is None:
+            raise ValueError("url must be an http:// or https:// address")
+        return url
 
 
 class IngestOut(BaseModel):

@@ -3,15 +3,21 @@ exactly what its JSON twin returns."""
 
 from __future__ import annotations
 
+import math
 import re
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
+
+from sqlalchemy import select
 
 from ..search import Filters, list_speakers, search, statement
 from ..search.detail import article, speaker_profile
 from ..store import Store
+from ..store.schema import articles, reports
 from .highlight import Mark, colour_of, segments, statement_marks
 
 MAX_LIMIT = 100
+# Most names a hit lists for the outlets that carried it.
+MAX_CARRIERS = 10
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -37,9 +43,10 @@ def search_view(store: Store, filters: Filters, limit: int, offset: int, base: s
     def page(off: int) -> str:
         return base + "?" + urlencode({**params, "limit": limit, "offset": off})
 
+    names = carriers(store, [h.statement_id for h in hits])
     return {
         "filters": {k: v for k, v in vars(filters).items()},
-        "items": [h.to_dict() for h in hits],
+        "items": [{**h.to_dict(), "carried_by": names.get(h.statement_id, [])} for h in hits],
         "limit": limit,
         "offset": offset,
         "next": page(offset + limit) if more else None,
@@ -65,7 +72,68 @@ def speaker_view(store: Store, speaker_id: int) -> dict | None:
 
 def statement_view(store: Store, statement_id: int) -> dict | None:
     view = statement(store, statement_id)
-    return view.to_dict() if view else None
+    if view is None:
+        return None
+    data = view.to_dict()
+    data["carried_by"] = _distinct(carrier_name(r) for r in data["reports"])
+    return data
+
+
+def carriers(store: Store, statement_ids: list[int]) -> dict[int, list[str]]:
+    """Who carried each statement, earliest first: its outlets, or for an article that
+    names none, the article itself (its site, title or source)."""
+    if not statement_ids:
+        return {}
+    query = (
+        select(
+            reports.c.statement_id,
+            reports.c.outlet,
+            reports.c.article_id,
+            articles.c.url,
+            articles.c.title,
+            articles.c.source,
+        )
+        .join(articles, articles.c.id == reports.c.article_id)
+        .where(reports.c.statement_id.in_(statement_ids))
+        .order_by(reports.c.published.is_(None), reports.c.published, reports.c.id)
+    )
+    found: dict[int, list[str]] = {}
+    with store.engine.connect() as conn:
+        for row in conn.execute(query):
+            found.setdefault(row.statement_id, []).append(carrier_name(row._mapping))
+    return {sid: _distinct(names) for sid, names in found.items()}
+
+
+def carrier_name(report) -> str:
+    """The outlet of a report, or what names its article when it has no outlet."""
+    if report.get("outlet"):
+        return report["outlet"]
+    url = web_url(report.get("url"))
+    return (
+        (urlsplit(url).hostname if url else None)
+        or report.get("title")
+        or report.get("source")
+        or f"article {report['article_id']}"
+    )
+
+
+def _distinct(names) -> list[str]:
+    return list(dict.fromkeys(names))[:MAX_CARRIERS]
+
+
+def web_url(url: str | None) -> str | None:
+    """``url`` when it is an http(s) address with a host, else None: only such a URL
+    may become a link (a javascript: or data: one would run or show what it carries)."""
+    if not url:
+        return None
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return url
 
 
 def article_view(store: Store, article_id: int) -> dict | None:
@@ -94,31 +162,91 @@ def statement_colour(record: dict) -> int:
     return colour_of(record.get("speaker_id") or (record.get("speaker") or {}).get("name"))
 
 
-def timeline_bars(timeline: list, width: int = 600, height: int = 120) -> dict:
-    """An SVG bar chart of statements per month, drawn on the server (no script)."""
+MIN_MONTHS = 12  # a shorter timeline is drawn as a year, its months in the middle
+MAX_BAR = 28  # px: a few months are bars, not slabs
+MONTH_NAMES = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+
+def timeline_bars(timeline: list, width: int = 600, height: int = 140) -> dict:
+    """An SVG bar chart of statements per month, drawn on the server (no script): every
+    month from the first to the last (at least a year of them), bars at most MAX_BAR
+    wide, labelled months along the bottom and the busiest month's count on the left."""
     if not timeline:
         return {"bars": [], "width": width, "height": height}
-    points = [(p["month"], p["statements"]) for p in timeline]
-    top = max(n for _, n in points) or 1
-    step = width / len(points)
+    counts = {p["month"]: p["statements"] for p in timeline}
+    months = _padded(_month_range(min(counts), max(counts)), MIN_MONTHS)
+    left, bottom, top_margin = 30, 20, 10
+    plot_w, plot_h = width - left, height - bottom - top_margin
+    baseline = height - bottom
+    top = max(counts.values()) or 1
+    step = plot_w / len(months)
+    bar_w = min(step * 0.8, MAX_BAR)
     bars = []
-    for i, (month, n) in enumerate(points):
-        h = max(2.0, (height - 20) * n / top)
+    for i, month in enumerate(months):
+        n = counts.get(month, 0)
+        if n == 0:
+            continue
+        h = max(2.0, plot_h * n / top)
         bars.append(
             {
-                "x": round(i * step + 1, 1),
-                "y": round(height - 16 - h, 1),
-                "w": round(max(step - 2, 1), 1),
+                "x": round(left + i * step + (step - bar_w) / 2, 1),
+                "y": round(baseline - h, 1),
+                "w": round(bar_w, 1),
                 "h": round(h, 1),
                 "label": month,
                 "count": n,
             }
         )
+    ticks = [
+        {"x": round(left + (i + 0.5) * step, 1), "label": label}
+        for i, label in _month_ticks(months)
+    ]
     return {
         "bars": bars,
+        "ticks": ticks,
         "width": width,
         "height": height,
-        "first": points[0][0],
-        "last": points[-1][0],
+        "left": left,
+        "baseline": baseline,
+        "top_y": top_margin,
+        "first": min(counts),
+        "last": max(counts),
         "top": top,
     }
+
+
+def _month_range(first: str, last: str) -> list[str]:
+    """Every month from ``first`` to ``last`` (YYYY-MM), both included."""
+    y, m = int(first[:4]), int(first[5:7])
+    out = []
+    while f"{y:04d}-{m:02d}" <= last:
+        out.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def _padded(months: list[str], at_least: int) -> list[str]:
+    """``months`` with months added on both sides up to ``at_least`` of them."""
+    missing = max(0, at_least - len(months))
+    before, after = missing // 2, missing - missing // 2
+    return _month_range(_shift(months[0], -before), _shift(months[-1], after))
+
+
+def _shift(month: str, by: int) -> str:
+    index = int(month[:4]) * 12 + int(month[5:7]) - 1 + by
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def _month_ticks(months: list[str], most: int = 7) -> list[tuple[int, str]]:
+    """(index, label) of the months to label: "Mar 2024" every few months over a few
+    years at most, the years alone (at their Januaries) over a longer span."""
+    if len(months) > 48:
+        januaries = [i for i, m in enumerate(months) if m.endswith("-01")]
+        every = math.ceil(len(januaries) / most)
+        return [(i, months[i][:4]) for i in januaries[::every]]
+    every = math.ceil(len(months) / most)
+    return [(i, _month_label(months[i])) for i in range(0, len(months), every)]
+
+
+def _month_label(month: str) -> str:
+    return f"{MONTH_NAMES[int(month[5:7]) - 1]} {month[:4]}"
