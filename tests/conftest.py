@@ -67,6 +67,75 @@ def _as_postgres(cmd: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
 
 
+class PgCluster:
+    """A throwaway PostgreSQL cluster in a temporary folder, listening on a unix socket
+    there only: ``start()``, ``stop()`` (immediate: as if the server died) and ``start()``
+    again, ``admin_url`` while it runs, ``remove()`` at the end."""
+
+    def __init__(self, bindir: Path) -> None:
+        self.bindir = bindir
+        # A short path: the socket's full name must fit in 107 bytes.
+        self.base = Path(tempfile.mkdtemp(prefix="onrecord-pg-"))
+        self.data = self.base / "data"
+        self.running = False
+        if os.geteuid() == 0:
+            owner = pwd.getpwnam("postgres")
+            os.chown(self.base, owner.pw_uid, owner.pw_gid)
+        self._run(
+            [str(bindir / "initdb"), "-D", str(self.data), "-U", "postgres", "-A", "trust"]
+            + ["-E", "UTF8", "--locale=C", "--no-sync"]
+        )
+
+    @property
+    def admin_url(self) -> str:
+        return f"postgresql://postgres@/postgres?host={quote(str(self.base))}"
+
+    def _run(self, cmd: list[str]) -> None:
+        try:
+            subprocess.run(_as_postgres(cmd), check=True, capture_output=True, text=True)
+        except subprocess.CalledProcessError as exc:
+            log = self.base / "log"
+            detail = (exc.stderr or "").strip() or (log.read_text() if log.exists() else "")
+            pytest.fail(f"PostgreSQL: {' '.join(cmd[:1])} failed: {detail[-500:]}")
+
+    def start(self) -> None:
+        options = f"-k {self.base} -c listen_addresses='' -c fsync=off -c full_page_writes=off"
+        self._run(
+            [str(self.bindir / "pg_ctl"), "-D", str(self.data), "-l", str(self.base / "log")]
+            + ["-w", "-o", options, "start"]
+        )
+        self.running = True
+
+    def stop(self) -> None:
+        self.running = False
+        self._run([str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"])
+
+    def remove(self) -> None:
+        if self.running:
+            with contextlib.suppress(BaseException):
+                self.stop()
+        shutil.rmtree(self.base, ignore_errors=True)
+
+
+def pg_cluster_or_skip() -> PgCluster:
+    """A new, started cluster; the test is skipped where PostgreSQL is not installed."""
+    bindir = _pg_bin()
+    if bindir is None:
+        pytest.skip("PostgreSQL is not installed (no initdb; apt-get install postgresql)")
+    if os.geteuid() == 0:
+        try:
+            pwd.getpwnam("postgres")
+        except KeyError:
+            pytest.skip("running as root and there is no `postgres` user to run PostgreSQL")
+    cluster = PgCluster(bindir)
+    try:
+        cluster.start()
+    except BaseException:
+        cluster.remove()
+        raise
+    return cluster
+
+
 @pytest.fixture(scope="session")
 def pg_server():
     if os.environ.get(PG_ENV):
@@ -74,50 +143,22 @@ def pg_server():
         yield server
         server.drop_all()
         return
-    bindir = _pg_bin()
-    if bindir is None:
-        pytest.skip("PostgreSQL is not installed (no initdb; apt-get install postgresql)")
-    if os.geteuid() == 0:
-        try:
-            owner = pwd.getpwnam("postgres")
-        except KeyError:
-            pytest.skip("running as root and there is no `postgres` user to run PostgreSQL")
-    # A short path: the socket's full name must fit in 107 bytes.
-    base = Path(tempfile.mkdtemp(prefix="onrecord-pg-"))
-    data = base / "data"
-    if os.geteuid() == 0:
-        os.chown(base, owner.pw_uid, owner.pw_gid)
-    run = {"check": True, "capture_output": True, "text": True}
-    started = False
+    cluster = pg_cluster_or_skip()
     try:
-        subprocess.run(
-            _as_postgres(
-                [str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust"]
-                + ["-E", "UTF8", "--locale=C", "--no-sync"]
-            ),
-            **run,
-        )
-        options = f"-k {base} -c listen_addresses='' -c fsync=off -c full_page_writes=off"
-        subprocess.run(
-            _as_postgres(
-                [str(bindir / "pg_ctl"), "-D", str(data), "-l", str(base / "log"), "-w"]
-                + ["-o", options, "start"]
-            ),
-            **run,
-        )
-        started = True
-        yield PgServer(f"postgresql://postgres@/postgres?host={quote(str(base))}", external=False)
-    except subprocess.CalledProcessError as exc:
-        log = base / "log"
-        detail = (exc.stderr or "").strip() or (log.read_text() if log.exists() else "")
-        pytest.fail(f"could not start PostgreSQL: {detail[-500:]}")
+        yield PgServer(cluster.admin_url, external=False)
     finally:
-        if started:
-            subprocess.run(
-                _as_postgres([str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
-                capture_output=True,
-            )
-        shutil.rmtree(base, ignore_errors=True)
+        cluster.remove()
+
+
+@pytest.fixture
+def own_pg():
+    """A PostgreSQL cluster of the test's own, which it may stop and start again (the
+    server going away) without touching the one the other tests share."""
+    cluster = pg_cluster_or_skip()
+    try:
+        yield cluster
+    finally:
+        cluster.remove()
 
 
 @pytest.fixture(scope="session")

@@ -265,3 +265,93 @@ def test_a_writer_killed_in_rollback_journal_mode_leaves_a_database_that_opens(t
     con = sqlite3.connect(db)
     assert con.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     con.close()
+
+
+def _started_ingest(cluster, path: Path, **env: str) -> tuple[subprocess.Popen, str]:
+    """An ingest of ``path`` into a new database on ``cluster``, once its first article
+    is stored: (the process, the database URL)."""
+    import psycopg
+
+    with psycopg.connect(cluster.admin_url, autocommit=True) as admin:
+        admin.execute("CREATE DATABASE news")
+    url = cluster.admin_url.replace("/postgres?", "/news?")
+    proc = subprocess.Popen(
+        [ONRECORD, "ingest", "--no-progress", str(path), "--db", url],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **env},
+    )
+    stored = ArticleCount(url)
+    deadline = time.monotonic() + 60
+    try:
+        while stored() < 1:
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() < deadline
+            time.sleep(0.005)
+    finally:
+        stored.close()
+    return proc, url
+
+
+def test_a_database_server_restart_mid_ingest_costs_a_pause_not_articles(
+    own_pg, tmp_path, extracted_notices
+):
+    path = feed(tmp_path / "notices.jsonl", list(range(30)) * 3)  # 90 lines, 30 articles
+    proc, url = _started_ingest(own_pg, path)
+    own_pg.stop()
+    time.sleep(1.5)
+    own_pg.start()
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    assert err.splitlines()[-1].endswith(
+        "30 new, 0 updated, 60 unchanged, 0 failed; 70 statements added"
+    ), err
+    assert check_whole(url, expected(extracted_notices, range(30)))["articles"] == 30
+
+
+def test_a_database_server_gone_for_good_stops_the_ingest_with_one_line(
+    own_pg, tmp_path, extracted_notices
+):
+    """The server does not come back within $ONRECORD_DB_WAIT: one `error:` line says so
+    and stops the batch (not one line per remaining article), nothing else reaches the
+    terminal (psycopg's own "error ignored terminating ..." warning did), what was stored
+    is whole, and once the server is back the same command stores the rest."""
+    path = feed(tmp_path / "notices.jsonl", list(range(30)) * 4)  # 120 lines, 30 articles
+    want = expected(extracted_notices, range(30))
+    proc, url = _started_ingest(own_pg, path, ONRECORD_DB_WAIT="1")
+    own_pg.stop()
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 1, err
+    lines = err.splitlines()
+    assert len(lines) == 2, err
+    assert re.fullmatch(
+        r"error: postgresql://postgres@/news\?host=\S+: the database went away \(.+\); "
+        r"stopped\. What was stored is kept: run the same command again to store the rest",
+        lines[0],
+    ), err
+    assert re.search(
+        r": \d+ new, 0 updated, \d+ unchanged, 0 failed; \d+ statements added$", lines[1]
+    ), err
+
+    own_pg.start()
+    check_whole(url, want)  # what was stored before the server went is whole
+    again = cli("ingest", str(path), "--db", url)
+    assert again.exit_code == 0, again.output
+    assert check_whole(url, want)["articles"] == 30
+
+
+def test_psycopg_warnings_stay_off_the_terminal(pg_server):
+    """psycopg warns on its own logger when a server drops mid-pipeline; with logging
+    unconfigured, Python would print that to stderr beside onrecord's one-line error.
+    (In a fresh interpreter: pytest configures logging in its own.)"""
+    code = (
+        "import logging, sys\n"
+        "from onrecord.store import Store\n"
+        "Store(sys.argv[1]).close()\n"
+        "logging.getLogger('psycopg').warning('error ignored terminating <pipeline>')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, pg_server.new()], capture_output=True, text=True
+    )
+    assert done.returncode == 0 and done.stderr == "", done.stderr

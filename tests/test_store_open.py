@@ -383,6 +383,16 @@ def test_a_wrong_url(url, message, args, tmp_path):
     assert refused(args, url, tmp_path) == f"error: {message}"
 
 
+@pytest.mark.parametrize("args", COMMANDS, ids=lambda a: a[0])
+@pytest.mark.parametrize("db", ["", "  "], ids=["empty", "blank"])
+def test_an_empty_db_option_is_refused_not_read_as_the_default(args, db, tmp_path, monkeypatch):
+    """`--db "$DB"` with $DB unset must not quietly write to the default database."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    line = refused(args, db, tmp_path)
+    assert line == "error: the database path or URL is empty (give a file path or a URL)"
+    assert not (tmp_path / "data").exists()
+
+
 def test_no_database_yet_is_not_created_by_a_read(tmp_path):
     db = tmp_path / "new" / "onrecord.db"
     line = refused(("search", "harbour"), str(db), tmp_path)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import sys
 
 import typer
+
+from ..errors import OnrecordError
 
 app = typer.Typer(
     name="onrecord",
@@ -31,5 +34,30 @@ def main() -> None:
     # Set before numpy is first imported; a user's own setting wins.
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")
+    _without_torch(sys.argv[1:])
     _register()
-    app()
+    try:
+        app()
+    except OnrecordError as exc:  # a command that let one through: still one line
+        _last_resort(str(exc), 2)
+    except KeyboardInterrupt:
+        _last_resort("interrupted", 130)
+    except Exception as exc:  # never a traceback on a user's terminal
+        text = " ".join(str(exc).split())
+        _last_resort(f"unexpected {type(exc).__name__}" + (f": {text}" if text else ""), 1)
+
+
+def _last_resort(message: str, code: int) -> None:
+    sys.stderr.write(f"error: {' '.join(message.split())}\n")
+    raise SystemExit(code)
+
+
+def _without_torch(args: list[str]) -> None:
+    """Keep PyTorch out of every command but `train`.  spaCy's thinc imports torch
+    whenever it is installed (the test and train extras install it), which adds about two
+    seconds to every start; nothing else onrecord runs uses it (the trained models run
+    in numpy).  Only the console command does this: a program importing onrecord as a
+    library keeps torch available."""
+    if "train" in args or "torch" in sys.modules:
+        return
+    sys.modules["torch"] = None  # type: ignore[assignment]  # `import torch` raises ImportError

@@ -125,6 +125,7 @@ def ingest(
     # writer process opens its own connection to it.
     store.close()
     writer = BackgroundWriter(db, done, failed)
+    stopped = None
     try:
         for result in extracted(
             paths,
@@ -136,17 +137,23 @@ def ingest(
         ):
             writer.submit(result)
     except OnrecordError as exc:
-        report.fatal(str(exc))
-        raise typer.Exit(1) from None
+        stopped = exc
     finally:
-        writer.close()  # the articles already extracted are stored before we stop
+        try:
+            writer.close()  # the articles already extracted are stored before we stop
+        except OnrecordError as exc:
+            stopped = stopped or exc
         store.close()
+    if stopped is not None:
+        report.fatal(str(stopped))
     if not quiet:
         report.console.print(
             f"{store.name}: {outcomes['new']} new, {outcomes['updated']} updated, "
             f"{outcomes['unchanged']} unchanged, {report.failed} failed; "
             f"{added} statements added"
         )
+    if stopped is not None:
+        raise typer.Exit(1)
     raise typer.Exit(1 if report.failed else 0)
 
 
@@ -390,7 +397,12 @@ def info(db: DbOption = None) -> None:
     """Where the database is, what engine, and how much it holds."""
     from ..store import default_path
 
-    store = _open(db, create=False) if _exists(db) else None
+    try:
+        exists = _exists(db)
+    except OnrecordError as exc:
+        _err(str(exc))
+        raise typer.Exit(2) from None
+    store = _open(db, create=False) if exists else None
     console = Console(highlight=False, markup=False, soft_wrap=True)
     if store is None:
         from ..store.db import display, resolve_url

@@ -7,6 +7,8 @@ extracted article in one transaction.  Reading it is :mod:`onrecord.search`.
 
 from __future__ import annotations
 
+import contextlib
+
 from sqlalchemy import func, select
 
 from ..errors import OnrecordError
@@ -18,6 +20,10 @@ from .writer import Outcome, article_key, store_article
 
 # Most articles the background writer stores in one transaction.
 GROUP = 16
+# How long the background writer waits for a database server that went away (a
+# restart, a failover) before it gives up the batch; $ONRECORD_DB_WAIT overrides it.
+WAIT_ENV = "ONRECORD_DB_WAIT"
+WAIT_S = 30.0
 
 __all__ = ["BackgroundWriter", "Store", "StoreError", "Outcome", "article_key", "default_path"]
 
@@ -52,10 +58,21 @@ class BackgroundWriter:
         )
         self.process.start()
         self.closed = False
+        self.lost: str | None = None  # why the writer gave up, once it has
 
     def submit(self, result: ArticleResult) -> None:
-        self.inbox.put(result)
-        self._drain(block=False)
+        """Queue one result; raises :class:`StoreError` once the database is gone."""
+        import queue
+
+        while True:
+            self._drain(block=False)
+            try:
+                self.inbox.put(result, timeout=0.2)
+                return
+            except queue.Full:
+                if not self.process.is_alive():
+                    self._drain(block=False)
+                    raise StoreError(self.lost or "the database writer stopped") from None
 
     def _drain(self, block: bool) -> bool:
         """Report what the writer has finished; True once it has said it is done."""
@@ -69,20 +86,31 @@ class BackgroundWriter:
             if item is None:
                 return True
             kind, source, *rest = item
+            if kind == "lost":
+                self.lost = rest[0]
+                raise StoreError(self.lost)
             if kind == "ok":
                 self.on_done(source, *rest)
             else:
                 self.on_error(source, rest[0])
 
     def close(self) -> None:
+        """Wait for the last article; raises :class:`StoreError` if the database went
+        away on the way (the articles stored before stay stored)."""
+        import queue
+
         if self.closed:
             return
         self.closed = True
-        self.inbox.put(None)
-        while self.process.is_alive() or not self.outbox.empty():
-            if self._drain(block=True):
-                break
-        self.process.join()
+        if self.lost is None:
+            with contextlib.suppress(queue.Full):
+                self.inbox.put(None, timeout=1 if not self.process.is_alive() else None)
+        try:
+            while self.process.is_alive() or not self.outbox.empty():
+                if self._drain(block=True):
+                    break
+        finally:
+            self.process.join()
 
 
 def _can_fork() -> bool:
@@ -111,6 +139,7 @@ def _writer_main(db: str | None, inbox, outbox, group: int = GROUP) -> None:
     # Forked: what the parent had loaded (the parser's models) is left out of garbage
     # collection here, which would otherwise walk it, and copy its pages, again and again.
     gc.freeze()
+    wait = _wait_s()
     store = Store(db, create=True)
     try:
         done = False
@@ -125,15 +154,70 @@ def _writer_main(db: str | None, inbox, outbox, group: int = GROUP) -> None:
             if batch[-1] is None:
                 done = True
                 batch.pop()
-            for result, outcome in zip(batch, store.add_many(batch), strict=True):
+            outcomes = _add_patiently(store, batch, wait)
+            for result, outcome in zip(batch, outcomes, strict=True):
                 source = result.article.source
                 if isinstance(outcome, Exception):
+                    if _went_away(store, outcome):
+                        # Stop here: every article after this one would fail the same
+                        # way, one line each, and its extraction would be wasted.
+                        outbox.put(("lost", source, _lost_message(store, outcome)))
+                        return
                     outbox.put(("error", source, _message(outcome)))
                 else:
                     outbox.put(("ok", source, *outcome))
     finally:
         store.close()
         outbox.put(None)
+
+
+def _wait_s() -> float:
+    import os
+
+    try:
+        return max(0.0, float(os.environ.get(WAIT_ENV, WAIT_S)))
+    except ValueError:
+        return WAIT_S
+
+
+def _went_away(store: Store, exc: Exception) -> bool:
+    """The database server went away (a connection lost or refused), as opposed to a
+    problem with this article.  SQLite has no server: its errors are the article's or
+    the file's, and it already waits for a lock itself."""
+    from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    return store.dialect != "sqlite" and isinstance(exc, (OperationalError, InterfaceError))
+
+
+def _add_patiently(store: Store, batch: list[ArticleResult], wait: float) -> list:
+    """``store.add_many(batch)``, trying again the articles that failed because the
+    server went away, for up to ``wait`` seconds: a restart costs a pause, not the
+    batch.  The outcomes, in order (an exception for an article still not stored)."""
+    import time
+
+    outcomes = store.add_many(batch)
+    deadline = time.monotonic() + wait
+    pause = 0.25
+    while True:
+        lost = [i for i, o in enumerate(outcomes) if isinstance(o, Exception)]
+        lost = [i for i in lost if _went_away(store, outcomes[i])]
+        if not lost or time.monotonic() >= deadline:
+            return outcomes
+        time.sleep(min(pause, max(0.0, deadline - time.monotonic())))
+        pause = min(pause * 2, 4.0)
+        for i, outcome in zip(lost, store.add_many([batch[i] for i in lost]), strict=True):
+            outcomes[i] = outcome
+
+
+def _lost_message(store: Store, exc: Exception) -> str:
+    first = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    why = first[0] if first else type(exc).__name__
+    return (
+        f"{store.name}: the database went away ({why}); stopped. What was stored is "
+        "kept: run the same command again to store the rest"
+    )
 
 
 def _message(exc: Exception) -> str:

@@ -9,6 +9,7 @@ onrecord, or not an onrecord database at all.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import sqlite3
@@ -55,8 +56,14 @@ def default_path() -> Path:
 
 
 def resolve_url(db: str | None) -> str:
-    """A SQLAlchemy URL from --db, ONRECORD_DB or the default path."""
-    db = db or os.environ.get(ENV) or str(default_path())
+    """A SQLAlchemy URL from --db, ONRECORD_DB or the default path.
+
+    An empty or blank value given on purpose (``--db ''``, a script's unset variable) is
+    refused rather than read as "the default": writing to a database nobody named is the
+    surprise it would be.  An empty ONRECORD_DB counts as unset, as shells write it."""
+    if db is not None and not db.strip():
+        raise StoreError("the database path or URL is empty (give a file path or a URL)")
+    db = db or os.environ.get(ENV, "").strip() or str(default_path())
     if "://" not in db:
         return "sqlite:///" + str(Path(db).expanduser())
     if db.startswith(("postgresql://", "postgres://")):
@@ -173,6 +180,17 @@ def _check_sqlite_file(path: Path) -> None:
         raise
 
 
+def _quiet_driver() -> None:
+    """psycopg logs a warning of its own when the server drops in the middle of a
+    pipeline ("error ignored terminating ..."); with logging unconfigured, Python prints
+    it to stderr beside the one-line error onrecord already gives for the same failure.
+    A null handler keeps it off the terminal; an application that configures logging
+    still receives it through the root logger."""
+    driver = logging.getLogger("psycopg")
+    if not any(isinstance(h, logging.NullHandler) for h in driver.handlers):
+        driver.addHandler(logging.NullHandler())
+
+
 def connect(db: str | None = None, *, create: bool = True) -> Engine:
     """An engine for a usable, up-to-date onrecord database.
 
@@ -190,6 +208,7 @@ def connect(db: str | None = None, *, create: bool = True) -> Engine:
     if backend == "sqlite":
         engine = _sqlite_engine(url, create)
     elif backend == "postgresql":
+        _quiet_driver()
         engine = create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
     else:
         raise StoreError(f"{shown}: unsupported database (use a file path or postgresql://)")
