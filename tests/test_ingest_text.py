@@ -118,10 +118,14 @@ def test_non_english_is_refused(name, language):
     assert error.reason.startswith(f"not English (looks like {language}, p=")
 
 
-def test_short_texts_are_not_judged():
-    # Too short for language identification to be trusted: read as English.
-    article = article_from_text("Der Bürgermeister sagte am Montag, die Fähre bleibe.")
+def test_tiny_texts_are_not_judged_and_say_so():
+    # Too short for language identification: read as English, with a warning.
+    article = article_from_text("Die Fähre bleibt.")
     assert article.language == "en"
+    assert article.notes == (
+        "very short text (3 words): probably not an article",
+        "language not checked: text too short to identify (17 characters)",
+    )
 
 
 def test_english_with_foreign_names_is_english():

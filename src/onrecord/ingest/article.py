@@ -12,12 +12,17 @@ from ..errors import InputError
 from ..records import Article
 from . import boilerplate, language
 from .dates import normalise_published
+from .urls import check_url, drop_bad_url
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_LABEL = "10 MB"
 # A text with more than this share of control characters is binary data.
 MAX_CONTROL_SHARE = 0.10
 METADATA = ("url", "title", "outlet", "published")
+# Fewer words than this, and the text is kept with a warning: a news sentence has about
+# twenty, a one-paragraph brief two or three sentences; what falls short is a headline, a
+# caption, a stray line, or a page whose article was not found.
+MIN_WORDS = 15
 
 _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
 
@@ -76,10 +81,17 @@ def check_text(text: str) -> None:
 
 
 def clean_metadata(
-    values: Mapping[str, object], *, what: str = "", source: str | None = None
+    values: Mapping[str, object],
+    *,
+    what: str = "",
+    source: str | None = None,
+    check_urls: bool = True,
 ) -> dict[str, str | None]:
     """The metadata fields of ``values``: strings stripped, blanks as ``None``, ``published``
-    as ``YYYY-MM-DD``.  Raises ``InputError`` (naming ``source``) for a bad value."""
+    as ``YYYY-MM-DD``.  Raises ``InputError`` (naming ``source``) for a bad value, and,
+    with ``check_urls`` (values given by the user), for a URL that is not http(s); without
+    it (values read from an input) such a URL is left for :func:`build_article` to drop
+    with a note."""
     out: dict[str, str | None] = {}
     for key in METADATA:
         value = values.get(key)
@@ -95,6 +107,8 @@ def clean_metadata(
             out[key] = value.strip() or None
         else:
             raise InputError(f"{what}{key} must be a string, not {type(value).__name__}", source)
+    if check_urls:
+        check_url(out["url"], source)
     return out
 
 
@@ -112,8 +126,8 @@ def build_article(
 ) -> Article:
     """Check ``text``, find publisher appeals, check the language; the Article.
 
-    ``metadata`` must already be clean (see :func:`clean_metadata`).
-    Raises ``InputError`` naming ``source``.
+    ``metadata`` must already be clean (see :func:`clean_metadata`); a URL that cannot be
+    kept is dropped with a note.  Raises ``InputError`` naming ``source``.
     """
     try:
         check_text(text)
@@ -123,10 +137,22 @@ def build_article(
     kept = _without(text, regions)
     if not kept.strip():
         raise InputError("no article text (only a publisher appeal)", source)
-    refusal = language.check_english(kept)
+    words = count_words(kept)
+    if words == 0:
+        raise InputError("no words in the text (only punctuation or symbols)", source)
+    refusal, language_note = language.check_language(kept)
     if refusal:
         raise InputError(refusal, source)
-    notes = tuple(notes) + tuple(boilerplate.describe(text, r) for r in regions)
+    found = list(notes)
+    metadata = drop_bad_url(metadata, found)
+    found.extend(boilerplate.describe(text, r) for r in regions)
+    if words < MIN_WORDS:
+        found.append(
+            f"very short text ({words} word{'' if words == 1 else 's'}): probably not an article"
+        )
+    if language_note:
+        found.append(language_note)
+    notes = tuple(dict.fromkeys(found))
     return Article(
         text=text,
         source=source,
@@ -138,6 +164,11 @@ def build_article(
         excluded=tuple(regions),
         notes=notes,
     )
+
+
+def count_words(text: str) -> int:
+    """Words: runs of non-blank characters with at least one letter or digit."""
+    return sum(1 for token in text.split() if any(c.isalnum() for c in token))
 
 
 def _without(text: str, regions: list[tuple[int, int]]) -> str:
@@ -164,7 +195,9 @@ def article_from_text(
     """An Article from plain text, which becomes ``Article.text`` unchanged.
 
     Raises :class:`~onrecord.errors.InputError` for text that is empty, binary, too large
-    or not English, or for a ``published`` that is not a date.
+    or not English, for a ``published`` that is not a date, or for a ``url`` that is not
+    an http(s) URL.  A very short text, or one too short for its language to be told, is
+    kept with a note (``Article.notes``, the record's warnings).
     """
     if not isinstance(text, str):
         raise InputError(f"expected text (str), got {type(text).__name__}", source)

@@ -1,4 +1,5 @@
-"""From an HTML page to an Article: main text and metadata by trafilatura."""
+"""From an HTML page to an Article: main text and metadata by trafilatura; the outlet from
+the page's own metadata (see :mod:`.sitename`)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,9 @@ from collections.abc import Mapping
 from ..errors import InputError
 from ..records import Article
 from .article import MAX_BYTES, build_article, clean_metadata, merge, too_large
+from .flatten import MAX_DEPTH, block_text, flatten
+from .sitename import site_name
+from .urls import drop_bad_url, host_of
 
 _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
 _BOMS = (
@@ -76,6 +80,31 @@ def _check_decoded(html: str | bytes) -> None:
         raise InputError("binary data, not HTML (contains NUL bytes)")
 
 
+def _parse(html: str | bytes):
+    """An lxml tree of the page (or None) and whether the parser stopped at its depth
+    limit, losing the rest of the page."""
+    import lxml.html
+    from lxml import etree
+
+    if isinstance(html, str):
+        data, encoding = html.encode("utf-8", errors="replace"), "utf-8"
+    else:
+        data, encoding = html, None
+    parser = lxml.html.HTMLParser(
+        encoding=encoding, remove_comments=True, remove_pis=True, collect_ids=False
+    )
+    try:
+        root = lxml.html.document_fromstring(data, parser=parser)
+    except (etree.ParserError, ValueError):  # "Document is empty" and the like
+        return None, False
+    too_deep = any("Excessive depth" in e.message for e in parser.error_log)
+    return root, too_deep
+
+
+def _text_of(doc) -> str:
+    return (doc.text or "") if doc is not None else ""
+
+
 def html_article(
     html: str | bytes,
     *,
@@ -83,14 +112,21 @@ def html_article(
     overrides: Mapping[str, str | None] | None = None,
     defaults: Mapping[str, str | None] | None = None,
     charset: str | None = None,
+    notes: tuple[str, ...] = (),
 ) -> Article:
     """Article from a page.  Metadata: ``overrides`` (what the container says, e.g. a
     JSONL field or the WARC target URI) win over what the page says, which wins over
-    ``defaults`` (command-line options).  Both must be clean (see ``clean_metadata``).
+    ``defaults`` (command-line options).  Both must be clean (see ``clean_metadata``;
+    a URL in ``overrides`` that is not http(s) is dropped with a note).  ``notes`` go
+    first in the Article's notes.
+
+    A page nested deeper than the HTML parser goes is read with its nesting flattened
+    (see :mod:`.flatten`), with a note.
     """
     import trafilatura
 
-    overrides = overrides or {}
+    notes = list(notes)
+    overrides = drop_bad_url(overrides or {}, notes)
     defaults = defaults or {}
     try:
         _check_html(html)
@@ -99,6 +135,22 @@ def html_article(
         _check_decoded(html)
     except InputError as exc:
         raise InputError(exc.reason, source) from None
+    flattened = False
+    try:
+        root, too_deep = _parse(html)
+        if too_deep:
+            if isinstance(html, bytes):
+                html = html.decode("utf-8", errors="replace")
+            original = html
+            for depth in (MAX_DEPTH, 0):  # 0: no nesting at all, only the text
+                html = flatten(original, depth)
+                root, too_deep = _parse(html)
+                if not too_deep:
+                    break
+            flattened = True
+            notes.append("HTML nested too deeply for the parser: read with its nesting flattened")
+    except Exception as exc:  # lxml raises many kinds on odd input
+        raise InputError(f"could not parse HTML ({type(exc).__name__}: {exc})", source) from None
     url_hint = overrides.get("url") or defaults.get("url")
     try:
         doc = trafilatura.bare_extraction(
@@ -106,27 +158,32 @@ def html_article(
         )
     except Exception as exc:  # trafilatura and lxml raise many kinds on odd input
         raise InputError(f"could not parse HTML ({type(exc).__name__}: {exc})", source) from None
-    text = (doc.text or "") if doc is not None else ""
+    text = _text_of(doc)
+    if not text.strip() and flattened and root is not None:
+        # A flattened page where trafilatura finds no main text: the text of its blocks.
+        text = block_text(root)
     if not text.strip():
         raise InputError("no article text found in HTML", source)
     page = {
-        "url": doc.url,
-        "title": doc.title,
-        "outlet": doc.sitename,
-        "published": doc.date,
+        "url": doc.url if doc is not None else None,
+        "title": doc.title if doc is not None else None,
+        "outlet": None,
+        "published": doc.date if doc is not None else None,
     }
     try:
-        page = clean_metadata(page)
+        page = clean_metadata(page, check_urls=False)
     except InputError:  # a date the page gives that is not one: ignore the page's date
-        page = clean_metadata({**page, "published": None})
-    # Without a site name, trafilatura falls back to the host name ("example.com"): a
-    # guess, which an outlet given by the user should beat.
-    guessed = {}
-    host = (doc.hostname or "").lower().removeprefix("www.")
-    if page["outlet"] and host and page["outlet"].lower().removeprefix("www.") == host:
-        guessed["outlet"] = page.pop("outlet")
-    metadata = merge(overrides, page, defaults, guessed)
-    return build_article(text, source=source, metadata=metadata)
+        page = clean_metadata({**page, "published": None}, check_urls=False)
+    page = drop_bad_url(page, notes, " (the page's canonical address)")
+    url = overrides.get("url") or page.get("url") or defaults.get("url")
+    try:
+        outlet, guess = site_name(root, host_of(url))
+    except Exception:  # odd metadata must not cost the article
+        outlet, guess = None, host_of(url)
+    page["outlet"] = outlet
+    # A guessed outlet (the host name) is beaten by one the user gives.
+    metadata = merge(overrides, page, defaults, {"outlet": guess})
+    return build_article(text, source=source, metadata=metadata, notes=tuple(notes))
 
 
 def article_from_html(
@@ -144,7 +201,8 @@ def article_from_html(
     The keyword values fill what the page does not say.  Bytes are decoded as the page
     declares (meta charset), else as UTF-8, else as trafilatura guesses.  Raises
     :class:`~onrecord.errors.InputError` for an empty or binary page, a page without main
-    text, a text that is not English, or a ``published`` that is not a date.
+    text, a text that is not English, a ``published`` that is not a date, or a ``url``
+    that is not an http(s) URL.
     """
     defaults = clean_metadata(
         {"url": url, "title": title, "outlet": outlet, "published": published}, source=source

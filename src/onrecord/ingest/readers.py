@@ -31,7 +31,9 @@ from .article import (
     merge,
     too_large,
 )
+from .gzmembers import GzipDamage, GzipMembers
 from .html import charset_of, html_article
+from .urls import drop_bad_url
 
 Item = Article | InputError
 
@@ -251,6 +253,8 @@ def _looks_jsonl(data: bytes) -> bool:
         try:
             if not isinstance(json.loads(line), dict):
                 return False
+        except RecursionError:  # an object nested too deep: a bad line of a JSONL file
+            continue
         except ValueError:
             return False
     return True
@@ -301,16 +305,19 @@ def _read_stream(stream: BinaryIO, source: str, meta: dict) -> Iterator[Item]:
         except _GZIP_ERRORS:
             inner = b""
         if inner == b"WARC/":
-            unzipped = gzip.GzipFile(fileobj=io.BufferedReader(rest))
-            yield from _read_warc(_GzipGuard(unzipped), source, meta)
+            yield from _read_warc(GzipMembers(io.BufferedReader(rest)), source, meta)
             return
+        unzipped = gzip.GzipFile(fileobj=io.BufferedReader(rest))
         try:
-            data = gzip.GzipFile(fileobj=io.BufferedReader(rest)).read(MAX_BYTES + 1)
+            data = unzipped.read(MAX_BYTES + 1)
         except _GZIP_ERRORS as exc:
             yield InputError(_gzip_reason(exc), source)
             return
-        if len(data) > MAX_BYTES:
-            yield InputError(too_large(), source)
+        if len(data) > MAX_BYTES:  # JSONL is read line by line; anything else is too large
+            if _looks_jsonl(data.split(b"\n", 1)[0]):
+                yield from _read_jsonl(io.BufferedReader(_Prefixed(data, unzipped)), source, meta)
+            else:
+                yield InputError(too_large(), source)
             return
         head, rest = data, None
     elif head.startswith(b"WARC/"):
@@ -407,17 +414,23 @@ def _jsonl_record(line: bytes, where: str, meta: dict) -> Article:
         obj = json.loads(raw)
     except json.JSONDecodeError as exc:
         raise InputError(f"not valid JSON ({exc.msg} at column {exc.colno})") from None
+    except RecursionError:
+        raise InputError("JSON nested too deep") from None
     if not isinstance(obj, dict):
         raise InputError(f"not a JSON object (found {type(obj).__name__})")
-    fields = clean_metadata(obj, what="field ")
+    fields = clean_metadata(obj, what="field ", check_urls=False)
     text, html = obj.get("text"), obj.get("html")
     for key, value in (("text", text), ("html", html)):
         if value is not None and not isinstance(value, str):
             raise InputError(f"field {key} must be a string, not {type(value).__name__}")
     if text is not None and text.strip():
-        return build_article(text, source=where, metadata=merge(fields, meta))
+        notes: list[str] = []
+        fields = drop_bad_url(fields, notes, " (field url)")
+        return build_article(text, source=where, metadata=merge(fields, meta), notes=tuple(notes))
     if html is not None and html.strip():
-        return html_article(html, source=where, overrides=fields, defaults=meta)
+        notes = []
+        fields = drop_bad_url(fields, notes, " (field url)")
+        return html_article(html, source=where, overrides=fields, defaults=meta, notes=tuple(notes))
     if text is not None or html is not None:
         raise InputError("empty text")
     raise InputError('no "text" or "html" field')
@@ -426,26 +439,34 @@ def _jsonl_record(line: bytes, where: str, meta: dict) -> Article:
 # ---------------------------------------------------------------------------- WARC
 
 
-class _StreamBroken(Exception):
-    """A gzip error inside a WARC stream (warcio would take EOFError for the end)."""
-
-    def __init__(self, cause: BaseException) -> None:
-        super().__init__(_gzip_reason(cause))
-        self.reason = _gzip_reason(cause)
+# Bytes warcio may read to parse one record's WARC and HTTP headers: more, and the file is
+# not a WARC file a crawler wrote (a header line of gigabytes must not be read into memory).
+MAX_HEADERS = 4 * 1024 * 1024
 
 
-class _GzipGuard(io.RawIOBase):
-    def __init__(self, stream: BinaryIO) -> None:
+class _HeadersTooLong(Exception):
+    pass
+
+
+class _Budget(io.RawIOBase):
+    """A stream that raises _HeadersTooLong when more than ``budget`` bytes are read while
+    a budget is set (``None``: no limit)."""
+
+    def __init__(self, stream) -> None:
         self._stream = stream
+        self.budget: int | None = None
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer) -> int:
-        try:  # read1: what is decompressed before the error is not lost
-            data = self._stream.read1(len(buffer))
-        except _GZIP_ERRORS as exc:
-            raise _StreamBroken(exc) from exc
+        if self.budget is not None and self.budget < 0:
+            raise _HeadersTooLong()
+        data = self._stream.read(len(buffer))
+        if self.budget is not None:
+            self.budget -= len(data)
+            if self.budget < 0:
+                raise _HeadersTooLong()
         buffer[: len(data)] = data
         return len(data)
 
@@ -455,12 +476,12 @@ def _read_warc_file(path: str, meta: dict) -> Iterator[Item]:
         yield InputError("empty file", path)
         return
     # Gzip is decompressed here rather than by warcio: then a WARC compressed as one
-    # gzip member (not record by record) reads too, and a cut-off file says so.
-    if _is_gzip_name(path):
-        with gzip.open(path, "rb") as f:
-            yield from _read_warc(_GzipGuard(f), path, meta)
-    else:
-        with open(path, "rb") as f:
+    # gzip member (not record by record) reads too, a cut-off file says so, and reading
+    # goes on after a corrupt member (see gzmembers).
+    with open(path, "rb") as f:
+        if _is_gzip_name(path):
+            yield from _read_warc(GzipMembers(f, seekable=True), path, meta)
+        else:
             yield from _read_warc(f, path, meta)
 
 
@@ -481,54 +502,136 @@ def _html_content_type(record) -> str | None:
     return ctype
 
 
+def _drain(record) -> None:
+    """Read the rest of a record, a chunk at a time (warcio would otherwise do it when
+    asked for the next record, inside the header budget)."""
+    with _quiet_stderr():
+        while record.raw_stream.read(_CHUNK):
+            pass
+
+
 def _read_warc(stream: BinaryIO, source: str, meta: dict) -> Iterator[Item]:
-    """Every HTML response of a WARC stream (uncompressed, or gzipped record by record)."""
+    """Every HTML response of a WARC stream (uncompressed, or decompressed by a
+    :class:`GzipMembers`, which lets reading go on after a damaged stretch)."""
     from warcio.archiveiterator import ArchiveIterator
 
+    gz = stream if isinstance(stream, GzipMembers) else None
+    guard = _Budget(stream)
+    number = 0  # records begun, counting every record of the file
     try:
-        head = stream.read(5)
-    except _StreamBroken as exc:
-        yield InputError(exc.reason, source)
-        return
+        head = guard.read(5)
+    except GzipDamage as damage:  # in the first record
+        error, number, resumed = _resync(gz, damage, source, 0, None)
+        yield error if resumed else InputError(damage.reason, source)
+        if not resumed:
+            return
+        head = guard.read(5)
     if head != b"WARC/":
         reason = "empty file" if not head else "not a WARC file (no WARC/1.x header)"
         yield InputError(reason, source)
         return
-    records = ArchiveIterator(_Prefixed(head, stream))
-    number = 0
+    records = ArchiveIterator(_Prefixed(head, guard))
     pages = 0
+    member = -1  # the gzip member in which the last record began
     while True:
+        guard.budget = MAX_HEADERS
         try:
             with _quiet_stderr():
                 record = next(records, None)
-        except Exception as exc:  # warcio: ArchiveLoadFailed; _StreamBroken
+        except GzipDamage as damage:
+            # In the member of the last record (after its end), or in a new one.
+            after = number if (number and damage.member == member) else None
+            error, number, resumed = _resync(gz, damage, source, number, after)
+            yield error
+            if not resumed:
+                return
+            records = ArchiveIterator(guard)
+            continue
+        except _HeadersTooLong:
+            yield InputError(
+                f"broken WARC record (headers over {MAX_HEADERS // (1024 * 1024)} MB); "
+                "the rest of the file was skipped",
+                f"{source}#{number + 1}",
+            )
+            return
+        except Exception as exc:  # warcio: ArchiveLoadFailed
             yield InputError(
                 f"{_warc_reason(exc)}; the rest of the file was skipped", f"{source}#{number + 1}"
             )
             return
+        finally:
+            guard.budget = None
         if record is None:
             break
         number += 1
-        if record.rec_type != "response":
+        member = gz.member if gz is not None else -1
+        item, broken = None, False
+        try:
+            if _is_html_page(record):
+                pages += 1
+                item, broken = _warc_page(record, f"{source}#{number}", meta)
+        except GzipDamage as damage:  # inside this record
+            error, number, resumed = _resync(gz, damage, source, number - 1, None)
+            yield error
+            if not resumed:
+                return
+            records = ArchiveIterator(guard)
             continue
-        ctype = _html_content_type(record)
-        if ctype is None:
-            continue
-        status = record.http_headers.get_statuscode() or ""
-        if not status.startswith("2"):
-            continue
-        pages += 1
-        item, broken = _warc_page(record, f"{source}#{number}", ctype, meta)
-        yield item
-        if broken:  # the stream ended or broke inside this record: nothing more to read
+        if item is not None:
+            yield item
+        if broken:  # the file ended inside this record: nothing more to read
             return
+        try:
+            _drain(record)
+        except GzipDamage as damage:  # in the rest of this record
+            read = isinstance(item, Article)
+            before, after = (number, number) if read else (number - 1, None)
+            error, number, resumed = _resync(gz, damage, source, before, after)
+            yield error
+            if not resumed:
+                return
+            records = ArchiveIterator(guard)
     if pages == 0:
         yield InputError("no HTML responses in this WARC file", source)
 
 
+def _is_html_page(record) -> bool:
+    if record.rec_type != "response" or _html_content_type(record) is None:
+        return False
+    return (record.http_headers.get_statuscode() or "").startswith("2")
+
+
+def _resync(
+    gz: GzipMembers | None, damage: GzipDamage, source: str, number: int, after: int | None
+) -> tuple[InputError, int, bool]:
+    """The error line for a damaged stretch of a gzipped WARC file; the number of the last
+    record before reading resumes (records lost in the stretch counted); and whether it
+    resumes (else the rest of the file is lost).
+
+    ``number``: records before the damaged one; ``after``: the record the damage comes
+    after, when it lies in that record's own gzip member, past its end.
+    """
+    where = f"{source}#{number + 1}" if after is None else source
+    suffix = f" after record #{after}" if after is not None else ""
+    found = gz.resync() if gz is not None and not damage.truncated else None
+    if found is None:
+        rest = "" if damage.truncated else "; the rest of the file was skipped"
+        return InputError(f"{damage.reason}{suffix}{rest}", where), number, False
+    resume, lost = found
+    if after is not None:
+        lost = max(lost - 1, 0)  # the damaged member began with the record already read
+    elif lost == 0:  # foreign data between two members: no record in it
+        where = source
+        suffix = f" after record #{number}" if number else ""
+    records = "no record lost" if lost == 0 else f"{lost} record{'' if lost == 1 else 's'} lost"
+    reason = (
+        f"{damage.reason} in bytes {damage.start}-{resume}{suffix}: {records}; "
+        "reading goes on with the next intact record"
+    )
+    return InputError(reason, where), number + lost, True
+
+
 def _warc_reason(exc: BaseException) -> str:
-    if isinstance(exc, _StreamBroken):
-        return exc.reason
     message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     if message.startswith("Invalid WARC record"):
         return "broken WARC record (invalid header)"
@@ -537,8 +640,10 @@ def _warc_reason(exc: BaseException) -> str:
     return f"broken WARC record ({message[:80]})"
 
 
-def _warc_page(record, where: str, ctype: str, meta: dict) -> tuple[Item, bool]:
-    """The article of one HTML response, and whether the stream broke inside it."""
+def _warc_page(record, where: str, meta: dict) -> tuple[Item, bool]:
+    """The article of one HTML response, and whether the file ends inside it.  Damage to
+    the gzip stream (GzipDamage) is left to the caller."""
+    ctype = _html_content_type(record) or ""
     try:
         declared = int(record.rec_headers.get_header("Content-Length") or 0)
     except ValueError:
@@ -548,8 +653,8 @@ def _warc_page(record, where: str, ctype: str, meta: dict) -> tuple[Item, bool]:
     try:
         with _quiet_stderr():
             body = record.content_stream().read(MAX_BYTES + 1)
-    except _StreamBroken as exc:
-        return InputError(exc.reason, where), True
+    except GzipDamage:
+        raise
     except Exception as exc:  # bad chunked or content encoding in the HTTP payload
         return InputError(f"unreadable HTTP payload ({type(exc).__name__})", where), False
     if len(body) > MAX_BYTES:
@@ -559,13 +664,16 @@ def _warc_page(record, where: str, ctype: str, meta: dict) -> tuple[Item, bool]:
     if not body.strip():
         return InputError("empty HTML", where), False
     url = record.rec_headers.get_header("WARC-Target-URI")
+    notes: list[str] = []
+    overrides = drop_bad_url({"url": url.strip() if url else None}, notes, " (WARC-Target-URI)")
     try:
         article = html_article(
             body,
             source=where,
-            overrides={"url": url.strip() if url else None},
+            overrides=overrides,
             defaults=meta,
             charset=charset_of(ctype),
+            notes=tuple(notes),
         )
     except InputError as exc:
         return exc, False
