@@ -4,6 +4,7 @@ metadata, offsets, failures, exit codes, formats), not the quality of detection.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -122,6 +123,36 @@ def test_table_format():
     ):
         assert column in header.split()
     assert "note: dropped publisher appeal: 7 paragraphs" in out
+
+
+@pytest.mark.parametrize("columns", ["80", "100", "160"])
+def test_a_table_fits_the_terminal_with_every_column(columns, monkeypatch):
+    """On a narrow terminal every column gets narrower; none is cut off the right edge
+    (at 100 columns `time` and `conf` used to vanish)."""
+    monkeypatch.setenv("COLUMNS", columns)
+    result = run(str(COUNCIL), "--format", "table")
+    lines = result.stdout.splitlines()
+    assert max(len(line.rstrip()) for line in lines) <= int(columns)
+    header = next(line for line in lines if "speaker" in line).split()
+    assert header == ["#", "type", "speaker", "cue", "content", "channel", "relay", "time", "conf"]
+    confidences = [
+        line.split()[-1] for line in lines if re.match(r"\s*\d+\s+(direct|indirect|mixed)", line)
+    ]
+    assert confidences and all(re.fullmatch(r"[01]\.\d\d", c) for c in confidences)
+
+
+def test_a_speaker_is_labelled_once_when_the_text_already_names_them():
+    from onrecord.output import speaker_label
+
+    minister = {
+        "text": "Transport Minister Ilse Varga",
+        "name": "Ilse Varga",
+        "role": "Transport Minister",
+    }
+    assert speaker_label(minister) == "Transport Minister Ilse Varga"
+    surname = {"text": "Varga", "name": "Ilse Varga", "role": "Transport Minister"}
+    assert speaker_label(surname) == "Varga → Ilse Varga, Transport Minister"
+    assert speaker_label({"text": None, "name": None, "role": None}) == "—"
 
 
 def test_output_file_and_format_from_its_suffix(tmp_path):

@@ -65,9 +65,13 @@ def _short(text: str | None, width: int) -> str:
 
 
 def speaker_label(speaker: dict) -> str:
-    """``text → name, role``, leaving out what is missing or repeats the text."""
+    """``text → name, role``, leaving out what is missing or what the text already says
+    ("Transport Minister Ilse Varga" needs no "→ Ilse Varga, Transport Minister")."""
     text = speaker.get("text")
-    resolved = [v for v in (speaker.get("name"), speaker.get("role")) if v and v != text]
+    said = (text or "").casefold()
+    resolved = [
+        v for v in (speaker.get("name"), speaker.get("role")) if v and v.casefold() not in said
+    ]
     if text and resolved:
         return f"{text} → {', '.join(resolved)}"
     if text:
@@ -99,6 +103,48 @@ def relay_label(relay: dict | None) -> str:
     return f"{name} ({relay['statement']})" if relay.get("statement") else name
 
 
+def _columns() -> int:
+    """The width of a table written to a file or a pipe: $COLUMNS when the user set it,
+    else 160 (wide enough that the content column stays readable)."""
+    import os
+
+    try:
+        return max(60, int(os.environ.get("COLUMNS", "")))
+    except ValueError:
+        return 160
+
+
+# The table's columns and each one's share of the width left once "#", "type" and "conf"
+# have theirs: every column gets narrower on a narrow terminal and none is cut off the
+# right edge, nor has its heading folded.
+COLUMNS = (
+    ("#", 0),
+    ("type", 0),
+    ("speaker", 4),
+    ("cue", 2),
+    ("content", 6),
+    ("channel", 2),
+    ("relay", 2),
+    ("time", 2),
+    ("conf", 0),
+)
+FIXED = {"#": 3, "type": 8, "conf": 4}
+
+
+def column_widths(total: int) -> dict[str, int]:
+    """Each column's width in a table ``total`` characters wide (three between columns:
+    a space either side of the blank rule)."""
+    shared = [(name, share) for name, share in COLUMNS if share]
+    room = total - sum(FIXED.values()) - 3 * (len(COLUMNS) - 1)
+    widths = {
+        name: max(len(name), room * share // sum(s for _, s in shared)) for name, share in shared
+    }
+    # The content takes up what rounding left over, or gives what the headings' widths
+    # took beyond the room.
+    widths["content"] = max(len("content"), widths["content"] + room - sum(widths.values()))
+    return {**FIXED, **widths}
+
+
 class TableWriter:
     """Per article a heading line, then a table of its statements and its warnings."""
 
@@ -108,7 +154,7 @@ class TableWriter:
         isatty = getattr(stream, "isatty", lambda: False)()
         self.console = Console(
             file=stream,
-            width=width or (None if isatty else 160),
+            width=width or (None if isatty else _columns()),
             highlight=False,
             emoji=False,
             markup=False,
@@ -134,18 +180,15 @@ class TableWriter:
         statements = record["statements"]
         if statements:
             table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-            for name, kwargs in (
-                ("#", {"justify": "right", "no_wrap": True}),
-                ("type", {"no_wrap": True}),
-                ("speaker", {"ratio": 2, "min_width": 16}),
-                ("cue", {"max_width": 16}),
-                ("content", {"ratio": 3, "min_width": 24}),
-                ("channel", {"max_width": 16}),
-                ("relay", {"max_width": 18}),
-                ("time", {"max_width": 18}),
-                ("conf", {"justify": "right", "no_wrap": True, "min_width": 4}),
-            ):
-                table.add_column(name, overflow="fold", **kwargs)
+            widths = column_widths(self.console.width)
+            for name, _share in COLUMNS:
+                table.add_column(
+                    name,
+                    overflow="fold",
+                    width=widths[name],
+                    no_wrap=name in ("#", "type", "conf"),
+                    justify="right" if name in ("#", "conf") else "left",
+                )
             for i, s in enumerate(statements, 1):
                 table.add_row(
                     *(
