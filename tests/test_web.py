@@ -3,6 +3,7 @@ test_browser.py): pages and their JSON twins, errors, limits, the ingest token, 
 hostile article whose HTML must never reach a page unescaped."""
 
 import json
+import re
 
 import pytest
 from fastapi.testclient import TestClient
@@ -10,7 +11,7 @@ from fastapi.testclient import TestClient
 from onrecord import extract
 from onrecord.store import Store
 from onrecord.web import create_app
-from onrecord.web.app import MAX_QUERY_STRING
+from onrecord.web.app import MAX_BODY, MAX_QUERY_STRING
 
 HARBOUR = (
     "Dockers strike at Rivna\n\n"
@@ -165,7 +166,68 @@ def test_hostile_article_is_escaped_everywhere(client):
 def test_security_headers(client):
     response = client.get("/", headers=HTML)
     assert "script-src 'self'" in response.headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+    assert response.headers["x-frame-options"] == "DENY"
     assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def test_every_response_carries_the_security_headers(client):
+    over = {"content-type": "application/json", "content-length": str(50 * 2**20)}
+    responses = {
+        "query too long": client.get("/api/search?q=" + "a" * (MAX_QUERY_STRING + 10)),
+        "body too big": client.post("/api/articles", content=b"{}", headers=over),
+        "ingest off": client.post("/api/articles", json={"text": "x"}),
+        "missing static file": client.get("/static/missing.css"),
+        "missing page": client.get("/statements/999999", headers=HTML),
+        "wrong method": client.delete("/api/search"),
+        "static file": client.get("/static/style.css"),
+        "schema": client.get("/openapi.json"),
+        "head": client.head("/"),
+    }
+    for what, response in responses.items():
+        headers = response.headers
+        assert "frame-ancestors 'none'" in headers.get("content-security-policy", ""), what
+        assert headers.get("x-frame-options") == "DENY", what
+        assert headers.get("x-content-type-options") == "nosniff", what
+        assert headers.get("referrer-policy") == "same-origin", what
+
+
+def test_head_is_get_without_the_body(client):
+    for path in ("/", "/speakers", "/api/search?q=stoppage", "/static/style.css"):
+        head, get = client.head(path), client.get(path)
+        assert head.status_code == 200 == get.status_code, path
+        assert head.content == b"" and get.content
+        assert head.headers["content-type"] == get.headers["content-type"]
+    assert client.head("/statements/999999").status_code == 404
+
+
+def test_a_chunked_body_over_the_limit_is_refused_whatever_its_length_says(db):
+    sent = 0
+
+    def body():  # no Content-Length: the body is sent in chunks
+        nonlocal sent
+        while sent < 2 * MAX_BODY:
+            sent += 2**20
+            yield b"a" * 2**20
+
+    auth = {"authorization": f"Bearer {TOKEN}", "content-type": "application/json"}
+    client = TestClient(create_app(db, token=TOKEN))  # no lifespan: no extraction worker
+    response = client.post("/api/articles", content=body(), headers=auth)
+    assert response.status_code == 413
+    assert response.json()["error"]["message"] == f"request body over {MAX_BODY // 2**20} MB"
+    sent = 0
+    off = TestClient(create_app(db)).post("/api/articles", content=body(), headers=auth)
+    assert off.status_code == 403
+
+
+def test_api_docs_are_served_from_this_server(client):
+    page = client.get("/api/docs", headers=HTML)
+    assert page.status_code == 200
+    sources = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    assert "/openapi.json" in sources
+    assert all(s.startswith("/") for s in sources), sources  # nothing from a CDN
+    for asset in (s for s in sources if s.startswith("/api/docs/assets/")):
+        assert client.get(asset).status_code == 200, asset
 
 
 def test_errors_have_one_shape(client):

@@ -12,6 +12,10 @@ from . import app
 from .database import DbOption, _err
 
 TOKEN_ENV = "ONRECORD_API_TOKEN"
+BUDGET_ENV = "ONRECORD_INGEST_BUDGET"
+# Most bytes of a request's head (request line and headers): above the app's own limit
+# on query strings, so that a long query gets the app's JSON error, not uvicorn's.
+MAX_HEAD = 64 * 1024
 
 
 @app.command()
@@ -20,12 +24,19 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
     workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes.")] = 1,
+    ingest_budget: Annotated[
+        float,
+        typer.Option(
+            min=1, help="Seconds one article posted to the API may take to extract (then 422)."
+        ),
+    ] = 60.0,
 ) -> None:
     """Serve the web app and the JSON API (read-only unless $ONRECORD_API_TOKEN is set,
     which enables POST /api/articles with that bearer token)."""
     import uvicorn
 
     from ..web import create_app
+    from ..web.protocol import HeadTimeoutH11Protocol
 
     token = os.environ.get(TOKEN_ENV) or None
     try:
@@ -35,6 +46,7 @@ def serve(
         raise typer.Exit(2) from None
     if db:
         os.environ["ONRECORD_DB"] = db
+    os.environ[BUDGET_ENV] = str(ingest_budget)
     typer.echo(
         f"onrecord: http://{host}:{port}/  (API: /api, schema: /openapi.json; "
         f"ingest {'on' if token else 'off'})",
@@ -47,4 +59,7 @@ def serve(
         workers=workers,
         log_level="warning",
         factory=False,
+        http=HeadTimeoutH11Protocol,
+        h11_max_incomplete_event_size=MAX_HEAD,
+        timeout_keep_alive=5,
     )

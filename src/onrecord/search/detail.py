@@ -4,29 +4,121 @@ statements.  Shared by the API and the web pages."""
 from __future__ import annotations
 
 import json
+import math
 import re
+import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 from sqlalchemy import func, select
 
 from ..store import Store
-from ..store.schema import articles, reports, speaker_merges, speakers
+from ..store.schema import articles, reports, speaker_merges, speakers, statements
 from . import _alias as alias
 
-# Words too common to say what a speaker talks about.
+# Words that say nothing of what a speaker talks about: English function words, the
+# words that report speech, contractions, and everyday adverbs and time words.
 STOPWORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been
-    before being below between both but by can could did do does doing down during each
-    few for from further had has have having he her here hers herself him himself his how
-    i if in into is it its itself just me more most my myself no nor not now of off on once
-    only or other our ours ourselves out over own same she should so some such than that
-    the their theirs them themselves then there these they this those through to too under
-    until up very was we were what when where which while who whom why will with would you
-    your yours yourself yourselves said says say told will would could should may might
-    must shall us one two also there's it's we're they're don't can't won't i'm""".split()
+    """a about above across after afterwards again against all almost alone along already
+    also although always am among amongst an and another any anybody anyhow anyone
+    anything anyway anywhere are aren't around as at back be became because become
+    becomes been before beforehand behind being below beside besides between beyond both
+    but by can cannot can't could couldn't did didn't do does doesn't doing done don't
+    down due during each either else elsewhere enough even ever every everybody everyone
+    everything everywhere except few first for former formerly from further had hadn't
+    has hasn't have haven't having he he'd he'll he's hence her here hereafter hereby
+    herein here's hers herself him himself his how however i i'd if i'll i'm in indeed
+    instead into is isn't it its it's itself i've just last latter least less let let's
+    lot lots made make makes many may maybe me meanwhile might mine more moreover most
+    mostly much must my myself namely neither never nevertheless next no nobody none
+    noone nor not nothing now nowhere of off often on once one only onto or other others
+    otherwise our ours ourselves out over own part per perhaps please put quite rather
+    really said same say saying says see seem seemed seeming seems several she she'd
+    she'll she's should shouldn't show since so some somehow someone something sometime
+    sometimes somewhere soon still such take than that that's the their theirs them
+    themselves then thence there thereafter thereby therefore therein there's these they
+    they'd they'll they're they've thing things this those though through throughout thru
+    thus to together too told toward towards under unless until up upon us used very via
+    was wasn't we we'd well we'll went we're were weren't we've what whatever what's when
+    whence whenever where whereafter whereas whereby wherein where's whereupon wherever
+    whether which while whither who whoever whole whom who's whose why will with within
+    without won't would wouldn't yet you you'd you'll your you're yours yourself
+    yourselves you've
+    add added adding adds announce announced ask asked asking asks claim claimed
+    comment commented explain explained insist insisted note noted reply replied report
+    reported state stated statement suggest suggested tell telling tells warn warned
+    according
+    ago today tonight yesterday tomorrow day days week weeks month months year years
+    time times later earlier recently currently going get got go goes want wants think
+    know need needs like two three mr mrs ms""".split()
 )
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
+# The database's word frequencies come from a sample of this many statements, read in
+# a few windows spread over the table (by id, so each window is one index range) and
+# kept for a while: a page view never reads the whole database.
+BACKGROUND_SAMPLE = 5000
+BACKGROUND_WINDOWS = 10
+BACKGROUND_TTL_S = 600.0
+_backgrounds: dict[str, tuple[float, int, Counter]] = {}
+
+
+def words_of(text: str) -> set[str]:
+    """The distinct words of a text worth counting as terms, lower-cased."""
+    found = (m.group(0).lower().strip("'’-") for m in _WORD.finditer(text))
+    return {w.replace("’", "'") for w in found if len(w) > 2} - STOPWORDS
+
+
+def background_frequencies(store: Store, conn) -> tuple[int, Counter]:
+    """(statements sampled, in how many of them each word occurs), cached per database."""
+    now = time.monotonic()
+    cached = _backgrounds.get(store.url)
+    if cached is not None and now - cached[0] < BACKGROUND_TTL_S:
+        return cached[1], cached[2]
+    sampled = _sample_contents(conn, BACKGROUND_SAMPLE, BACKGROUND_WINDOWS)
+    frequencies = Counter(w for content in sampled for w in words_of(content))
+    if len(_backgrounds) > 16:  # a process serves one database; tests open many
+        _backgrounds.clear()
+    _backgrounds[store.url] = (now, len(sampled), frequencies)
+    return len(sampled), frequencies
+
+
+def _sample_contents(conn, size: int, windows: int) -> list[str]:
+    low, high = conn.execute(select(func.min(statements.c.id), func.max(statements.c.id))).one()
+    if low is None:
+        return []
+    per_window = max(1, size // windows)
+    if high - low + 1 <= size:
+        starts = [low]
+        per_window = size
+    else:
+        stride = (high - low + 1 - per_window) / max(1, windows - 1)
+        starts = [low + round(i * stride) for i in range(windows)]
+    out: list[str] = []
+    for start in starts:
+        out.extend(
+            conn.execute(
+                select(statements.c.content)
+                .where(statements.c.id >= start)
+                .order_by(statements.c.id)
+                .limit(per_window)
+            ).scalars()
+        )
+    return out
+
+
+def top_terms(
+    contents: list[str], sampled: int, frequencies: Counter, n: int = 20
+) -> list[tuple[str, int]]:
+    """A speaker's most telling words: (word, how many of their statements use it),
+    ranked by that count weighted by how rare the word is in the whole database
+    (tf-idf), so that what everyone says ranks below what this speaker says."""
+    uses = Counter(w for content in contents for w in words_of(content))
+
+    def weight(word: str) -> float:
+        return uses[word] * (math.log((sampled + 1) / (frequencies[word] + 1)) + 1)
+
+    ranked = sorted(uses, key=lambda w: (-weight(w), w))
+    return [(w, uses[w]) for w in ranked[:n]]
 
 
 @dataclass(frozen=True)
@@ -95,14 +187,10 @@ def speaker_profile(store: Store, speaker_id: int, recent: int = 20) -> SpeakerP
                 select(speaker_merges).where(speaker_merges.c.speaker_id == speaker_id)
             )
         ]
+        sampled, frequencies = background_frequencies(store, conn)
     aliases = Counter(a for r in rows for a in {r.speaker_text, r.speaker_name} if alias(a))
     roles = Counter(r.speaker_role for r in rows if r.speaker_role)
-    terms = Counter(
-        w
-        for r in rows
-        for w in (m.group(0).lower().strip("'’-") for m in _WORD.finditer(r.content))
-        if len(w) > 2 and w not in STOPWORDS
-    )
+    contents = list({r.statement_id: r.content for r in rows}.values())  # each once
     seen: set[int] = set()
     latest = []
     for r in rows:
@@ -128,7 +216,7 @@ def speaker_profile(store: Store, speaker_id: int, recent: int = 20) -> SpeakerP
         aliases=[a for a, _ in aliases.most_common(20)],
         roles=[r for r, _ in roles.most_common(10)],
         timeline=timeline,
-        terms=terms.most_common(20),
+        terms=top_terms(contents, sampled, frequencies),
         outlets=outlets,
         why=why,
         recent=latest,

@@ -36,6 +36,7 @@ START_BUDGET_S = 120.0
 STORE_BUDGET_S = 120.0
 # A guess at one article's extraction time before any has been measured.
 TYPICAL_S = 5.0
+WARM_UP = "Warm-up\n\n“The bridge will reopen on Friday,” the mayor, Lena Fischer, told reporters."
 
 
 class IngestRefused(Exception):
@@ -240,17 +241,13 @@ def _answer(reply: tuple) -> Stored:
 
 
 def worker_main(db: str | None, conn) -> None:
-    """Load the models and open the database once, then extract and store the articles
-    sent, one at a time, until told to stop (None) or the server goes."""
+    """Load the models once, then extract and store the articles sent, one at a time,
+    until told to stop (None) or the server goes."""
     from ..store import _die_with_parent
 
     _die_with_parent()
     try:
-        from ..pipeline import Extractor
-        from ..store import Store
-
-        extractor = Extractor()
-        store = Store(db, create=False)
+        worker = _Worker(db)
     except Exception as exc:
         print(f"onrecord: the extraction worker did not start: {_first_line(exc)}", file=sys.stderr)
         conn.send(("failed", "the extraction worker did not start"))
@@ -258,42 +255,67 @@ def worker_main(db: str | None, conn) -> None:
     conn.send(("ready",))
     try:
         while (fields := conn.recv()) is not None:
-            conn.send(_extract_and_store(fields, extractor, store, conn))
+            conn.send(worker.extract_and_store(fields, conn))
     except (EOFError, OSError, KeyboardInterrupt):
         pass
     finally:
-        store.close()
+        worker.close()
 
 
-def _extract_and_store(fields: dict, extractor, store, conn) -> tuple:
-    from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+class _Worker:
+    def __init__(self, db: str | None) -> None:
+        from ..ingest import article_from_text
+        from ..pipeline import Extractor
 
-    from ..errors import InputError, OnrecordError
-    from ..ingest import article_from_html, article_from_text
-    from ..store import article_key
+        self.db = db
+        self.store = None  # opened at the first article: the database may be down now
+        self.extractor = Extractor()
+        # The first extraction loads what the pipeline loads lazily: done here, it is
+        # not counted against the first article's budget.
+        self.extractor.extract(article_from_text(WARM_UP, source="warm-up"))
 
-    meta = {k: fields.get(k) for k in ("url", "title", "outlet", "published")}
-    try:
-        if fields.get("text"):
-            article = article_from_text(fields["text"], source="api", **meta)
-        else:
-            article = article_from_html(fields["html"], source="api", **meta)
-        result = extractor.extract(article)
-    except InputError as exc:
-        return ("rejected", exc.reason)
-    except Exception:
-        traceback.print_exc()  # a bug: its traceback belongs in the server's log
-        return ("failed",)
-    conn.send(("extracted",))
-    try:
-        outcome, _ = store.add(result)
-    except (DBAPIError, OnrecordError) as exc:
-        print(f"onrecord: an article was not stored: {_first_line(exc)}", file=sys.stderr)
-        return ("unavailable",)
-    except SQLAlchemyError:
-        traceback.print_exc()
-        return ("failed",)
-    return ("stored", outcome, article_key(result))
+    def extract_and_store(self, fields: dict, conn) -> tuple:
+        """Extract an article (ArticleIn's fields), tell the server it is extracted, then
+        store it: the reply to send."""
+        from ..errors import InputError
+        from ..ingest import article_from_html, article_from_text
+
+        meta = {k: fields.get(k) for k in ("url", "title", "outlet", "published")}
+        try:
+            if fields.get("text"):
+                article = article_from_text(fields["text"], source="api", **meta)
+            else:
+                article = article_from_html(fields["html"], source="api", **meta)
+            result = self.extractor.extract(article)
+        except InputError as exc:
+            return ("rejected", exc.reason)
+        except Exception:
+            traceback.print_exc()  # a bug: its traceback belongs in the server's log
+            return ("failed",)
+        conn.send(("extracted",))
+        return self._store(result)
+
+    def _store(self, result) -> tuple:
+        from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+
+        from ..errors import OnrecordError
+        from ..store import Store, article_key
+
+        try:
+            if self.store is None:
+                self.store = Store(self.db, create=False)
+            outcome, _ = self.store.add(result)
+        except (DBAPIError, OnrecordError) as exc:
+            print(f"onrecord: an article was not stored: {_first_line(exc)}", file=sys.stderr)
+            return ("unavailable",)
+        except SQLAlchemyError:
+            traceback.print_exc()
+            return ("failed",)
+        return ("stored", outcome, article_key(result))
+
+    def close(self) -> None:
+        if self.store is not None:
+            self.store.close()
 
 
 def _first_line(exc: BaseException) -> str:

@@ -199,7 +199,7 @@ def timeline_bars(timeline: list, width: int = 600, height: int = 140) -> dict:
         )
     ticks = [
         {"x": round(left + (i + 0.5) * step, 1), "label": label}
-        for i, label in _month_ticks(months)
+        for i, label in _month_ticks(months, months.index(min(counts)))
     ]
     return {
         "bars": bars,
@@ -237,15 +237,16 @@ def _shift(month: str, by: int) -> str:
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
-def _month_ticks(months: list[str], most: int = 7) -> list[tuple[int, str]]:
-    """(index, label) of the months to label: "Mar 2024" every few months over a few
-    years at most, the years alone (at their Januaries) over a longer span."""
+def _month_ticks(months: list[str], anchor: int, most: int = 7) -> list[tuple[int, str]]:
+    """(index, label) of the months to label: every few months ("Mar 2024"), the month
+    at ``anchor`` (the first with statements) among them, over up to four years; the
+    years alone (at their Januaries) over a longer span."""
     if len(months) > 48:
         januaries = [i for i, m in enumerate(months) if m.endswith("-01")]
         every = math.ceil(len(januaries) / most)
         return [(i, months[i][:4]) for i in januaries[::every]]
     every = math.ceil(len(months) / most)
-    return [(i, _month_label(months[i])) for i in range(0, len(months), every)]
+    return [(i, _month_label(months[i])) for i in range(anchor % every, len(months), every)]
 
 
 def _month_label(month: str) -> str:

@@ -1,0 +1,188 @@
+"""`onrecord serve` over PostgreSQL while the database server goes away and comes back:
+every request gets the documented 503 (JSON for the API, the error page for a browser),
+the log one line per request and no traceback, and the server recovers by itself.
+
+The test runs a PostgreSQL cluster of its own (the shared one stays up for the other
+tests); skipped where PostgreSQL's programs are not installed."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pwd
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import httpx
+import pytest
+from conftest import _as_postgres, _pg_bin
+
+from onrecord import extract
+from onrecord.store import Store
+
+ONRECORD = shutil.which("onrecord", path=str(Path(sys.executable).parent))
+TOKEN = "outage-token"
+HTML = {"accept": "text/html"}
+
+
+class Cluster:
+    """A throwaway cluster on a unix socket in a temporary folder; ``stop`` is immediate
+    (as if the server died)."""
+
+    def __init__(self, bindir: Path) -> None:
+        self.bindir = bindir
+        self.base = Path(tempfile.mkdtemp(prefix="onrecord-outage-"))
+        self.data = self.base / "data"
+        if os.geteuid() == 0:
+            owner = pwd.getpwnam("postgres")
+            os.chown(self.base, owner.pw_uid, owner.pw_gid)
+        self._pg("initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust", "-E", "UTF8")
+
+    def _pg(self, program: str, *args: str) -> None:
+        command = _as_postgres([str(self.bindir / program), *args])
+        subprocess.run(command, check=True, capture_output=True, text=True)
+
+    def start(self) -> None:
+        options = f"-k {self.base} -c listen_addresses='' -c fsync=off"
+        self._pg(
+            "pg_ctl",
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.base / "log"),
+            "-w",
+            "-o",
+            options,
+            "start",
+        )
+
+    def stop(self) -> None:
+        self._pg("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
+
+    def url(self, database: str) -> str:
+        return f"postgresql://postgres@/{database}?host={quote(str(self.base))}"
+
+
+@pytest.fixture
+def cluster():
+    if os.environ.get("ONRECORD_TEST_PG") or ONRECORD is None:
+        pytest.skip("needs a PostgreSQL cluster of its own and the onrecord command")
+    bindir = _pg_bin()
+    if bindir is None:
+        pytest.skip("PostgreSQL is not installed")
+    made = Cluster(bindir)
+    try:
+        made.start()
+        yield made
+    finally:
+        with contextlib.suppress(subprocess.CalledProcessError):
+            made.stop()
+        shutil.rmtree(made.base, ignore_errors=True)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serve(db: str, log: Path):
+    port = _free_port()
+    env = {**os.environ, "ONRECORD_API_TOKEN": TOKEN}
+    with log.open("w") as err:
+        process = subprocess.Popen(
+            [ONRECORD, "serve", "--db", db, "--port", str(port)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            start_new_session=True,
+        )
+    try:
+        yield httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60)
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def _until(check, seconds: float = 60):
+    deadline = time.monotonic() + seconds
+    while True:
+        with contextlib.suppress(httpx.HTTPError):
+            result = check()
+            if result:
+                return result
+        if time.monotonic() > deadline:
+            pytest.fail("gave up waiting")
+        time.sleep(0.2)
+
+
+ARTICLE = {
+    "text": "Ferry fares to rise\n\n“Fuel has doubled in a year,” said Ines Moreau, the "
+    "operator's chief executive, on Tuesday.",
+    "url": "https://outage.test/ferry",
+    "outlet": "Coast Courier",
+    "published": "2024-05-07",
+}
+
+
+def test_a_database_outage_is_a_503_and_the_server_recovers(cluster, tmp_path):
+    import psycopg
+
+    with psycopg.connect(cluster.url("postgres"), autocommit=True) as conn:
+        conn.execute("CREATE DATABASE news")
+    db = cluster.url("news")
+    with Store(db) as store:
+        store.add(
+            extract(
+                "Dockers strike\n\n“We cannot afford a long stoppage,” Port director Paul "
+                "Reyes told the Harbour Gazette.",
+                url="https://gazette.test/1",
+                outlet="Harbour Gazette",
+                published="2024-03-11",
+            )
+        )
+    log = tmp_path / "serve.log"
+    with serve(db, log) as client:
+        speaker = _until(lambda: client.get("/api/search?q=stoppage").json()["items"][0])
+        auth = {"Authorization": f"Bearer {TOKEN}"}
+        # Ingest works before the outage (and its worker is up).
+        first = {**ARTICLE, "url": "https://outage.test/before", "title": "Before"}
+        assert client.post("/api/articles", json=first, headers=auth).status_code == 201
+        reads = [
+            "/api/search?q=stoppage",
+            f"/api/speakers/{speaker['speaker_id']}",
+            f"/api/statements/{speaker['statement_id']}",
+            "/api/speakers",
+        ]
+        cluster.stop()
+        for path in reads:
+            response = client.get(path)
+            assert response.status_code == 503, (path, response.text)
+            assert response.json()["error"]["status"] == 503
+            assert "database is unavailable" in response.json()["error"]["message"]
+            assert response.headers["retry-after"]
+        page = client.get("/?q=stoppage", headers=HTML)
+        assert page.status_code == 503 and "<h1>503</h1>" in page.text
+        assert "frame-ancestors" in page.headers["content-security-policy"]
+        posted = client.post("/api/articles", json=ARTICLE, headers=auth)
+        assert posted.status_code == 503, posted.text
+        assert "database is unavailable" in posted.json()["error"]["message"]
+        failed = len(reads) + 1
+
+        cluster.start()
+        for path in reads:
+            assert _until(lambda p=path: client.get(p).status_code == 200)
+        assert client.get("/?q=stoppage", headers=HTML).status_code == 200
+        assert client.post("/api/articles", json=ARTICLE, headers=auth).status_code == 201
+    lines = log.read_text().splitlines()
+    assert not [line for line in lines if "Traceback" in line], "\n".join(lines)
+    unavailable = [line for line in lines if "database unavailable" in line]
+    assert len(unavailable) == failed, "\n".join(lines)
