@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 from pathlib import Path
 
 import pytest
@@ -141,3 +142,97 @@ def test_non_english_page():
     )
     with pytest.raises(InputError, match=r"^p\.html: not English \(looks like Spanish"):
         article_from_html(page, source="p.html")
+
+
+# ---------------------------------------------------------------------------- outlet
+
+STORY = (
+    "<p>The Lindenford council agreed on Thursday to rebuild the flood wall along the "
+    "river quay before the winter, after residents had waited two years for the work.</p>"
+    "<p>Councillor Ruth Adeyemi said the contract would be signed next week and that the "
+    "first section would be finished by the end of November.</p>"
+)
+
+
+def story_page(head: str, title: str = "Flood wall to be rebuilt") -> str:
+    return (
+        f"<!DOCTYPE html><html><head><title>{title}</title>{head}</head>"
+        f"<body><article><h1>Flood wall to be rebuilt</h1>{STORY}</article></body></html>"
+    )
+
+
+def og(name: str) -> str:
+    return f'<meta property="og:site_name" content="{name}">'
+
+
+def ld(publisher: str, kind: str = "NewsArticle") -> str:
+    data = {
+        "@context": "https://schema.org",
+        "@type": kind,
+        "headline": "Flood wall to be rebuilt",
+        "publisher": {"@type": "NewsMediaOrganization", "name": publisher},
+    }
+    return f'<script type="application/ld+json">{json.dumps(data)}</script>'
+
+
+def test_a_platform_site_name_is_not_the_outlet():
+    # A wire story on a wire service's hosting platform: og:site_name "Hosted", a title
+    # that ends in it, a Twitter handle and a Facebook page: none names the outlet.
+    head = (
+        og("Hosted")
+        + '<meta property="twitter:site" content="@wire">'
+        + '<meta property="article:publisher" content="https://www.facebook.com/WireNews">'
+    )
+    url = "https://hosted.wirenews.test/valley-courier/article/8f2a/flood-wall"
+    page = story_page(head, title="Flood wall to be rebuilt | Hosted")
+    article = article_from_html(page, url=url)
+    assert article.outlet == "hosted.wirenews.test"  # a guess: the host name
+    article = article_from_html(page, url=url, outlet="Valley Courier")
+    assert article.outlet == "Valley Courier"  # what the user says beats a guess
+
+
+@pytest.mark.parametrize(
+    ("head", "outlet"),
+    [
+        (og("Harbour Gazette"), "Harbour Gazette"),
+        (og("Home") + ld("Harbour Gazette"), "Harbour Gazette"),
+        (og("News") + ld("Harbour Gazette"), "Harbour Gazette"),
+        (og("U.S.") + ld("Harbour Gazette"), "Harbour Gazette"),
+        (og("gazette") + ld("The Harbour Gazette"), "The Harbour Gazette"),
+        (og("Harbour Gazette | Your daily news from the coast"), "Harbour Gazette"),
+        (og("HarbourGazette") + ld("Harbour Gazette"), "Harbour Gazette"),
+        (og("{{ site.name }}") + ld("Harbour Gazette"), "Harbour Gazette"),
+        (og("@harbourgazette") + ld("Harbour Gazette"), "Harbour Gazette"),
+        (og("https://www.gazette.test") + ld("Harbour Gazette"), "Harbour Gazette"),
+        (ld("Blogger") + ld("Harbour Gazette", kind="WebSite"), "Harbour Gazette"),
+        # A wire story on a newspaper's site: the site is the outlet that carried it.
+        (og("Valley Courier") + ld("Associated Press"), "Valley Courier"),
+        # Without a site name, the publisher the page names, whoever it is.
+        (ld("Associated Press"), "Associated Press"),
+    ],
+)
+def test_outlet_from_the_most_trustworthy_metadata(head, outlet):
+    article = article_from_html(story_page(head), url="https://www.gazette.test/flood-wall")
+    assert article.outlet == outlet
+
+
+def test_outlet_from_the_title_only_when_it_names_the_domain():
+    page = story_page("", title="Flood wall to be rebuilt - Harbour Gazette")
+    assert article_from_html(page, url="https://harbourgazette.test/a").outlet == "Harbour Gazette"
+    assert article_from_html(page, url="https://mirror.test/a").outlet == "mirror.test"
+    assert article_from_html(page, url="https://mirror.test/a", outlet="Mirror").outlet == "Mirror"
+
+
+def test_outlet_from_broken_json_ld():
+    broken = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Flood '
+        'wall", "publisher": {"@type": "Organization", "name": "Harbour Gazette"}, '
+        '"description": "a "quoted" word"}</script>'
+    )
+    article = article_from_html(story_page(broken), url="https://www.gazette.test/a")
+    assert article.outlet == "Harbour Gazette"
+
+
+def test_no_outlet_without_metadata_or_url():
+    assert article_from_html(story_page(og("Home"))).outlet is None
+    assert article_from_html(story_page(og("gazette"))).outlet == "gazette"

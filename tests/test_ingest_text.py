@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -146,3 +147,120 @@ def test_article_from_text_bad_inputs():
         article_from_text("abc\x00def")
     with pytest.raises(InputError, match="expected text"):
         article_from_text(b"bytes")  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------------------- short texts
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Le maire a annoncé lundi que le pont rouvrirait en juin.", "French"),
+        (
+            "Le conseil municipal a voté mardi soir pour maintenir le service de traversier "
+            "pendant tout l'hiver, a déclaré la mairesse.",
+            "French",
+        ),
+        ("Der Bürgermeister sagte am Montag, die Fähre bleibe im Winter in Betrieb.", "German"),
+        (
+            "Die Regierung will die Steuern für kleine Unternehmen im nächsten Jahr senken, "
+            "sagte der Finanzminister am Dienstag.",
+            "German",
+        ),
+        ("El alcalde dijo el lunes que el puente volverá a abrir en junio.", "Spanish"),
+        (
+            "La policía detuvo a dos hombres después del robo en el centro de la ciudad, "
+            "informaron las autoridades.",
+            "Spanish",
+        ),
+    ],
+)
+def test_one_foreign_sentence_is_refused(tmp_path, text, language):
+    path = tmp_path / "brief.txt"
+    path.write_text(text + "\n", encoding="utf-8")
+    error = read_one(path)
+    assert isinstance(error, InputError)
+    assert error.reason.startswith(f"not English (looks like {language}, p=")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fête de la Musique draws crowds in Montréal.",
+        "Jean-Claude Lefèvre met Wolfgang Schäuble in Brussels.",
+        "The mayor, Ana Ruiz, said: «Nous ne céderons pas.»",
+        "Nguyễn Xuân Phúc visits Hà Nội.",
+        "Bundesliga: Bayern München beat Borussia Dortmund 3-1.",
+    ],
+)
+def test_a_short_english_text_full_of_foreign_names_is_read_with_a_warning(text):
+    article = article_from_text(text)
+    assert article.language == "en"
+    assert article.notes[-1].startswith(
+        f"language uncertain: text too short to be sure it is English ({len(text)} "
+        "characters; it may be "
+    )
+
+
+def test_a_short_english_text_has_no_language_warning():
+    article = article_from_text("Ramzan Kadyrov said on Sunday there was no threat to Russia.")
+    assert article.notes == ("very short text (11 words): probably not an article",)
+
+
+@pytest.mark.parametrize(
+    ("text", "notes"),
+    [
+        (
+            "x",
+            (
+                "very short text (1 word): probably not an article",
+                "language not checked: text too short to identify (1 characters)",
+            ),
+        ),
+        (
+            "Breaking news\n",
+            (
+                "very short text (2 words): probably not an article",
+                "language not checked: text too short to identify (13 characters)",
+            ),
+        ),
+    ],
+)
+def test_tiny_files_are_kept_with_warnings(tmp_path, text, notes):
+    path = tmp_path / "tiny.txt"
+    path.write_text(text, encoding="utf-8")
+    article = read_one(path)
+    assert isinstance(article, Article)
+    assert article.text == text
+    assert article.notes == notes
+
+
+def test_a_one_paragraph_brief_has_no_warning():
+    brief = (
+        "The Port Ellis ferry will run through the winter after the town council voted 5-2 "
+        "on Monday to extend its subsidy for another year, Mayor Maria Okafor said."
+    )
+    assert article_from_text(brief).notes == ()
+
+
+@pytest.mark.parametrize("text", ["...", "— * —", "!!!\n???"])
+def test_text_without_words_is_refused(text):
+    with pytest.raises(InputError, match=r"^no words in the text \(only punctuation or symbols\)$"):
+        article_from_text(text)
+
+
+def test_short_warnings_reach_the_record(tmp_path):
+    from typer.testing import CliRunner
+
+    from onrecord.cli import _register, app
+
+    _register()
+    path = tmp_path / "headline.txt"
+    path.write_text("Ferry stays\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["extract", str(path), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    (record,) = json.loads(result.stdout)
+    assert record["warnings"] == [
+        "very short text (2 words): probably not an article",
+        "language not checked: text too short to identify (11 characters)",
+    ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import zlib
 from pathlib import Path
 
 import pytest
@@ -177,3 +178,138 @@ def test_warc_on_stdin(gz):
     items = list(read_input("-", defaults={}, stdin=io.BytesIO(make_warc(gz, RESPONSES))))
     assert [a.source for a in items] == ["stdin#3", "stdin#7"]
     assert items[0].url == "https://ledger.test/library"
+
+
+# ---------------------------------------------------------------------------- damaged gzip
+
+
+def members(data: bytes) -> list[int]:
+    """Where each gzip member of a WARC file written by warcio begins (and the end)."""
+    starts, pos = [], 0
+    while pos < len(data):
+        starts.append(pos)
+        d = zlib.decompressobj(wbits=31)
+        d.decompress(data[pos:])
+        pos = len(data) - len(d.unused_data)
+    return [*starts, len(data)]
+
+
+def damage(data: bytes, *damaged: int, offset: int = 30, length: int = 30) -> bytes:
+    """``data`` with bytes inside the gzip members ``damaged`` scrambled."""
+    at = members(data)
+    out = bytearray(data)
+    for member in damaged:
+        for i in range(at[member] + offset, at[member] + offset + length):
+            out[i] ^= 0x55
+    return bytes(out)
+
+
+def outcomes(path) -> list[str]:
+    return [str(i) if isinstance(i, InputError) else i.source for i in iter_articles([str(path)])]
+
+
+def test_a_corrupt_member_costs_its_record_only(tmp_path):
+    data = make_warc(True, RESPONSES)
+    at = members(data)
+    path = tmp_path / "crawl.warc.gz"
+    path.write_bytes(damage(data, 2))  # the library response, record 3
+    assert outcomes(path) == [
+        f"{path}#3: corrupt gzip data in bytes {at[2]}-{at[3]}: 1 record lost; reading goes "
+        "on with the next intact record",
+        f"{path}#7",
+    ]
+
+
+def test_a_damaged_stretch_over_several_members_is_one_line(tmp_path):
+    data = make_warc(True, RESPONSES)
+    at = members(data)
+    path = tmp_path / "crawl.warc.gz"
+    path.write_bytes(damage(data, 2, 3, 4))  # records 3, 4 and 5
+    assert outcomes(path) == [
+        f"{path}#3: corrupt gzip data in bytes {at[2]}-{at[5]}: 3 records lost; reading goes "
+        "on with the next intact record",
+        f"{path}#7",
+    ]
+
+
+def test_a_damaged_member_header_and_foreign_bytes(tmp_path):
+    data = make_warc(True, RESPONSES)
+    at = members(data)
+    header = tmp_path / "header.warc.gz"
+    header.write_bytes(data[: at[2]] + b"XXX" + data[at[2] + 3 :])
+    assert outcomes(header) == [
+        f"{header}#3: not a gzip member (a damaged header or foreign data) in bytes "
+        f"{at[2]}-{at[3]}: 1 record lost; reading goes on with the next intact record",
+        f"{header}#7",
+    ]
+    junk = tmp_path / "junk.warc.gz"
+    junk.write_bytes(data[: at[4]] + b"not gzip" + data[at[4] :])
+    assert outcomes(junk) == [
+        f"{junk}#3",
+        f"{junk}: not a gzip member (a damaged header or foreign data) in bytes "
+        f"{at[4]}-{at[4] + 8} after record #4: no record lost; reading goes on with the next "
+        "intact record",
+        f"{junk}#7",
+    ]
+
+
+def test_damage_in_the_first_and_in_the_last_member(tmp_path):
+    data = make_warc(True, RESPONSES)
+    at = members(data)
+    first = tmp_path / "first.warc.gz"
+    first.write_bytes(damage(data, 0))  # warcinfo
+    assert outcomes(first) == [
+        f"{first}#1: corrupt gzip data in bytes 0-{at[1]}: 1 record lost; reading goes on "
+        "with the next intact record",
+        f"{first}#3",
+        f"{first}#7",
+    ]
+    last = tmp_path / "last.warc.gz"
+    last.write_bytes(damage(data, 6))
+    assert outcomes(last) == [
+        f"{last}#3",
+        f"{last}#7: corrupt gzip data; the rest of the file was skipped",
+    ]
+
+
+def test_truncated_last_member(tmp_path):
+    data = make_warc(True, RESPONSES)
+    inside = tmp_path / "inside.warc.gz"
+    inside.write_bytes(data[:-40])  # inside the compressed record
+    assert outcomes(inside) == [
+        f"{inside}#3",
+        f"{inside}#7: truncated gzip file (the compressed data ends early)",
+    ]
+    # Only the gzip trailer is cut: the record is whole, the file still is cut off.
+    trailer = tmp_path / "trailer.warc.gz"
+    trailer.write_bytes(data[:-4])
+    assert outcomes(trailer) == [
+        f"{trailer}#3",
+        f"{trailer}#7",
+        f"{trailer}: truncated gzip file (the compressed data ends early) after record #7",
+    ]
+
+
+def test_many_records_around_a_damaged_one(tmp_path):
+    responses = [(f"https://ledger.test/{i}", "text/html", LIBRARY) for i in range(6)]
+    data = make_warc(True, responses)
+    path = tmp_path / "crawl.warc.gz"
+    path.write_bytes(damage(data, 6))  # the third response, record 7
+    lines = outcomes(path)
+    assert lines[:2] == [f"{path}#3", f"{path}#5"]
+    assert lines[2].startswith(f"{path}#7: corrupt gzip data in bytes ")
+    assert lines[3:] == [f"{path}#9", f"{path}#11", f"{path}#13"]
+
+
+def test_a_damaged_warc_on_stdin_stops_with_one_line():
+    data = damage(make_warc(True, RESPONSES), 2)
+    items = list(read_input("-", defaults={}, stdin=io.BytesIO(data)))
+    assert [str(i) for i in items] == [
+        "stdin#3: corrupt gzip data; the rest of the file was skipped"
+    ]
+
+
+def test_zero_padding_after_the_last_member_is_not_damage(tmp_path):
+    path = tmp_path / "padded.warc.gz"
+    path.write_bytes(make_warc(True, RESPONSES) + b"\0" * 512)
+    assert outcomes(path) == [f"{path}#3", f"{path}#7"]

@@ -139,38 +139,21 @@ _SKIP = frozenset(
 
 
 def block_text(root) -> str:
-    """The text of an lxml tree, a line per block element, boilerplate elements left out."""
+    """The text of an lxml tree's body, a line per block element, boilerplate elements
+    left out.  Changes the tree."""
     from lxml import etree
 
-    lines: list[str] = []
-    current: list[str] = []
-
-    def newline() -> None:
-        line = " ".join("".join(current).split())
-        if line:
-            lines.append(line)
-        current.clear()
-
-    skipping = 0
-    for event, element in etree.iterwalk(root, events=("start", "end")):
-        tag = element.tag if isinstance(element.tag, str) else ""
-        tag = tag.lower()
-        if event == "start":
-            if skipping or tag in _SKIP or not tag:
-                skipping += 1
-                continue
-            if tag in BLOCK or tag == "br":
-                newline()
-            if element.text:
-                current.append(element.text)
-        else:
-            if skipping:
-                skipping -= 1
-                if skipping:
-                    continue
-            elif tag in BLOCK:
-                newline()
-            if element.tail:
-                current.append(element.tail)
-    newline()
-    return "\n".join(lines)
+    body = root.find(".//body")
+    if body is None:
+        body = root
+    etree.strip_elements(body, *_SKIP, with_tail=False)
+    # Line breaks around blocks; an empty block gets none (a page of a million empty
+    # elements must not become a million text nodes).
+    for element in body.iter(*BLOCK, "br"):  # only these are visited in Python
+        if element.text or len(element):
+            element.text = "\n" + (element.text or "")
+        if element.tail or element.text or element.tag == "br":
+            element.tail = "\n" + (element.tail or "")
+    text = etree.tostring(body, method="text", encoding="unicode")
+    lines = (" ".join(line.split()) for line in text.splitlines())
+    return "\n".join(line for line in lines if line)

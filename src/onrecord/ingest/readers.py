@@ -189,7 +189,10 @@ def read_input(
         reason = _os_reason(exc)
         if isinstance(exc, FileNotFoundError) and glob.has_magic(path):
             reason = "no files match this pattern"
-        yield InputError(reason, path)
+        yield InputError(reason, path or "''")
+        return
+    except ValueError:  # a NUL character in the path
+        yield InputError("not a valid path (contains a NUL character)", repr(path)[1:-1])
         return
     if is_dir:
         files = _walk(path)
