@@ -2,7 +2,7 @@
 clients in another, on loopback.
 
     .venv/bin/python benchmarks/web_load.py --db PATH_OR_URL [--clients 20]
-        [--seconds 30] [--workers 2] [--json]
+        [--seconds 30] [--workers 2] [--ingest] [--json]
 
 The server is started as a user would start it (``onrecord serve --db … --workers N``);
 this script is the load generator: it waits for the server, warms it up, then keeps
@@ -10,6 +10,13 @@ this script is the load generator: it waits for the server, warms it up, then ke
 over a fixed, seeded mix of queries and filters drawn from the database's own words,
 speakers and outlets.  It reports requests per second and latency percentiles of whole
 page renders (request sent → last byte received).
+
+``--ingest``: the server runs with an ingest token and, all through the measured run,
+one more client posts long articles to ``POST /api/articles`` one after another (the
+paragraphs of examples/port-strike.txt repeated to 40,000 characters, a new URL each
+time), so that the pages' figures are those of reads beside a running ingest; the
+number of articles stored and their mean time are reported too.  The articles are
+stored in the database: use a copy.
 """
 
 from __future__ import annotations
@@ -99,7 +106,36 @@ def query_mix(db: str, n: int, seed: int) -> list[dict]:
     return mix
 
 
-async def run_load(base: str, mix: list[dict], clients: int, seconds: float) -> list[float]:
+INGEST_TOKEN = "web-load-ingest"
+INGEST_CHARS = 40_000
+
+
+def long_article(chars: int = INGEST_CHARS) -> str:
+    paragraphs = (ROOT / "examples" / "port-strike.txt").read_text().split("\n\n")
+    body = "\n\n".join(paragraphs[1:] * (chars // len("".join(paragraphs[1:])) + 1))
+    return paragraphs[0] + "\n\n" + body[:chars]
+
+
+async def run_ingest(base: str, deadline: float, done: list[float]) -> None:
+    """Post long articles one after another until ``deadline``; each one's seconds."""
+    import httpx
+
+    text = long_article()
+    headers = {"Authorization": f"Bearer {INGEST_TOKEN}"}
+    async with httpx.AsyncClient(base_url=base, timeout=600) as client:
+        while time.perf_counter() < deadline:
+            t0 = time.perf_counter()
+            body = {"text": text, "url": f"https://web-load.test/{time.time_ns()}"}
+            r = await client.post("/api/articles", json=body, headers=headers)
+            if r.status_code != 201:
+                print(f"warning: ingest answered {r.status_code}: {r.text}", file=sys.stderr)
+                return
+            done.append(time.perf_counter() - t0)
+
+
+async def run_load(
+    base: str, mix: list[dict], clients: int, seconds: float, ingested: list[float] | None = None
+) -> list[float]:
     import httpx
 
     latencies: list[float] = []
@@ -121,7 +157,10 @@ async def run_load(base: str, mix: list[dict], clients: int, seconds: float) -> 
 
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
-        await asyncio.gather(*(client_loop(client) for _ in range(clients)))
+        loops = [client_loop(client) for _ in range(clients)]
+        if ingested is not None:
+            loops.append(run_ingest(base, deadline, ingested))
+        await asyncio.gather(*loops)
     if errors:
         print(f"warning: {errors} responses were not 200", file=sys.stderr)
     return latencies
@@ -141,12 +180,13 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--queries", type=int, default=500)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--ingest", action="store_true", help="post articles during the run")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
     mix = query_mix(args.db, args.queries, args.seed)
     port = free_port()
-    env = {**os.environ, "ONRECORD_API_TOKEN": ""}
+    env = {**os.environ, "ONRECORD_API_TOKEN": INGEST_TOKEN if args.ingest else ""}
     server = subprocess.Popen(
         [
             str(ONRECORD),
@@ -176,7 +216,8 @@ def main() -> None:
         else:
             sys.exit("error: the server did not start")
         asyncio.run(run_load(base, mix, args.clients, min(5.0, args.seconds)))  # warm-up
-        latencies = asyncio.run(run_load(base, mix, args.clients, args.seconds))
+        ingested: list[float] | None = [] if args.ingest else None
+        latencies = asyncio.run(run_load(base, mix, args.clients, args.seconds, ingested))
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -193,6 +234,9 @@ def main() -> None:
         "p99_ms": round(percentile(latencies, 99), 1),
         "mean_ms": round(statistics.mean(latencies), 1),
     }
+    if ingested is not None:
+        report["articles_ingested"] = len(ingested)
+        report["ingest_mean_s"] = round(statistics.mean(ingested), 1) if ingested else None
     if args.json:
         print(json.dumps(report, indent=2))
     else:
@@ -202,6 +246,11 @@ def main() -> None:
             f"latency p50 {report['p50_ms']} ms, p95 {report['p95_ms']} ms, "
             f"p99 {report['p99_ms']} ms"
         )
+        if ingested is not None:
+            print(
+                f"meanwhile {len(ingested)} articles of {INGEST_CHARS:,} characters ingested "
+                f"({report['ingest_mean_s']} s each)"
+            )
 
 
 if __name__ == "__main__":

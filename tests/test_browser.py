@@ -149,7 +149,10 @@ def test_ingest_through_the_api_then_find_it(server, page):
         "published": "2024-05-07",
     }
     response = httpx.post(
-        server + "/api/articles", json=article, headers={"Authorization": f"Bearer {TOKEN}"}
+        server + "/api/articles",
+        json=article,
+        headers={"Authorization": f"Bearer {TOKEN}"},
+        timeout=120,  # the extraction worker may still be loading its models
     )
     assert response.status_code == 201, response.text
     page.goto(server + "/")
@@ -160,3 +163,35 @@ def test_ingest_through_the_api_then_find_it(server, page):
     assert "Fuel has doubled in a year" in hit.inner_text()
     assert "Ines Moreau" in hit.inner_text()
     assert "Coast Courier" in hit.inner_text()
+
+
+def test_api_docs_show_the_operations_without_policy_violations(server, page):
+    pytest.importorskip("fastapi_offline", reason="Swagger UI's files are not installed")
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("response", lambda r: errors.append(r.url) if r.status >= 400 else None)
+    page.add_init_script(
+        "window.__violations = [];"
+        "document.addEventListener('securitypolicyviolation',"
+        " (e) => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));"
+    )
+    page.goto(server + "/api/docs")
+    page.wait_for_selector(".opblock-summary-path", timeout=20_000)
+    paths = {p.inner_text().strip() for p in page.locator(".opblock-summary-path").all()}
+    assert {"/api/search", "/api/speakers/{speaker_id}", "/api/articles"} <= paths
+    page.locator(".opblock-summary-path", has_text="/api/search").first.click()
+    page.wait_for_selector(".opblock-body .parameters", timeout=10_000)
+    assert page.evaluate("window.__violations") == []
+    assert errors == []
+
+
+def test_a_speaker_timeline_reads_as_a_chart(server, page):
+    page.goto(server + "/?q=strike")
+    page.locator("li.hit a.speaker").first.click()
+    page.wait_for_url("**/speakers/*")
+    chart = page.locator("svg.timeline")
+    width = chart.bounding_box()["width"]
+    for bar in page.locator("svg.timeline rect").all():
+        assert bar.bounding_box()["width"] < width / 10  # bars, not one slab
+    labels = [t.text_content() for t in page.locator("svg.timeline text.x").all()]
+    assert len(labels) >= 4

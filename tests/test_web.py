@@ -220,6 +220,40 @@ def test_a_chunked_body_over_the_limit_is_refused_whatever_its_length_says(db):
     assert off.status_code == 403
 
 
+def test_a_body_that_stops_coming_is_refused():
+    import anyio
+
+    from onrecord.web.middleware import RequestLimits
+
+    async def reads_its_body(scope, receive, send):
+        while (await receive()).get("more_body"):
+            pass
+        raise AssertionError("the body never ended")
+
+    async def one_chunk_then_silence():
+        if not sent:
+            sent.append(1)
+            return {"type": "http.request", "body": b'{"text": "', "more_body": True}
+        await anyio.sleep(60)
+
+    sent: list = []
+    answered: list = []
+
+    async def send(message):
+        answered.append(message)
+
+    limits = RequestLimits(reads_its_body, max_body=MAX_BODY, max_query=100, body_timeout=0.2)
+    scope = {"type": "http", "method": "POST", "path": "/api/articles", "headers": []}
+
+    async def main():
+        with anyio.fail_after(10):  # answered long before
+            await limits(scope, one_chunk_then_silence, send)
+
+    anyio.run(main)
+    assert answered[0]["status"] == 408
+    assert json.loads(answered[1]["body"])["error"]["status"] == 408
+
+
 def test_api_docs_are_served_from_this_server(client):
     page = client.get("/api/docs", headers=HTML)
     assert page.status_code == 200

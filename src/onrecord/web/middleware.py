@@ -168,7 +168,7 @@ class TokenGate:
         self.expected = expected
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and (scope["method"], scope["path"]) in self.routes:
+        if scope["type"] == "http" and (scope["method"], _route_path(scope)) in self.routes:
             try:
                 check_token(self.expected, Headers(scope=scope).get("authorization"))
             except HTTPException as refused:
@@ -178,3 +178,9 @@ class TokenGate:
                 )
                 return await response(scope, receive, send)
         await self.app(scope, receive, send)
+
+
+def _route_path(scope: Scope) -> str:
+    """The path as the routes see it: without the prefix the app is mounted under."""
+    path, root = scope["path"], scope.get("root_path", "")
+    return path[len(root) :] if root and path.startswith(root) else path

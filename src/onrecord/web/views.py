@@ -167,7 +167,7 @@ MAX_BAR = 28  # px: a few months are bars, not slabs
 MONTH_NAMES = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 
 
-def timeline_bars(timeline: list, width: int = 600, height: int = 140) -> dict:
+def timeline_bars(timeline: list, width: int = 800, height: int = 160) -> dict:
     """An SVG bar chart of statements per month, drawn on the server (no script): every
     month from the first to the last (at least a year of them), bars at most MAX_BAR
     wide, labelled months along the bottom and the busiest month's count on the left."""
