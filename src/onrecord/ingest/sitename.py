@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import deque
 from collections.abc import Iterator
 
 MAX_NAME = 100
@@ -125,10 +126,10 @@ def _json_ld(root) -> Iterator[tuple[int, str]]:
 
 
 def _walk(data) -> Iterator[tuple[int, str]]:
-    todo = [data]
+    todo = deque([data])
     seen = 0
     while todo and seen < _MAX_NODES:
-        node = todo.pop(0)
+        node = todo.popleft()
         seen += 1
         if isinstance(node, list):
             todo.extend(node)
