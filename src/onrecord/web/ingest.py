@@ -277,7 +277,7 @@ class _Worker:
     def extract_and_store(self, fields: dict, conn) -> tuple:
         """Extract an article (ArticleIn's fields), tell the server it is extracted, then
         store it: the reply to send."""
-        from ..errors import InputError
+        from ..errors import InputError, OnrecordError
         from ..ingest import article_from_html, article_from_text
 
         meta = {k: fields.get(k) for k in ("url", "title", "outlet", "published")}
@@ -289,6 +289,8 @@ class _Worker:
             result = self.extractor.extract(article)
         except InputError as exc:
             return ("rejected", exc.reason)
+        except OnrecordError as exc:  # the pipeline's own refusal, its time limit among them
+            return ("rejected", str(exc))
         except Exception:
             traceback.print_exc()  # a bug: its traceback belongs in the server's log
             return ("failed",)
