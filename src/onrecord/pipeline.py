@@ -2,12 +2,16 @@
 
 ``Extractor`` keeps the loaded detector and the time spent in each stage, so that the
 CLI, the evaluation and benchmarks all run the same code and can say where time went.
+Each article has a time budget (``time_limit``, 60 s by default): one that takes longer
+is abandoned with :class:`~onrecord.nlp.TimeLimitExceeded` instead of holding up the
+batch.
 """
 
 from __future__ import annotations
 
+import re
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from spacy.tokens import Doc
 
@@ -16,25 +20,48 @@ from .attribution import DEFAULT_DETECTOR, get_detector
 from .enrich import enrich
 from .records import Article, ArticleResult
 
+# Seconds an article may take, parse, detection and enrichment together (None: no limit).
+DEFAULT_TIME_LIMIT = 60.0
+# extract_many parses a batch of articles at a time: the first of one article, so that
+# its result comes at once, then each twice the one before, up to batch_size articles
+# and BATCH_CHARS characters (sixteen news articles have about 100,000).
+BATCH_CHARS = 400_000
+
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
+ErrorHandler = Callable[[Article, Exception], None]
+
 
 def _masked(article: Article) -> str:
     """The text spaCy sees: excluded boilerplate blanked out, offsets unchanged."""
     if not article.excluded:
         return article.text
-    chars = list(article.text)
-    for s, e in article.excluded:
-        for i in range(s, e):
-            if chars[i] != "\n":
-                chars[i] = " "
-    return "".join(chars)
+    text = article.text
+    parts = []
+    at = 0
+    for s, e in sorted(article.excluded):
+        s = max(s, at)
+        if e <= s:
+            continue
+        parts.append(text[at:s])
+        parts.append(_NOT_NEWLINE.sub(" ", text[s:e]))
+        at = e
+    parts.append(text[at:])
+    return "".join(parts)
 
 
 class Extractor:
     """Extract attributed statements; reuse one instance for many articles."""
 
-    def __init__(self, detector: str = DEFAULT_DETECTOR, batch_size: int = 16) -> None:
+    def __init__(
+        self,
+        detector: str = DEFAULT_DETECTOR,
+        batch_size: int = 16,
+        time_limit: float | None = DEFAULT_TIME_LIMIT,
+    ) -> None:
         self.detector = get_detector(detector)
         self.batch_size = batch_size
+        self.time_limit = time_limit
         self.timings = {"parse": 0.0, "detect": 0.0, "enrich": 0.0}
         self.articles = 0
 
@@ -52,26 +79,67 @@ class Extractor:
             article=article, statements=tuple(statements), warnings=notes, people=tuple(people)
         )
 
-    def extract(self, article: Article) -> ArticleResult:
+    def _parse(self, text: str) -> Doc:
         t0 = time.perf_counter()
-        doc = nlp.parse(_masked(article))
-        self.timings["parse"] += time.perf_counter() - t0
-        return self._finish(doc, article)
+        try:
+            return nlp.parse(text)
+        finally:
+            self.timings["parse"] += time.perf_counter() - t0
 
-    def extract_many(self, articles: Iterable[Article]) -> Iterator[ArticleResult]:
-        """Results in input order; parsing is batched."""
+    def extract(self, article: Article) -> ArticleResult:
+        """One article; raises :class:`~onrecord.nlp.TimeLimitExceeded` when it takes
+        longer than ``time_limit`` seconds."""
+        with nlp.time_limit(self.time_limit):
+            return self._finish(self._parse(_masked(article)), article)
+
+    def extract_many(
+        self, articles: Iterable[Article], on_error: ErrorHandler | None = None
+    ) -> Iterator[ArticleResult]:
+        """Results in input order, each as soon as it is ready; parsing is batched.
+
+        ``on_error(article, exception)``: called for an article that fails (over the
+        time limit, or an unexpected error), which is then left out while the others go
+        on; without it, the exception propagates."""
         batch: list[Article] = []
+        chars = 0
+        wanted = 1
         for article in articles:
             batch.append(article)
-            if len(batch) >= self.batch_size:
-                yield from self._run_batch(batch)
-                batch = []
+            chars += len(article.text)
+            if len(batch) >= wanted or chars >= BATCH_CHARS:
+                yield from self._run_batch(batch, on_error)
+                batch, chars = [], 0
+                wanted = min(2 * wanted, self.batch_size)
         if batch:
-            yield from self._run_batch(batch)
+            yield from self._run_batch(batch, on_error)
 
-    def _run_batch(self, batch: list[Article]) -> Iterator[ArticleResult]:
+    def _run_batch(
+        self, batch: list[Article], on_error: ErrorHandler | None
+    ) -> Iterator[ArticleResult]:
+        texts = [_masked(a) for a in batch]
+        # Articles of ordinary length are parsed together; a long one on its own, within
+        # its time budget.
+        plain = [k for k, text in enumerate(texts) if nlp.is_plain(text)]
+        docs: dict[int, Doc] = {}
         t0 = time.perf_counter()
-        docs = list(nlp.parse_many((_masked(a) for a in batch), batch_size=self.batch_size))
+        try:
+            parsed = nlp.parse_many((texts[k] for k in plain), batch_size=self.batch_size)
+            docs = dict(zip(plain, parsed, strict=True))
+        except Exception:
+            if on_error is None:
+                raise
+            docs = {}  # each article is parsed again on its own, and fails on its own
         self.timings["parse"] += time.perf_counter() - t0
-        for doc, article in zip(docs, batch, strict=True):
-            yield self._finish(doc, article)
+        for k, article in enumerate(batch):
+            try:
+                with nlp.time_limit(self.time_limit):
+                    doc = docs.pop(k, None)
+                    if doc is None:
+                        doc = self._parse(texts[k])
+                    result = self._finish(doc, article)
+            except Exception as exc:
+                if on_error is None:
+                    raise
+                on_error(article, exc)
+                continue
+            yield result

@@ -8,6 +8,7 @@ the last one closes it), and has stray or unbalanced marks.  This module turns t
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -23,6 +24,7 @@ ALL_MARKS = DOUBLE_OPEN + DOUBLE_CLOSE + SINGLE_OPEN + SINGLE_CLOSE + "\"'"
 # Characters that make a quote mark an opener when they precede it.
 _OPEN_CONTEXT = set(" \t\n\r([{—–-/:;") | {""}
 _WORD = re.compile(r"\w")
+_MARK = re.compile("[" + re.escape(ALL_MARKS) + "]")
 _PARAGRAPH = re.compile(r"[^\n]+")
 # A quote shorter than this (after trimming) is a scare quote or a title, not speech.
 MIN_SPEECH_CHARS = 1
@@ -72,25 +74,34 @@ def _paragraph_quotes(text: str, start: int, end: int) -> list[tuple[int, int | 
     Either kind of mark may open a top-level quote; inside it only the same kind closes
     it, so nested quotes ('…“x”…' or "…'x'…") stay inside their parent.  A single mark
     that never closes was an apostrophe ('em, 'til): it is dropped and the scan resumes.
+    (Where a single quote closes is looked up among the paragraph's possible closers,
+    rather than found by scanning on and back again, which was quadratic in a paragraph
+    of apostrophes.)
     """
     pairs: list[tuple[int, int | None]] = []
     open_at: int | None = None
     open_kind = ""
-    i = start
-    while True:
-        if i >= end:
-            if open_at is not None and open_kind == "single":
-                i, open_at = open_at + 1, None
-                continue
-            break
+    marks = [m.start() for m in _MARK.finditer(text, start, end)]
+    single_closers = [i for i in marks if text[i] in "’‚'" and _is_closer(text, i)]
+    m = 0
+    while m < len(marks):
+        i = marks[m]
         c = text[i]
         kind = _kind(c)
-        if not kind:
-            i += 1
-            continue
         if open_at is None:
             if c in DOUBLE_OPEN + SINGLE_OPEN or (c in "\"'“" and _is_opener(text, i)):
                 open_at, open_kind = i, kind
+                if kind == "single":
+                    # The first single mark after it that can close closes it; with none,
+                    # it was an apostrophe and the scan goes on after it.
+                    k = bisect.bisect_right(single_closers, i)
+                    if k < len(single_closers):
+                        pairs.append((i, single_closers[k]))
+                        m = bisect.bisect_right(marks, single_closers[k])
+                    else:
+                        m += 1
+                    open_at = None
+                    continue
         elif kind == open_kind:
             if kind == "single":
                 closes = c != "‘" and _is_closer(text, i)
@@ -99,12 +110,12 @@ def _paragraph_quotes(text: str, start: int, end: int) -> list[tuple[int, int | 
                 if c in "«„" and c not in DOUBLE_CLOSE:
                     # A second opener before any closer: the first mark was stray.
                     open_at = i
-                    i += 1
+                    m += 1
                     continue
             if closes:
                 pairs.append((open_at, i))
                 open_at = None
-        i += 1
+        m += 1
     if open_at is not None:
         pairs.append((open_at, None))
     return pairs
@@ -136,9 +147,10 @@ def find_quotes(text: str, excluded: tuple[Offsets, ...] = ()) -> list[Quote]:
     quotes: list[Quote] = []
     pending: list[Offsets] = []  # fragments of a quote still open at a paragraph end
     pending_start = 0
+    boilerplate = _Regions(excluded)
     for para in _PARAGRAPH.finditer(text):
         p_start, p_end = para.span()
-        if any(s <= p_start < e for s, e in excluded):
+        if boilerplate.holds(p_start):
             continue
         pairs = _paragraph_quotes(text, p_start, p_end)
         if pending:
@@ -170,6 +182,23 @@ def find_quotes(text: str, excluded: tuple[Offsets, ...] = ()) -> list[Quote]:
     if pending:
         quotes.append(Quote(pending_start, pending[-1][1], tuple(pending), closed=False))
     return quotes
+
+
+class _Regions:
+    """Whether an offset lies in one of some regions, by bisection."""
+
+    def __init__(self, regions: tuple[Offsets, ...]) -> None:
+        ordered = sorted(regions)
+        self.starts = [s for s, _ in ordered]
+        self.reach = []  # the furthest end among the regions up to each one
+        far = -1
+        for _, e in ordered:
+            far = max(far, e)
+            self.reach.append(far)
+
+    def holds(self, offset: int) -> bool:
+        k = bisect.bisect_right(self.starts, offset) - 1
+        return k >= 0 and self.reach[k] > offset
 
 
 _EDGE = " \t\n\r.,;:!?\"'“”‘’«»‹›„‚()[]—–-…"

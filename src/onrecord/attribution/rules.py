@@ -18,8 +18,10 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
+from ..nlp import check_time
 from ..records import Article, Attribution, Offsets
 from . import register
+from .intervals import SpanIndex, lines, overlaps_any
 from .lexicon import CueLexicon, default_lexicon
 from .quotes import ALL_MARKS, Quote, find_quotes, statement_type
 from .syntax import (
@@ -27,8 +29,12 @@ from .syntax import (
     cue_phrase,
     doc_text,
     fragments,
+    kids,
+    lefts,
+    rights,
     sentence,
     subject_of,
+    subtree,
     subtree_indices,
 )
 
@@ -99,9 +105,9 @@ class QuoteIndex:
 def frame_of(token: Token, quotes: QuoteIndex) -> str:
     """The syntactic frame of a potential cue word (see lexicon.py)."""
     if token.pos_ == "NOUN":
-        for c in token.children:
+        for c in kids(token):
             if c.dep_ in ("acl", "ccomp", "relcl") and any(
-                m.dep_ == "mark" and m.lower_ in ("that", "to") for m in c.children
+                m.dep_ == "mark" and m.lower_ in ("that", "to") for m in kids(c)
             ):
                 return "clause"
             if c.dep_ == "acl" and c.tag_ == "VB":  # "a proposal to ban ..."
@@ -159,11 +165,11 @@ def _attribution_tokens(token: Token, side: str = "after") -> set[int]:
     deps = _BEFORE_DEPS if side == "before" else _AFTER_DEPS
     addressee = token.lemma_.lower() in ADDRESSEE_VERBS
     out = {token.i}
-    for c in token.children:
+    for c in kids(token):
         if c.dep_ == "punct" and not c.is_punct:
             continue  # a misparsed clause hung on as punctuation
         if c.dep_ in deps or c.dep_ == "punct" or (c.dep_ == "dobj" and addressee):
-            out |= {t.i for t in c.subtree}
+            out |= subtree_indices(c)
     return out
 
 
@@ -193,7 +199,7 @@ def _opens_its_sentence(doc: Doc, q: Quote) -> bool:
     """The quote stands at the start of its sentence (or line): nothing but
     punctuation before it, so it is the whole of what is reported."""
     text = doc_text(doc)
-    line_start = text.rfind("\n", 0, q.start) + 1
+    line_start = lines(text).line_start(q.start)
     opening = doc.char_span(q.start, q.start + 1, alignment_mode="expand")
     start = line_start
     if opening is not None and len(opening):
@@ -224,8 +230,7 @@ def _quote_after(token: Token, quotes: QuoteIndex) -> Quote | None:
 
 def _closes_its_sentence(doc: Doc, q: Quote) -> bool:
     text = doc_text(doc)
-    line_end = text.find("\n", q.end)
-    line_end = len(text) if line_end < 0 else line_end
+    line_end = lines(text).line_end(q.end)
     closing = doc.char_span(q.end - 1, q.end, alignment_mode="expand")
     end = line_end
     if closing is not None and len(closing):
@@ -257,10 +262,10 @@ def _short_name(tokens: list[Token]) -> bool:
 def _inverted_name(head: Token) -> set[int]:
     """'..., said Per Lundqvist, chairman of ...' where the parser missed the subject
     (here it took "Per" for a preposition): the name right after the cue."""
-    for c in head.rights:
+    for c in rights(head):
         if c.is_punct or c.is_space:
             continue
-        words = list(c.subtree)
+        words = subtree(c)
         first = words[0]
         if first.i == head.i + 1 and (first.pos_ == "PROPN" or first.ent_type_ == "PERSON"):
             return {t.i for t in words}
@@ -271,7 +276,7 @@ def _inverted_name(head: Token) -> set[int]:
 def _noun_phrase(token: Token) -> set[int]:
     """A subject's span: its subtree without relative clauses ("Christie, who has
     campaigned for Trump, said" has the source "Christie")."""
-    clauses = [c for c in token.children if c.dep_ in ("relcl", "acl") and c.i > token.i]
+    clauses = [c for c in rights(token) if c.dep_ in ("relcl", "acl")]
     idx = subtree_indices(token, exclude=clauses)
     if clauses:
         # Drop the comma that opened the clause.
@@ -295,11 +300,14 @@ class RuleDetector:
 
     def _candidates(self, doc: Doc, quotes: QuoteIndex, excluded) -> list[Candidate]:
         found: list[Candidate] = []
+        boilerplate = SpanIndex((s, e, None) for s, e in excluded)
         for token in doc:
-            if excluded and any(s <= token.idx < e for s, e in excluded):
+            if not token.i & 255:
+                check_time()
+            if boilerplate and boilerplate.any_holding(token.idx):
                 continue
             cand = None
-            if token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
+            if token.lower_ == "according" and any(c.lower_ == "to" for c in kids(token)):
                 cand = self._according_to(token)
             elif token.text in SIGNATURE_DASHES:
                 cand = self._signed(token, quotes)
@@ -333,7 +341,7 @@ class RuleDetector:
                 # "The minister's claim": the source is "The minister", not the "'s".
                 cand.source = {i for i in subtree_indices(poss[0]) if doc[i].dep_ != "case"}
                 cand.cue.discard(poss[0].i)
-            clause = [c for c in head.children if c.dep_ in ("acl", "ccomp", "relcl")]
+            clause = [c for c in kids(head) if c.dep_ in ("acl", "ccomp", "relcl")]
             if frame == "clause" and clause:
                 cand.content = fragments(doc, subtree_indices(clause[0]))
             elif frame.startswith("prep:"):
@@ -402,7 +410,7 @@ class RuleDetector:
         if objects and frame in ("dobj", "ccomp", "quote"):
             obj = objects[0]
             idx = subtree_indices(obj)
-            for c in head.children:
+            for c in kids(head):
                 if c.i > obj.i and (
                     c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ in ("as", "of", "for"))
                 ):
@@ -450,13 +458,13 @@ class RuleDetector:
         for x in children(head, "xcomp"):
             # "is reported to have said"
             if x.lemma_ == "say":
-                cand.cue |= {t.i for t in x.subtree if t.i <= x.i and t.dep_ == "aux"}
+                cand.cue |= {t.i for t in subtree(x) if t.i <= x.i and t.dep_ == "aux"}
                 cand.cue.add(x.i)
                 return x
         return None
 
     def _according_to(self, token: Token) -> Candidate | None:
-        to = next(c for c in token.children if c.lower_ == "to")
+        to = next(c for c in kids(token) if c.lower_ == "to")
         pobj = children(to, "pobj")
         if not pobj:
             return None
@@ -478,20 +486,35 @@ class RuleDetector:
         start of a line, a colon, and the rest of the line."""
         doc = colon.doc
         text = doc_text(doc)
-        line_start = text.rfind("\n", 0, colon.idx) + 1
-        line_end = text.find("\n", colon.idx)
-        line_end = len(text) if line_end < 0 else line_end
+        newlines = lines(text)
+        line_start = newlines.line_start(colon.idx)
+        line_end = newlines.line_end(colon.idx)
         line = doc.char_span(line_start, line_end, alignment_mode="expand")
         if line is None:
             return None
-        before = [t for t in line if t.i < colon.i and not t.is_space]
+        # The words before the colon, from the colon back: more than six that are not
+        # quotation marks are no short name, and the rest of the line is not read.
+        before = []
+        words = 0
+        for i in range(colon.i - 1, line.start - 1, -1):
+            t = doc[i]
+            if t.is_space:
+                continue
+            before.append(t)
+            if t.text not in ALL_MARKS:
+                words += 1
+                if words > 6:
+                    return None
+        before.reverse()
         # A transcript turn opens its paragraph with a quotation mark: '"HOST: ...'.
         while before and before[0].text in ALL_MARKS:
             before.pop(0)
-        after = [t for t in line if t.i > colon.i and not t.is_space]
+        if not _short_name(before):
+            return None
+        after = [doc[i] for i in range(colon.i + 1, line.end) if not doc[i].is_space]
         while after and after[-1].text in ALL_MARKS:
             after.pop()  # the mark that closes the last turn of a quoted transcript
-        if len(after) < 3 or not _short_name(before):
+        if len(after) < 3:
             return None
         cand = Candidate(head=colon, frame="colon", p=0.5, cue={colon.i})
         cand.source = {t.i for t in before}
@@ -558,31 +581,38 @@ class RuleDetector:
         """Two candidates claiming the same quote or cue: keep the likelier one."""
         by_quote: dict[int, Candidate] = {}
         keep: list[Candidate] = []
+        kept_cues: set[int] = set()
         for c in sorted(cands, key=lambda c: -c.p):
             if c.quote is not None:
                 other = by_quote.get(c.quote.start)
                 if other is not None:
                     continue
                 by_quote[c.quote.start] = c
-            if any(c.head.i in k.cue for k in keep):
+            if c.head.i in kept_cues:
                 continue
             keep.append(c)
+            kept_cues |= c.cue
         return keep
 
     def _split_coordinated(self, cands: list[Candidate], doc: Doc) -> None:
         """'A said X, while B said Y': the parser often hangs the second attribution
         inside the first one's clause; the first content ends where the second begins."""
+        around = SpanIndex(
+            (a.content[0][0], a.content[-1][1], a) for a in cands if a.content and a.quote is None
+        )
         for b in cands:
             if b.p < STRONG_CUE or not b.source or b.quote is not None:
                 continue
             clause = b.head
-            markers = [c for c in clause.children if c.dep_ in ("mark", "cc") and c.i < clause.i]
+            markers = [c for c in lefts(clause) if c.dep_ in ("mark", "cc")]
             if clause.dep_ not in ("advcl", "conj") or not markers:
                 continue
             if markers[0].lower_ not in ("while", "whereas", "but", "and", "although", "though"):
                 continue
             cut = doc[clause.left_edge.i].idx
-            for a in cands:
+            # (contents only ever shrink here, so the index finds every one that may
+            # still hold the cut; each is checked as it is now)
+            for a in around.holding(cut):
                 if a is b or not a.content or a.quote is not None:
                     continue
                 if a.content[0][0] < cut < a.content[-1][1]:
@@ -596,11 +626,28 @@ class RuleDetector:
         as long as no cue of their own claims them.
         """
         text = doc_text(doc)
-        taken = [(s, e) for c in cands for s, e in c.content]
+        # Which quotes no content takes: quotes do not overlap, so those a span overlaps
+        # are a run of consecutive ones, marked as a range.
+        starts = quotes.starts
+        ends = [q.end for q in quotes.quotes]
+        covered = [0] * (len(starts) + 1)
+        for c in cands:
+            for s, e in c.content:
+                lo = bisect.bisect_right(ends, s)
+                hi = bisect.bisect_left(starts, e)
+                if lo < hi:
+                    covered[lo] += 1
+                    covered[hi] -= 1
+        taken: set[int] = set()
+        depth = 0
+        for k in range(len(starts)):
+            depth += covered[k]
+            if depth > 0:
+                taken.add(starts[k])
         cue_starts = sorted(doc[i].idx for c in cands for i in c.cue)
 
         def free(q: Quote) -> bool:
-            return not any(s < q.end and q.start < e for s, e in taken)
+            return q.start not in taken
 
         for c in sorted(cands, key=lambda c: c.start):
             if c.quote is None or c.frame == "signed":
@@ -617,7 +664,7 @@ class RuleDetector:
                 if k < len(cue_starts) and cue_starts[k] < _sentence_end(doc, nxt):
                     break  # the quote has an attribution of its own
                 c.content = c.content + nxt.fragments
-                taken.extend(nxt.fragments)
+                taken.add(nxt.start)
                 end = nxt.end
 
 
@@ -649,16 +696,14 @@ def _content_clause(head: Token) -> Token | None:
         for pobj in children(prep, "pobj"):
             if not _circumstance(pobj):
                 continue
-            for c in pobj.children:
-                if c.dep_ in ("relcl", "acl") and any(
-                    t.lower_ == "that" and t.i < c.i for t in c.lefts
-                ):
+            for c in kids(pobj):
+                if c.dep_ in ("relcl", "acl") and any(t.lower_ == "that" for t in lefts(c)):
                     return c
     for c in children(head, "ccomp"):
         # "... a video in which fighters said ...", misattached: a relative clause.
         if any(
-            t.dep_ == "prep" and any(p.lower_ in ("which", "whom", "whose") for p in t.children)
-            for t in c.lefts
+            t.dep_ == "prep" and any(p.lower_ in ("which", "whom", "whose") for p in kids(t))
+            for t in lefts(c)
         ):
             continue
         return c
@@ -679,8 +724,8 @@ def _trailing_content(head: Token, cand: Candidate) -> set[int]:
         return set()
     # Nothing but circumstances may follow the cue ("reported at the time") up to the
     # end of the sentence.
-    own = {t.i for t in head.subtree}
-    for t in head.children:
+    own = subtree_indices(head)
+    for t in kids(head):
         if t.i > head.i and t.dep_ not in ("prep", "npadvmod", "advmod", "punct", "agent"):
             return set()
     if any(t.i not in own and not (t.is_punct or t.is_space) for t in sent if t.i > head.i):
@@ -715,27 +760,31 @@ def with_follow_ons(found: list[Attribution], quotes: QuoteIndex, text: str) -> 
     """A paragraph that is nothing but a quotation, with no attribution of its own,
     continues the last quoted speaker before it (adjacent ones already joined that
     speaker's content): it becomes a statement with ``continues`` set."""
-    covered = [(s, e) for a in found for s, e in (*a.content, *a.cue)]
+    covered = SpanIndex((s, e, None) for a in found for s, e in (*a.content, *a.cue))
+    newlines = lines(text)
+    # The statements by where their content ends, to find the last one before a quote
+    # (the first in ``found`` among those ending at the same offset).
+    by_end = sorted((a.content[-1][1], k) for k, a in enumerate(found))
+    ends = [e for e, _ in by_end]
     out = list(found)
     for q in quotes.quotes:
-        if not q.closed or any(s < q.end and q.start < e for s, e in covered):
+        check_time()
+        if not q.closed or covered.any_overlapping(q.start, q.end):
             continue
-        para_start = text.rfind("\n", 0, q.start) + 1
-        para_end = text.find("\n", q.end)
-        para_end = len(text) if para_end < 0 else para_end
-        if text[para_start : q.start].strip() or text[q.end : para_end].strip(" .,;"):
+        para_start = newlines.line_start(q.start)
+        para_end = newlines.line_end(q.end)
+        if _nonblank_before(text, para_start, q.start) or _TRAILER.search(text, q.end, para_end):
             continue
         if q.words(text) < 4:
             continue
-        before = [k for k, a in enumerate(found) if a.content[-1][1] <= q.start]
-        if not before:
+        j = bisect.bisect_right(ends, q.start) - 1
+        if j < 0:
             continue
-        k = max(before, key=lambda k: found[k].content[-1][1])
+        k = by_end[bisect.bisect_left(ends, ends[j])][1]
         last = found[k]
-        gap = text[last.content[-1][1] : para_start]
         if last.type == "indirect" or not last.source:
             continue
-        if len([p for p in gap.split("\n") if p.strip()]) > FOLLOW_ON_PARAGRAPHS:
+        if newlines.nonblank_pieces(last.content[-1][1], para_start) > FOLLOW_ON_PARAGRAPHS:
             continue
         out.append(
             Attribution(
@@ -769,8 +818,20 @@ def _holds(spans: Sequence[Offsets], offset: int) -> bool:
 
 def _opens_paragraph(text: str, offset: int) -> bool:
     """Only quotation marks and spaces stand between the paragraph start and offset."""
-    start = text.rfind("\n", 0, offset) + 1
+    start = lines(text).line_start(offset)
     return not text[start:offset].strip(" \t\xa0" + ALL_MARKS)
+
+
+# Anything after a quotation but a full stop, a comma, a semicolon or a space.
+_TRAILER = re.compile(r"[^ .,;]")
+
+
+def _nonblank_before(text: str, start: int, end: int) -> bool:
+    """``bool(text[start:end].strip())``, reading back from ``end`` only over the
+    white space there."""
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end > start
 
 
 def exact_constructions(found: list[Attribution], text: str) -> list[Attribution]:
@@ -800,18 +861,24 @@ def yielding(found: list[Attribution], exact: list[Attribution], text: str) -> l
     unless the statement is nested in theirs, any fragment of their content."""
     if not exact:
         return found
+    members = set(exact)
+    cues = SpanIndex((s, e, r) for r in exact for s, e in r.cue)
+    contents = SpanIndex((s, e, r) for r in exact for s, e in r.content)
+
+    def owned(fragment: Offsets, at: int) -> bool:
+        # Their cue, or the content of one that does not hold ``at`` (our cue).
+        return cues.any_overlapping(*fragment) or any(
+            not _holds(r.content, at) for r in contents.overlapping(*fragment)
+        )
+
     out = []
     for a in found:
-        if a in exact or any(overlaps(a.cue, r.cue) for r in exact):
+        if a in members or overlaps_any(cues, a.cue):
             continue
         if a.cue:
-            owned = [
-                o
-                for r in exact
-                for o in (*r.cue, *(() if _holds(r.content, a.cue[0][0]) else r.content))
-            ]
-            if overlaps(a.content, owned):
-                content = tuple(f for f in a.content if not overlaps((f,), owned))
+            at = a.cue[0][0]
+            if any(owned(f, at) for f in a.content):
+                content = tuple(f for f in a.content if not owned(f, at))
                 if not content:
                     continue
                 a = replace(a, content=content, type=statement_type(text, content))
@@ -830,10 +897,15 @@ def untangled(found: list[Attribution], text: str) -> list[Attribution]:
     """
 
     out = list(found)
+    # Where each statement's content was at first (a content is only ever cut shorter,
+    # so the statements whose content holds a cue now are among those found here).
+    contents = SpanIndex((s, e, j) for j, b in enumerate(found) if b.cue for s, e in b.content)
     for i, a in enumerate(out):
         if not a.cue:
             continue
-        for b in out:
+        check_time()
+        for j in sorted(set(contents.holding(a.cue[0][0]))):
+            b = out[j]
             if b is a or not b.cue or b.cue[0][0] <= a.cue[0][0]:
                 continue
             if _holds(a.content, b.cue[0][0]) and _holds(b.content, a.cue[0][0]):
@@ -882,7 +954,7 @@ def _hearsay_speech(verb: Token) -> Token | None:
         return None
     for prep in children(verb, "prep"):
         if prep.lower_ == "as":
-            for c in prep.children:
+            for c in kids(prep):
                 if c.dep_ in ("pcomp", "pobj") and c.lower_ in SPEECH_FORMS:
                     return c
     return None

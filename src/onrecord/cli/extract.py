@@ -97,33 +97,16 @@ def _one_line(exc: BaseException) -> str:
 def _extract_all(
     extractor, articles: Iterable[Article], report: Reporter
 ) -> Iterator[ArticleResult]:
-    """``extractor.extract_many`` batch by batch; if a batch fails, its articles one by
-    one, so that an unexpected error costs one article, not the batch."""
-    batch: list[Article] = []
+    """``extractor.extract_many``, each result as soon as it is ready, in input order.
+    An article that fails costs itself only: over the time limit it is skipped with one
+    line (``error: big.txt: skipped: extraction took over 60 s (time limit)``), after an
+    unexpected error with another, and its neighbours go on (none is run twice)."""
 
-    def run(batch: list[Article]) -> Iterator[ArticleResult]:
-        try:
-            results = list(extractor.extract_many(batch))
-        except Exception:
-            results = None
-        if results is not None and len(results) == len(batch):
-            yield from results
-            return
-        for article in batch:
-            try:
-                result = extractor.extract(article)
-            except Exception as exc:
-                report.error(article.source, internal_error(exc))
-                continue
-            yield result
+    def failed(article: Article, exc: Exception) -> None:
+        reason = str(exc) if isinstance(exc, OnrecordError) else internal_error(exc)
+        report.error(article.source, reason)
 
-    for article in articles:
-        batch.append(article)
-        if len(batch) >= extractor.batch_size:
-            yield from run(batch)
-            batch = []
-    if batch:
-        yield from run(batch)
+    yield from extractor.extract_many(articles, on_error=failed)
 
 
 def _progress(report: Reporter, files: list[str], wanted: bool | None, label: str):

@@ -13,7 +13,10 @@ from typing import NamedTuple
 
 from spacy.tokens import Doc, Token
 
+from ..attribution.intervals import SpanIndex, TokenSet
 from ..attribution.lexicon import default_lexicon
+from ..attribution.syntax import kids, subtree
+from ..nlp import check_time
 from ..records import Article, Attribution, Offsets, Relay, Speaker, Statement, span_text
 from .channel import find_channel
 from .mentions import MentionIndex, organisation_name
@@ -28,13 +31,13 @@ def _head(doc: Doc, spans: tuple[Offsets, ...]) -> Token | None:
     return span.root if span is not None and len(span) else None
 
 
-def _token_indices(doc: Doc, spans: tuple[Offsets, ...]) -> set[int]:
-    out: set[int] = set()
+def _token_indices(doc: Doc, spans: tuple[Offsets, ...]) -> TokenSet:
+    ranges = []
     for s, e in spans:
         span = doc.char_span(s, e, alignment_mode="expand")
         if span is not None:
-            out.update(range(span.start, span.end))
-    return out
+            ranges.append((span.start, span.end))
+    return TokenSet(ranges)
 
 
 BELIEF_NOUNS = frozenset("belief view opinion assessment concern fear hope expectation".split())
@@ -58,21 +61,22 @@ def cue_category(cue_head: Token | None) -> str:
 def _hearsay_relay(cue_head: Token, resolver: SpeakerResolver) -> Relay | None:
     """'was cited as saying', 'is reported to have said', 'reportedly said': relayed by
     someone; named when the passive has an agent ('was quoted by Reuters as saying')."""
-    passive = any(c.dep_ == "auxpass" for c in cue_head.children)
-    hearsay = any(c.lower_ == "reportedly" for c in cue_head.children) or (
+    dependents = kids(cue_head)
+    passive = any(c.dep_ == "auxpass" for c in dependents)
+    hearsay = any(c.lower_ == "reportedly" for c in dependents) or (
         passive
         and any(
             (c.dep_ == "prep" and c.lower_ == "as") or (c.dep_ == "xcomp" and c.lemma_ == "say")
-            for c in cue_head.children
+            for c in dependents
         )
     )
     if not hearsay:
         return None
-    for c in cue_head.children:
+    for c in dependents:
         if c.dep_ == "agent":
-            pobj = [p for p in c.children if p.dep_ == "pobj"]
+            pobj = [p for p in kids(c) if p.dep_ == "pobj"]
             if pobj:
-                toks = list(pobj[0].subtree)
+                toks = subtree(pobj[0])
                 spans = ((toks[0].idx, toks[-1].idx + len(toks[-1])),)
                 # "by the agency" is the agency the article named; "by the Kommersant
                 # daily" is Kommersant.
@@ -81,20 +85,12 @@ def _hearsay_relay(cue_head: Token, resolver: SpeakerResolver) -> Relay | None:
     return Relay(name=None, spans=())
 
 
-def _innermost_container(
-    i: int, anchors: list[int], contents: list[tuple[Offsets, ...]]
-) -> int | None:
-    """The statement whose content holds statement ``i``'s cue (the shortest such)."""
-    best = None
-    best_len = None
-    at = anchors[i]
-    for j, spans in enumerate(contents):
-        if j == i:
-            continue
-        for s, e in spans:
-            if s <= at < e and (best_len is None or e - s < best_len):
-                best, best_len = j, e - s
-    return best
+def _innermost_container(i: int, anchors: list[int], contents: SpanIndex) -> int | None:
+    """The statement whose content holds statement ``i``'s cue (the shortest such; of
+    two as short, the first).  ``contents``: every content fragment, with
+    (its length, its statement's index)."""
+    held = [x for x in contents.holding(anchors[i]) if x[1] != i]
+    return min(held)[1] if held else None
 
 
 class Enriched(NamedTuple):
@@ -110,6 +106,7 @@ def enrich(doc: Doc, article: Article, attributions: list[Attribution]) -> Enric
     ids = [f"s{k + 1}" for k in range(len(attributions))]
     statements: list[Statement] = []
     for k, a in enumerate(attributions):
+        check_time()
         cue_text = span_text(text, a.cue)
         if a.continues is not None and a.continues < len(statements):
             prev = statements[a.continues].speaker
@@ -143,7 +140,9 @@ def enrich(doc: Doc, article: Article, attributions: list[Attribution]) -> Enric
     # Nested attributions form a chain: a statement inside another's content was
     # relayed by the outer speaker ("..., TASS news agency reported").
     anchors = [a.cue[0][0] if a.cue else a.content[0][0] for a in attributions]
-    contents = [a.content for a in attributions]
+    contents = SpanIndex(
+        (s, e, (e - s, j)) for j, a in enumerate(attributions) for s, e in a.content
+    )
     for i, st in enumerate(statements):
         outer = _innermost_container(i, anchors, contents)
         if outer is None:

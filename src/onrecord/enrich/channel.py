@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from ..attribution.syntax import doc_text, sentence
+from ..attribution.syntax import doc_text, kids, lefts, sentence, subtree, subtree_indices
 from ..records import Channel
 from .mentions import descriptor_text, organisation_name
 
@@ -90,29 +90,29 @@ def _outlet_in(tokens: list[Token]) -> str | None:
 
 def _medium_name(noun: Token) -> str:
     """'news conference', 'statement': the medium noun with its compounds."""
-    words = [c.lower_ for c in noun.lefts if c.dep_ == "compound" and c.pos_ == "NOUN"]
+    words = [c.lower_ for c in lefts(noun) if c.dep_ == "compound" and c.pos_ == "NOUN"]
     return " ".join([*words, noun.lemma_.lower()])
 
 
 def _medium(noun: Token, excluded: set[int]) -> tuple[list[Token], str] | None:
     """'an interview with the Interfax news agency' -> (tokens, 'Interfax')."""
-    tokens = [t for t in noun.subtree if t.i not in excluded]
+    tokens = [t for t in subtree(noun) if t.i not in excluded]
     # Only the noun phrase up to a clause that might hold the content, except a short
     # participle naming the platform ("a video posted on YouTube").
     cut: set[int] = set()
-    for c in noun.children:
+    for c in kids(noun):
         if c.dep_ in ("relcl", "acl"):
-            clause = [t for t in c.subtree if t.i not in excluded]
+            clause = [t for t in subtree(c) if t.i not in excluded]
             if not (c.dep_ == "acl" and len(clause) <= 5 and _platform(clause)):
-                cut |= {t.i for t in c.subtree}
+                cut |= {t.i for t in subtree(c)}
     tokens = [t for t in tokens if t.i not in cut]
     if not tokens:
         return None
     # "releasing a video on YouTube": the platform may hang on the verb, not the noun.
     if noun.dep_ == "dobj":
-        for c in noun.head.children:
+        for c in kids(noun.head):
             if c.dep_ == "prep" and c.lower_ in ("on", "via") and c.i > noun.i:
-                platform = [t for t in c.subtree if t.i not in excluded]
+                platform = [t for t in subtree(c) if t.i not in excluded]
                 if _platform(platform):
                     tokens = tokens + platform
     after = [t for t in tokens if t.i > noun.i]
@@ -126,9 +126,9 @@ def _relative_antecedent(verb: Token) -> Token | None:
     relcl, else the nearest noun before an "in which" the parser attached elsewhere."""
     if verb.dep_ in ("relcl", "acl"):
         return verb.head
-    for prep in verb.children:
+    for prep in kids(verb):
         relative = prep.dep_ == "prep" and prep.i < verb.i
-        if relative and any(p.lower_ in ("which", "whom") for p in prep.children):
+        if relative and any(p.lower_ in ("which", "whom") for p in kids(prep)):
             for t in reversed(verb.doc[sentence(verb).start : prep.i]):
                 if t.lemma_.lower() in MEDIUM_NOUNS:
                     return t
@@ -138,15 +138,15 @@ def _relative_antecedent(verb: Token) -> Token | None:
 def _is_outlet(noun: Token) -> bool:
     """A named outlet: an organisation, or a proper noun described as media."""
     if noun.ent_type_ in NOT_OUTLETS or noun.lower_ in WEEKDAYS or noun.ent_type_ == "PERSON":
-        return any(c.lemma_.lower() in MEDIA_WORDS for c in noun.lefts)
+        return any(c.lemma_.lower() in MEDIA_WORDS for c in lefts(noun))
     if noun.ent_type_ in ("ORG", "WORK_OF_ART", "PRODUCT"):
         return True
-    return noun.pos_ == "PROPN" or any(c.lemma_.lower() in MEDIA_WORDS for c in noun.lefts)
+    return noun.pos_ == "PROPN" or any(c.lemma_.lower() in MEDIA_WORDS for c in lefts(noun))
 
 
 def _outlet_name(noun: Token, excluded: set[int]) -> tuple[list[Token], str]:
     """'public broadcaster Yle' -> Yle; 'the Kommersant daily' -> Kommersant."""
-    toks = [t for t in noun.subtree if t.i not in excluded]
+    toks = [t for t in subtree(noun) if t.i not in excluded]
     proper = [t for t in toks if t.pos_ == "PROPN" or t.ent_type_ in ("ORG", "WORK_OF_ART")]
     name = descriptor_text(proper) if proper else descriptor_text(toks)
     return toks, organisation_name(name or noun.text)
@@ -157,11 +157,11 @@ def _channel_among(cue_head: Token, excluded: set[int]) -> tuple[list[Token], st
     ("in a statement"), a platform ("on Telegram"), an outlet ("told CNN")."""
     lemma = cue_head.lemma_.lower()
     weaker: tuple[list[Token], str] | None = None
-    for c in cue_head.children:
+    for c in kids(cue_head):
         if c.i in excluded:
             continue
         if c.dep_ == "prep" and c.lower_ in CHANNEL_PREPS:
-            pobj = [p for p in c.children if p.dep_ == "pobj" and p.i not in excluded]
+            pobj = [p for p in kids(c) if p.dep_ == "pobj" and p.i not in excluded]
             if not pobj:
                 continue
             noun = pobj[0]
@@ -169,9 +169,9 @@ def _channel_among(cue_head: Token, excluded: set[int]) -> tuple[list[Token], st
                 medium = _medium(noun, excluded)
                 if medium:
                     return [c, *medium[0]], medium[1]
-            platform = _platform([noun, *noun.subtree])
+            platform = _platform([noun, *subtree(noun)])
             if platform and c.lower_ in ("on", "via", "in"):
-                return [c, *[t for t in noun.subtree if t.i not in excluded]], platform
+                return [c, *[t for t in subtree(noun) if t.i not in excluded]], platform
             if (
                 weaker is None
                 and _is_outlet(noun)
@@ -203,10 +203,10 @@ def _channel_among(cue_head: Token, excluded: set[int]) -> tuple[list[Token], st
 
 
 def _channel_among_outlets(cue_head: Token, excluded: set[int]) -> tuple[list[Token], str] | None:
-    for c in cue_head.children:
+    for c in kids(cue_head):
         if c.i in excluded or c.dep_ != "prep" or c.lower_ not in ("in", "for", "on"):
             continue
-        for noun in c.children:
+        for noun in kids(c):
             if noun.dep_ == "pobj" and noun.i not in excluded and _is_outlet(noun):
                 toks, name = _outlet_name(noun, excluded)
                 return [c, *toks], name
@@ -229,12 +229,12 @@ def find_channel(cue_head: Token, excluded: set[int]) -> Channel | None:
             found = (found[0] + outlet[0], outlet[1])
     if found is None and cue_head.dep_ in ("advcl", "xcomp", "conj"):
         # "posted a video on Facebook accusing ...": the governing verb's medium.
-        found = _channel_among(cue_head.head, excluded | {t.i for t in cue_head.subtree})
+        found = _channel_among(cue_head.head, excluded | subtree_indices(cue_head))
     if found is None:
         # "a video on YouTube ... in which fighters said": the antecedent is the medium.
         noun = _relative_antecedent(cue_head)
         if noun is not None and noun.lemma_.lower() in MEDIUM_NOUNS:
-            found = _medium(noun, excluded | {t.i for t in cue_head.subtree})
+            found = _medium(noun, excluded | subtree_indices(cue_head))
     if found is None and lemma in VERB_CHANNELS and VERB_CHANNELS[lemma]:
         name = VERB_CHANNELS[lemma]
         span = ((cue_head.idx, cue_head.idx + len(cue_head)),)

@@ -9,13 +9,15 @@ looks names, surnames and descriptions up here.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
-from ..attribution.syntax import doc_text
+from ..attribution.syntax import doc_text, kids, lefts, subtree, subtree_indices
+from ..nlp import check_time
 
 # Honorifics and titles that are not part of a name ("President Vladimir Putin").
 TITLES = frozenset(
@@ -197,10 +199,11 @@ def role_phrase(head: Token, stop: int | None = None) -> str | None:
     """The descriptor headed by ``head``: its subtree without following clauses or
     further appositions, up to token ``stop`` (exclusive) if given."""
     cut: set[int] = set()
-    for c in head.subtree:
+    below = subtree(head)
+    for c in below:
         if c.dep_ in _ROLE_CUT and c.i > head.i and c.i not in cut:
-            cut |= {t.i for t in c.subtree}
-    tokens = [t for t in head.subtree if t.i not in cut and (stop is None or t.i < stop)]
+            cut |= subtree_indices(c)
+    tokens = [t for t in below if t.i not in cut and (stop is None or t.i < stop)]
     # Stop at a comma that follows the head: what comes after it is another phrase.
     kept = []
     for t in tokens:
@@ -244,7 +247,7 @@ def name_roles(name: Span, person: bool = True) -> list[str]:
     words = [t.text for t in name]
     titles, _ = strip_titles(words)
     run: list[Token] = []
-    for t in reversed([t for t in root.subtree if t.i < name.start]):
+    for t in reversed([t for t in subtree(root) if t.i < name.start]):
         if t.i != (run[0].i - 1 if run else name.start - 1) or t.is_punct:
             break
         run.insert(0, t)
@@ -256,13 +259,13 @@ def name_roles(name: Span, person: bool = True) -> list[str]:
     # "voted to join the Warehouse Workers Union, the Labor Relations Board said")
     if described is not None and described.i < name.start and described.pos_ != "PROPN":
         roles.append(role_phrase(described, stop=name.start) or "")
-    for c in root.children:
+    for c in kids(root):
         if c.i < name.end or _alias(c):
             continue
         apposition = c.dep_ == "appos" and c.pos_ in ("NOUN", "PROPN")
         affiliation = c.dep_ == "prep" and c.lower_ in ("of", "from", "at", "with")
         if apposition or (
-            affiliation and any(p.ent_type_ in ("ORG", "GPE", "NORP") for p in c.subtree)
+            affiliation and any(p.ent_type_ in ("ORG", "GPE", "NORP") for p in subtree(c))
         ):
             roles.append(role_phrase(c) or "")
     return [r for r in roles if _useful(r)]
@@ -302,7 +305,7 @@ def _run_start(root: Token, proper_only: bool) -> int:
     """Where the capitalised compounds right before ``root`` begin ("Chief Medical
     Officer Varga"); ``proper_only``: proper nouns only."""
     start = root.i
-    for c in sorted(root.lefts, key=lambda t: -t.i):
+    for c in reversed(lefts(root)):
         if (
             c.i == start - 1
             and c.dep_ == "compound"
@@ -351,20 +354,68 @@ def _absorb(entities: dict[str, Entity], short: str, name: str, kind: str) -> No
     entity.offsets = old.offsets + entity.offsets
 
 
+class _Group:
+    """The organisation a mention was filed under, through later renaming: when an entry
+    is taken into a longer name, its mentions follow (a union-find node)."""
+
+    __slots__ = ("name", "parent")
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.parent: _Group | None = None
+
+    def root(self) -> _Group:
+        node = self
+        while node.parent is not None:
+            node = node.parent
+        while self.parent is not None and self.parent is not node:  # (path compression)
+            self.parent, self = node, self.parent
+        return node
+
+
+# Suffixes of organisation names up to this many words are indexed; a longer one is
+# found through its last SUFFIX_WORDS words and checked word by word.
+SUFFIX_WORDS = 30
+
+
 class MentionIndex:
-    """Every person and organisation an article names, with descriptors."""
+    """Every person and organisation an article names, with descriptors.
+
+    Looking a name up (a surname's full name, an organisation's longer name, the entity a
+    description fits) goes through indexes kept beside ``people`` and ``orgs``, not over
+    every entry: an article naming thousands is read in time in proportion."""
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.people: dict[str, Entity] = {}
         self.orgs: dict[str, Entity] = {}
         self.person_mentions: list[tuple[int, str]] = []  # (offset, full name)
-        self.org_mentions: list[tuple[int, str]] = []
+        # Organisation mentions: (offset, group), the group naming the entry they are
+        # filed under now (see org_mentions).
+        self._org_mentions: list[tuple[int, _Group]] = []
+        self._groups: dict[str, _Group] = {}
+        self._org_reach: list[int] = []  # the furthest mention offset up to each one
+        # Multi-word people by their first and last word (lower case).
+        self._people_by_word: dict[str, list[str]] = {}
+        self._order: dict[str, int] = {}  # when each key of people/orgs was (re)inserted
+        self._tick = 0
+        # Organisations by their words (lower case): all of them, and each suffix of two
+        # words or more that is not all of them.
+        self._orgs_by_words: dict[tuple[str, ...], set[str]] = {}
+        self._orgs_by_suffix: dict[tuple[str, ...], set[str]] = {}
+        self._roles_index: dict[str, list[tuple[Entity, frozenset[str]]]] | None = None
         for ent in self._person_like(doc):
+            check_time()
             if ent.label_ == "PERSON" or not ent.label_:
                 self._add_person(ent)
             elif ent.label_ == "ORG":
                 self._add_organisation(ent)
+
+    @property
+    def org_mentions(self) -> list[tuple[int, str]]:
+        """(offset, name) of every organisation mention, under the name of the entry it
+        belongs to now."""
+        return [(off, group.root().name) for off, group in self._org_mentions]
 
     @staticmethod
     def _person_like(doc: Doc) -> list[Span]:
@@ -378,6 +429,10 @@ class MentionIndex:
                     spans.append(name)
         return sorted(spans, key=lambda e: e.start)
 
+    def _inserted(self, key: str) -> None:
+        self._order[key] = self._tick
+        self._tick += 1
+
     def _add_person(self, ent: Span) -> None:
         words = [t.text for t in _name_tokens(ent)]
         titles, words = strip_titles(words)
@@ -387,10 +442,16 @@ class MentionIndex:
         full = (self.full_name(name) if len(name.split()) == 1 else name) or name
         # A longer name seen later upgrades a surname-only entry.
         if len(name.split()) > 1:
-            for short in [k for k in self.people if len(k.split()) == 1]:
-                if name.split()[-1] == short:
-                    _absorb(self.people, short, name, "person")
-        e = self.people.setdefault(full, Entity(full, "person", ent.start_char))
+            short = name.split()[-1]
+            if short in self.people:
+                fresh = name not in self.people
+                _absorb(self.people, short, name, "person")
+                if fresh:
+                    self._person_inserted(name)
+        if full not in self.people:
+            self.people[full] = Entity(full, "person", ent.start_char)
+            self._person_inserted(full)
+        e = self.people[full]
         e.offsets.append(ent.start_char)
         roles = name_roles(ent)
         for r in roles:
@@ -400,34 +461,84 @@ class MentionIndex:
             e.gender = gender_of(titles + full.split()[:1] + " ".join(roles).split())
         self.person_mentions.append((ent.start_char, full))
 
+    def _person_inserted(self, name: str) -> None:
+        self._inserted(name)
+        words = name.lower().split()
+        if len(words) >= 2:
+            for w in {words[0], words[-1]}:
+                self._people_by_word.setdefault(w, []).append(name)
+
     def _add_organisation(self, ent: Span) -> None:
         span = organisation_span(ent)
         name = organisation_name(span.text)
         if not name:
             return
         name = self.full_org(name) or name
-        # A longer name seen later takes in the entries under its last words.
-        for short in [k for k in self.orgs if self._ends(name, k)]:
+        # A longer name seen later takes in the entries under its last words (in the
+        # order they were made), and their mentions with them.
+        for short in sorted(self._shorter_orgs(name), key=self._order.__getitem__):
+            fresh = name not in self.orgs
+            self._org_removed(short)
             _absorb(self.orgs, short, name, "organization")
-            self.org_mentions = [(o, name if n == short else n) for o, n in self.org_mentions]
-        e = self.orgs.setdefault(name, Entity(name, "organization", span.start_char))
+            if fresh:
+                self._org_inserted(name)
+            moved = self._groups.pop(short, None)
+            if moved is not None:
+                into = self._groups.get(name)
+                if into is None:
+                    moved.name = name
+                    self._groups[name] = moved
+                else:
+                    moved.parent = into
+        if name not in self.orgs:
+            self.orgs[name] = Entity(name, "organization", span.start_char)
+            self._org_inserted(name)
+        e = self.orgs[name]
         e.offsets.append(span.start_char)
         for r in name_roles(span, person=False):
             if r not in e.roles:
                 e.roles.append(r)
-        self.org_mentions.append((span.start_char, name))
+        group = self._groups.get(name)
+        if group is None:
+            group = self._groups[name] = _Group(name)
+        self._org_mentions.append((span.start_char, group))
+        reach = max(self._org_reach[-1], span.start_char) if self._org_reach else span.start_char
+        self._org_reach.append(reach)
+
+    def _org_inserted(self, key: str) -> None:
+        self._inserted(key)
+        words = tuple(key.lower().split())
+        self._orgs_by_words.setdefault(words, set()).add(key)
+        for n in range(2, min(len(words) - 1, SUFFIX_WORDS) + 1):
+            self._orgs_by_suffix.setdefault(words[-n:], set()).add(key)
+
+    def _org_removed(self, key: str) -> None:
+        words = tuple(key.lower().split())
+        self._orgs_by_words.get(words, set()).discard(key)
+        for n in range(2, min(len(words) - 1, SUFFIX_WORDS) + 1):
+            self._orgs_by_suffix.get(words[-n:], set()).discard(key)
+
+    def _shorter_orgs(self, name: str) -> set[str]:
+        """The organisations whose whole name (two words or more) is the last words of
+        ``name``: ``[k for k in self.orgs if self._ends(name, k)]``, as a set."""
+        words = tuple(name.lower().split())
+        out: set[str] = set()
+        for n in range(2, min(len(words) - 1, SUFFIX_WORDS) + 1):
+            out |= self._orgs_by_words.get(words[-n:], set())
+        if len(words) - 1 > SUFFIX_WORDS:
+            # Longer ones: among those that end in the same SUFFIX_WORDS words.
+            tail = self._orgs_by_suffix.get(words[-SUFFIX_WORDS:], set())
+            out |= {k for k in tail if self._ends(name, k)}
+        return out
 
     def full_name(self, partial: str) -> str | None:
         """The article's full name for a surname or first name ("Kadyrov")."""
-        part = partial.lower()
-        best = None
-        for name in self.people:
-            words = name.lower().split()
-            if len(words) < 2 or part not in (words[0], words[-1]):
-                continue
-            if best is None or self.people[name].first_offset < self.people[best].first_offset:
-                best = name
-        return best
+        names = self._people_by_word.get(partial.lower(), ())
+        return min(
+            names,
+            key=lambda n: (self.people[n].first_offset, self._order[n]),
+            default=None,
+        )
 
     @staticmethod
     def _ends(longer: str, shorter: str) -> bool:
@@ -438,8 +549,13 @@ class MentionIndex:
     def full_org(self, name: str) -> str | None:
         """The article's longer name for an organisation named by its last words ("the
         Statistics Office" after "the National Statistics Office"); the earliest wins."""
-        longer = [k for k in self.orgs if self._ends(k, name)]
-        return min(longer, key=lambda k: self.orgs[k].first_offset, default=None)
+        words = tuple(name.lower().split())
+        if len(words) < 2:
+            return None
+        longer = self._orgs_by_suffix.get(words[-SUFFIX_WORDS:], set())
+        if len(words) > SUFFIX_WORDS:
+            longer = {k for k in longer if self._ends(k, name)}
+        return min(longer, key=lambda k: (self.orgs[k].first_offset, self._order[k]), default=None)
 
     def by_role(self, description: str) -> Entity | None:
         """The person whose descriptor matches a definite description ('the Chechen
@@ -450,28 +566,38 @@ class MentionIndex:
             return None
         head = words[-1].lower()
         modifiers = [w.lower() for w in words[:-1]]
-        best = None
-        for e in list(self.people.values()) + list(self.orgs.values()):
+        if self._roles_index is None:
+            self._roles_index = self._index_roles()
+        for e, every in self._roles_index.get(head, ()):
+            if all(m in every for m in modifiers):
+                return e
+        return None
+
+    def _index_roles(self) -> dict[str, list[tuple[Entity, frozenset[str]]]]:
+        """For each word, the (entity, words of one of its roles) whose role has it as a
+        common noun ("the director" is the "Port Authority director", "the authority" is
+        not), the earliest entity first: the first that fits a description is the one
+        the scan over every entity found."""
+        index: dict[str, list[tuple[int, int, Entity, frozenset[str]]]] = {}
+        entities = [*self.people.values(), *self.orgs.values()]
+        for position, e in enumerate(entities):
             for role in e.roles:
                 role_words = role.replace(",", " ").split()
-                # The head noun must be a common noun of the role: "the director" is
-                # the "Port Authority director", "the authority" is not.
                 common = {w for w in role_words if w.islower()}
-                every = {w.lower() for w in role_words}
-                matches = head in common and all(m in every for m in modifiers)
-                if matches and (best is None or e.first_offset < best.first_offset):
-                    best = e
-        return best
+                every = frozenset(w.lower() for w in role_words)
+                for w in common:
+                    index.setdefault(w, []).append((e.first_offset, position, e, every))
+        return {
+            w: [(e, every) for _, _, e, every in sorted(v, key=lambda x: x[:2])]
+            for w, v in index.items()
+        }
 
     def gender(self, name: str | None) -> str | None:
         entity = self.people.get(name) if name else None
         return entity.gender if entity else None
 
     def last_org_before(self, offset: int) -> str | None:
-        best = None
-        for off, name in self.org_mentions:
-            if off < offset:
-                best = name
-            else:
-                break
-        return best
+        """The organisation mentioned last before ``offset`` (in the order of mentions,
+        up to the first at or after it)."""
+        k = bisect.bisect_left(self._org_reach, offset)
+        return self._org_mentions[k - 1][1].root().name if k > 0 else None

@@ -9,11 +9,13 @@ the article ("Chechen leader Ramzan Kadyrov" earlier on).
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from ..attribution.syntax import doc_text
+from ..attribution.intervals import lines
+from ..attribution.syntax import doc_text, entities, kids, lefts
 from ..records import Offsets, Speaker
 from .mentions import (
     LEGAL_FORMS,
@@ -79,7 +81,11 @@ def names_it(noun: str, name: str) -> bool:
     """Whether an organisation's name contains the common noun, its plural, or a word
     the noun stands for (:data:`NAME_WORDS`)."""
     words = set(name.lower().split())
-    return bool(words & {noun, noun + "s", *NAME_WORDS.get(noun, ())})
+    return bool(words & _name_words(noun))
+
+
+def _name_words(noun: str) -> set[str]:
+    return {noun, noun + "s", *NAME_WORDS.get(noun, ())}
 
 
 @dataclass
@@ -136,6 +142,21 @@ class SpeakerResolver:
         self.index = index
         # (offset, name, kind) of speakers resolved so far, for pronouns.
         self.history: list[tuple[int, str, str]] = []
+        # The same by kind and (for people) gender, each entry with its place in the
+        # history, and the organisations' that the index knows: a pronoun looks back
+        # through those that may fit it only.
+        self._by_class: dict[tuple[str, str | None], list[tuple[int, int, str]]] = {}
+        self._known_orgs: list[tuple[int, str]] = []
+        self._named: dict[str | None, tuple[list[int], list[tuple[int, str]]]] | None = None
+        self._org_words: dict[str, tuple[int, int, Entity]] | None = None
+
+    def _remember(self, offset: int, name: str, kind: str) -> None:
+        gender = self.index.gender(name) if kind == "person" else None
+        entry = (len(self.history), offset, name)
+        self.history.append((offset, name, kind))
+        self._by_class.setdefault((kind, gender), []).append(entry)
+        if kind == "organization" and name in self.index.orgs:
+            self._known_orgs.append((offset, name))
 
     def resolve(self, spans: tuple[Offsets, ...], remember: bool = True) -> Speaker:
         """The speaker for a source mention; ``remember`` makes it an antecedent for
@@ -148,11 +169,11 @@ class SpeakerResolver:
         if not remember:
             pass
         elif r.name:
-            self.history.append((span.start_char, r.name, r.kind))
+            self._remember(span.start_char, r.name, r.kind)
         elif r.kind == "group" and span.root.pos_ != "PRON":
             # An unnamed group ("Russian-speaking fighters") is what a later "they"
             # refers to: the description stands in for a name.
-            self.history.append((span.start_char, descriptor_text(list(span)) or text, "group"))
+            self._remember(span.start_char, descriptor_text(list(span)) or text, "group")
         return Speaker(text=text, spans=spans, name=r.name, role=r.role, kind=r.kind)
 
     # -- by mention type ------------------------------------------------------------
@@ -177,7 +198,7 @@ class SpeakerResolver:
         # head ("TASS news agency"); "a NATO official" is a person, not NATO.
         org = None
         if root.lemma_.lower() not in PERSON_NOUNS:
-            for e in span.ents:
+            for e in entities(span):
                 # "TASS news agency", or "Spain's weather agency, AEMET".
                 named_head = e.root.head.i == root.i and e.root.dep_ in ("compound", "appos")
                 if e.label_ == "ORG" and (root in e or named_head):
@@ -194,7 +215,7 @@ class SpeakerResolver:
         apposition to its head ("Whitaker's attorney, Howard Blum" is Howard Blum, not
         Whitaker)."""
         root = span.root
-        people = [e for e in span.ents if e.label_ == "PERSON"]
+        people = [e for e in entities(span) if e.label_ == "PERSON"]
         for e in people:
             described = described_by(e.root)
             if root in e or (described is not None and described.i == root.i):
@@ -204,13 +225,13 @@ class SpeakerResolver:
             if found is None and root.text[:1].isupper():
                 # "Lindqvist, the FC Harbour coach", "Menon, an ecologist": a lone name
                 # described as a person, whatever the recogniser said (even a place).
-                described = [c for c in root.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
+                described = [c for c in kids(root) if c.dep_ == "appos" and c.pos_ == "NOUN"]
                 if any(_kind_of_noun(c) == "person" for c in described):
                     found = root.doc[root.i : root.i + 1]
             return found
         # "the chief medical officer, Dr Ines Varga", the recogniser calling the name an
         # organisation: the title says it is a person.
-        for c in root.children:
+        for c in kids(root):
             if c.dep_ == "appos" and c.pos_ == "PROPN":
                 found = titled_name(c)
                 if found is not None:
@@ -280,32 +301,47 @@ class SpeakerResolver:
         compatible gender), unless such a person was named after them, in the same
         paragraph as the pronoun."""
 
-        def fits(name: str) -> bool:
-            known = self.index.gender(name)
-            return gender is None or known is None or known == gender
-
-        speaker = None
-        speaker_at = -1
-        for off, name, k in reversed(self.history):
-            if off < offset and k == kind and (kind != "person" or fits(name)):
-                speaker, speaker_at = name, off
-                break
+        # The genders that fit: the pronoun's, or none known (any, for "I").
+        genders: tuple[str | None, ...] = (None,)
         if kind == "person":
-            named_at = -1
-            named = None
-            for off, name in self.index.person_mentions:
-                if off < offset and fits(name):
-                    named_at, named = off, name
+            genders = ("f", "m", None) if gender is None else (gender, None)
+        latest = None  # (place in the history, offset, name)
+        for g in genders:
+            for entry in reversed(self._by_class.get((kind, g), ())):
+                if entry[1] < offset:
+                    if latest is None or entry[0] > latest[0]:
+                        latest = entry
+                    break
+        speaker, speaker_at = (latest[2], latest[1]) if latest else (None, -1)
+        if kind == "person":
+            named_at, named = self._named_before(offset, genders)
             # A speaker wins over a person named in passing, unless the latter was
             # named after the speaker and in the pronoun's own paragraph.
             if named is not None and named_at > speaker_at:
-                para = doc_text(self.doc).rfind("\n", 0, offset)
+                para = lines(doc_text(self.doc)).previous_break(offset)
                 if speaker is None or named_at > para:
                     return named
             return speaker
         if kind == "organization" and speaker is None:
             return self.index.last_org_before(offset)
         return speaker
+
+    def _named_before(self, offset: int, genders: tuple[str | None, ...]) -> tuple[int, str | None]:
+        """(offset, name) of the last person named before ``offset`` whose gender is
+        one of ``genders`` (None: unknown), or (-1, None)."""
+        if self._named is None:
+            self._named = {}
+            for k, (off, name) in enumerate(self.index.person_mentions):
+                offs, entries = self._named.setdefault(self.index.gender(name), ([], []))
+                offs.append(off)
+                entries.append((k, name))
+        best = None
+        for g in genders:
+            offs, entries = self._named.get(g, ((), ()))
+            j = bisect.bisect_left(offs, offset) - 1
+            if j >= 0 and (best is None or entries[j][0] > best[1][0]):
+                best = (offs[j], entries[j])
+        return (best[0], best[1][1]) if best else (-1, None)
 
     def _description(self, span: Span) -> Resolved:
         """'the Chechen leader', 'the airline', 'a NATO official', 'Russian analysts'."""
@@ -314,11 +350,12 @@ class SpeakerResolver:
         role = role_phrase(root)
         # The noun's own article: in "the city's finance department" the "the" is the
         # city's, and the department is not the organisation the article last named.
-        definite = any(t.dep_ == "det" and t.lower_ == "the" for t in root.lefts) or (
+        before = lefts(root)
+        definite = any(t.dep_ == "det" and t.lower_ == "the" for t in before) or (
             span[0].lower_ == "the" and span[0].head.i == root.i
         )
         plural = root.tag_ in ("NNS", "NNPS")
-        named = [c for c in root.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
+        named = [c for c in before if c.dep_ == "compound" and c.pos_ == "PROPN"]
         if named and kind == "organization":
             # "the Kommersant daily": the proper noun names it; "the Statistics Office"
             # (the recogniser missed its edges) is named by all of it.
@@ -327,7 +364,7 @@ class SpeakerResolver:
                 return Resolved(self.index.full_org(name) or name, None, kind)
             return Resolved(descriptor_text(named), role, kind)
         if definite and not plural:
-            described = " ".join(t.text for t in root.lefts if not t.is_punct) + " " + root.text
+            described = " ".join(t.text for t in before if not t.is_punct) + " " + root.text
             entity = self.index.by_role(described)
             if entity is None and kind in ("organization", "unknown"):
                 entity = self._organisation_called(root)
@@ -339,11 +376,20 @@ class SpeakerResolver:
         """'the airline', 'the district': the organisation the article named with that
         word, else the organisation that last spoke or was named before it."""
         word = noun.lemma_.lower()
-        named = [e for e in self.index.orgs.values() if names_it(word, e.name)]
+        if self._org_words is None:
+            # For each word, the earliest organisation whose name has it (of two as
+            # early, the first in the index).
+            self._org_words = {}
+            for position, e in enumerate(self.index.orgs.values()):
+                for w in set(e.name.lower().split()):
+                    best = self._org_words.get(w)
+                    if best is None or (e.first_offset, position) < best[:2]:
+                        self._org_words[w] = (e.first_offset, position, e)
+        named = [self._org_words[w] for w in _name_words(word) if w in self._org_words]
         if named:
-            return min(named, key=lambda e: e.first_offset)
-        for off, name, kind in reversed(self.history):
-            if kind == "organization" and off < noun.idx and name in self.index.orgs:
+            return min(named, key=lambda x: x[:2])[2]
+        for off, name in reversed(self._known_orgs):
+            if off < noun.idx:
                 return self.index.orgs[name]
         last = self.index.last_org_before(noun.idx)
         return self.index.orgs.get(last) if last else None

@@ -14,7 +14,7 @@ import re
 
 from spacy.tokens import Token
 
-from ..attribution.syntax import doc_text, sentence
+from ..attribution.syntax import doc_text, entities, kids, sentence, subtree
 from ..records import Time
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -79,7 +79,7 @@ def _is_time_object(prep: Token) -> bool:
     a statement")."""
     return any(
         p.dep_ == "pobj" and (p.ent_type_ in ("DATE", "TIME") or p.lemma_.lower() in _TIME_NOUNS)
-        for p in prep.children
+        for p in kids(prep)
     )
 
 
@@ -87,11 +87,11 @@ def _dates_within(phrase: Token, excluded: set[int]) -> list[list[Token]]:
     """Times inside a circumstance: "in a statement released on Monday", "at a
     Wednesday news conference"."""
     found = []
-    for t in phrase.subtree:
+    for t in subtree(phrase):
         if t.i in excluded or t.i == phrase.i:
             continue
         if t.dep_ == "prep" and _is_time_object(t):
-            toks = [x for x in t.subtree if x.i not in excluded]
+            toks = [x for x in subtree(t) if x.i not in excluded]
             if _is_time_phrase(toks):
                 found.append(toks)
         elif t.ent_type_ in ("DATE", "TIME") and t.ent_iob_ == "B" and t.dep_ != "pobj":
@@ -108,13 +108,13 @@ def _dates_within(phrase: Token, excluded: set[int]) -> list[list[Token]]:
 def find_time(cue_head: Token, excluded: set[int]) -> tuple[list[Token], str] | None:
     """The time expression attached to a cue: ('Sunday'), ('In September')."""
     candidates: list[list[Token]] = []
-    for c in cue_head.children:
+    for c in kids(cue_head):
         if c.i in excluded:
             continue
         if c.dep_ in ("npadvmod", "tmod", "advmod") or (
             c.dep_ == "prep" and c.lower_ in ("on", "in", "at", "during", "since")
         ):
-            toks = [t for t in c.subtree if t.i not in excluded]
+            toks = [t for t in subtree(c) if t.i not in excluded]
             if toks and _is_time_phrase(toks) and (c.dep_ != "prep" or _is_time_object(c)):
                 candidates.append(toks)
             elif c.dep_ == "prep":
@@ -122,7 +122,7 @@ def find_time(cue_head: Token, excluded: set[int]) -> tuple[list[Token], str] | 
                 candidates.extend(_dates_within(c, excluded))
     if not candidates:
         # A date the parser attached to the cue through a preposition or directly.
-        for ent in sentence(cue_head).ents:
+        for ent in entities(sentence(cue_head)):
             if ent.label_ not in ("DATE", "TIME") or ent.start in excluded:
                 continue
             gov = ent.root.head

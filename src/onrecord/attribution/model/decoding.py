@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from spacy.tokens import Doc
 
+from ...nlp import check_time
 from ...records import Offsets
 from ..syntax import doc_text
 from .data import TAGS
@@ -274,6 +275,8 @@ def candidate_pairs(info: DocInfo, segs: list[Segment]) -> tuple[list[tuple[int,
         by_role.setdefault(s.role, []).append(s.start)
     starts_by_role = {r: np.array(v, dtype=np.int64) for r, v in by_role.items()}
     for j, seg in enumerate(segs):
+        if not j & 255:
+            check_time()
         if seg.role == "cue" or not cue_ids:
             continue
         pos = int(np.searchsorted(cue_starts, seg.start))

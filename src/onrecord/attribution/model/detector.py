@@ -13,7 +13,9 @@ import numpy as np
 from spacy.tokens import Doc, Token
 
 from ...errors import OnrecordError
+from ...nlp import check_time
 from ...records import Article, Attribution
+from ..intervals import SpanIndex
 from ..lexicon import CueLexicon, _read_classes, read_counts
 from ..quotes import Quote, statement_type
 from ..syntax import doc_text
@@ -47,10 +49,13 @@ def to_attributions(
     segs = decoding.segments(path, scores)
     info = decoding.DocInfo(doc, in_quote)
     text = doc_text(doc)
-    quoted = [f for q in quotes for f in q.fragments]
-    quote_ends = frozenset(e for _, e in quoted)
+    fragments = [f for q in quotes for f in q.fragments]
+    quote_ends = frozenset(e for _, e in fragments)
+    quoted = spans.Quoted(fragments)
     out = []
-    for rel in decoding.link(info, segs, linker):
+    for k, rel in enumerate(decoding.link(info, segs, linker)):
+        if not k & 255:
+            check_time()
         cue = spans.rstripped(text, decoding.char_spans(doc, [spans.cue_core(doc, rel.cue)]))
         source = spans.rstripped(text, decoding.char_spans(doc, [rel.source])) if rel.source else ()
         content = spans.without(text, decoding.char_spans(doc, rel.content), (*source, *cue))
@@ -123,7 +128,8 @@ class ModelDetector:
             f.quotes,
         )
         if article.excluded:
-            found = [a for a in found if not any(s <= a.cue[0][0] < e for s, e in article.excluded)]
+            boilerplate = SpanIndex((s, e, None) for s, e in article.excluded)
+            found = [a for a in found if not boilerplate.any_holding(a.cue[0][0])]
         found = [a for a in found if a.source or self._plausible_cue(doc, a)]
         return hybrid.joined(found, f.rules, f.quotes, text, lambda a: self._reports(doc, a))
 

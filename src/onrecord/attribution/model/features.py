@@ -34,6 +34,7 @@ from spacy.attrs import (
 from spacy.symbols import IDS as _SYMBOLS
 from spacy.tokens import Doc
 
+from ...nlp import check_time
 from ...records import Article, Attribution
 from ..lexicon import CueLexicon
 from ..quotes import ALL_MARKS, Quote, find_quotes
@@ -243,7 +244,9 @@ def dense(
     p_cue = np.zeros(n, dtype=np.float32)
     qindex = QuoteIndex(quotes)
     probability = lexicon.probability
-    for i in np.flatnonzero(candidate):
+    for k, i in enumerate(np.flatnonzero(candidate)):
+        if not k & 1023:
+            check_time()
         t = doc[int(i)]
         p_cue[i] = probability(t.lemma_.lower(), t.pos_, frame_of(t, qindex))
     out[:, col["p_cue"]] = p_cue
@@ -261,6 +264,8 @@ def dense(
     strings = doc.vocab.strings
     anc_cols = {strings.add(d): col[f"anc_{d}"] for d in ANCESTOR_DEPS}
     for i in range(n):
+        if not i & 4095:
+            check_time()
         if likely[i]:
             out[i, col["anc_p"]] = p_cue[i]
             out[i, col["anc_near"]] = 1.0

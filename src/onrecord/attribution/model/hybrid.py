@@ -13,16 +13,19 @@ wins.  What each step is worth on PolNeAR dev is in docs/benchmarks.md §7.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from functools import lru_cache
 
+from ...nlp import check_time
 from ...records import Attribution, Offsets
+from ..intervals import SpanIndex, lines, overlaps_any
 from ..quotes import Quote, statement_type
 from ..rules import (
     QuoteIndex,
     exact_constructions,
-    overlaps,
     untangled,
     with_follow_ons,
     yielding,
@@ -41,7 +44,7 @@ def _inside(spans: tuple[Offsets, ...], outer: tuple[Offsets, ...]) -> bool:
 
 
 def _paragraph(text: str, offset: int) -> int:
-    return text.rfind("\n", 0, offset)
+    return lines(text).previous_break(offset)
 
 
 def _cue_in_content_paragraph(a: Attribution, text: str) -> bool:
@@ -55,21 +58,27 @@ def _displaced(found: list[Attribution], rules: list[Attribution], text: str) ->
     Rivna" over "'We cannot afford a long stoppage,' Reyes told the Gazette") and the
     rules found a sure cue beside the quote."""
     out: list[Attribution] = []
+    taken: set[Attribution] = set()  # (``r not in out``, by equality, as a set)
+    # The rules' relations that may replace one, by their content fragments.
+    sure = SpanIndex(
+        (s, e, k)
+        for k, r in enumerate(rules)
+        if r.cue and r.continues is None and r.confidence >= FREE_RULE_CONFIDENCE
+        for s, e in r.content
+    )
     for a in found:
         better = None
         if a.cue and not _cue_in_content_paragraph(a, text):
-            for r in rules:
-                if (
-                    r.cue
-                    and r.continues is None
-                    and r not in out
-                    and r.confidence >= FREE_RULE_CONFIDENCE
-                    and overlaps(r.content, a.content)
-                    and _cue_in_content_paragraph(r, text)
-                ):
+            # The first of the rules' relations (in their order) that qualifies.
+            near = sorted({k for s, e in a.content for k in sure.overlapping(s, e)})
+            for k in near:
+                r = rules[k]
+                if r not in taken and _cue_in_content_paragraph(r, text):
                     better = r
                     break
-        out.append(better or a)
+        chosen = better or a
+        out.append(chosen)
+        taken.add(chosen)
     return out
 
 
@@ -81,11 +90,14 @@ def _with_rule_sources(
     its content loses that source where the tagger had taken it in ("...informants,"
     Kadyrov was quoted as saying)."""
     out = []
+    cues = SpanIndex((s, e, k) for k, r in enumerate(rules) if r.source for s, e in r.cue)
     for a in found:
         if not a.source:
-            same = [r for r in rules if r.source and r.cue and overlaps(r.cue, a.cue)]
-            if same:
-                source = same[0].source
+            # The first of the rules' relations (in their order) with a source and a cue
+            # overlapping this one's.
+            same = min((k for s, e in a.cue for k in cues.overlapping(s, e)), default=None)
+            if same is not None:
+                source = rules[same].source
                 content = spans.unquoted(text, spans.without(text, a.content, source))
                 if content:
                     kind = statement_type(text, content)
@@ -109,17 +121,25 @@ def joined(
     found = _with_rule_sources(_displaced(found, rules, text), rules, text)
     exact = exact_constructions(rules, text)
     found = [*yielding(found, exact, text), *exact]
-    claimed = [o for a in found for o in (*a.cue, *a.source)]
-    everything = [o for a in found for o in (*a.cue, *a.source, *a.content)]
+    claimed = SpanIndex((s, e, None) for a in found for s, e in (*a.cue, *a.source))
+    everything = SpanIndex((s, e, None) for a in found for s, e in (*a.cue, *a.source, *a.content))
+    contents = SpanIndex((s, e, a) for a in found for s, e in a.content)
+    cues = SpanIndex((s, e, a) for a in found for s, e in a.cue)
     extra = []
     for r in rules:
+        check_time()
         if not r.cue or r.continues is not None:
             continue  # follow-ons are worked out again over the joined list
-        if overlaps(r.cue, claimed) or overlaps(r.source, claimed):
+        if overlaps_any(claimed, r.cue) or overlaps_any(claimed, r.source):
             continue
-        nested = any(_inside(r.cue, a.content) for a in found) and reports(r)
-        enclosing = any(_inside(a.cue, r.content) for a in found)
-        separate = not overlaps(r.cue, everything) and not overlaps(r.content, everything)
+        # (each test as the scan over ``found`` it replaces: a content holding all of
+        # r's cue, a cue inside r's content)
+        s, e = r.cue[0]
+        nested = any(_inside(r.cue, a.content) for a in contents.enclosing(s, e)) and reports(r)
+        enclosing = any(
+            _inside(a.cue, r.content) for fs, fe in r.content for a in cues.overlapping(fs, fe)
+        )
+        separate = not overlaps_any(everything, r.cue) and not overlaps_any(everything, r.content)
         plain = r.confidence >= FREE_RULE_CONFIDENCE or text[r.cue[0][0] : r.cue[0][1]] == ":"
         if nested or enclosing or (separate and plain):
             extra.append(r)
@@ -132,9 +152,21 @@ def joined(
 _FRONTED = re.compile(r"[^\n\"“”‘’,.;:!?]{2,60},\s+$")
 
 
+_SENTENCE_END = re.compile(r"[.?!] ")
+
+
 def _sentence_start(text: str, offset: int) -> int:
-    ends = (text.rfind(p, 0, offset) + 2 for p in (". ", "? ", "! "))
-    return max(text.rfind("\n", 0, offset) + 1, *ends)
+    """After the last '. ', '? ' or '! ' or line break before ``offset`` (1 when there
+    is none, as ``text.rfind(". ", 0, offset) + 2`` gives)."""
+    line_start = lines(text).line_start(offset)
+    ends = _sentence_ends(text)
+    k = bisect.bisect_right(ends, offset - 2) - 1
+    return max(line_start, ends[k] + 2 if k >= 0 else 1)
+
+
+@lru_cache(maxsize=8)
+def _sentence_ends(text: str) -> list[int]:
+    return [m.start() for m in _SENTENCE_END.finditer(text)]
 
 
 def _relays_with_fronted_phrases(found: list[Attribution], text: str) -> list[Attribution]:
@@ -144,11 +176,14 @@ def _relays_with_fronted_phrases(found: list[Attribution], text: str) -> list[At
     as it takes it in; a relaying content that starts at the relayed speaker takes in
     the phrase fronted before it."""
     out = []
+    by_source: dict[int, list[Attribution]] = {}
+    for r in found:
+        if r.source:
+            by_source.setdefault(r.source[0][0], []).append(r)
     for a in found:
         first = a.content[0] if a.content else None
         relayed = first is not None and any(
-            r is not a and r.source and r.source[0][0] == first[0] and _inside(r.cue, a.content)
-            for r in found
+            r is not a and _inside(r.cue, a.content) for r in by_source.get(first[0], ())
         )
         if relayed:
             start = _sentence_start(text, first[0])

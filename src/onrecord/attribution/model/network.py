@@ -14,7 +14,10 @@ from pathlib import Path
 
 import numpy as np
 
+from ...nlp import check_time
 from .features import FIELDS, SHARED
+
+WINDOW_GROUP = 256
 
 
 def windows(n: int, width: int, stride: int) -> list[tuple[int, int]]:
@@ -109,23 +112,30 @@ class Tagger:
         n_tags = self.b_out.shape[0]
         if n == 0:
             return np.zeros((0, n_tags), dtype=np.float32)
-        x = self._inputs(ids, dense.astype(np.float32, copy=False))
-        spans = windows(n, self.width, self.stride)
-        steps = max(e - s for s, e in spans)
-        batch = np.zeros((len(spans), steps, x.shape[1]), dtype=np.float32)
-        lengths = np.array([e - s for s, e in spans], dtype=np.int64)
-        for k, (s, e) in enumerate(spans):
-            batch[k, : e - s] = x[s:e]
-        h = self._bilstm(batch, lengths)
-        logits = h @ self.w_out + self.b_out
         out = np.empty((n, n_tags), dtype=np.float32)
         margin = np.full(n, -1, dtype=np.int64)
-        for k, (s, e) in enumerate(spans):
-            pos = np.arange(s, e)
-            m = np.minimum(pos - s if s > 0 else 1 << 30, e - 1 - pos if e < n else 1 << 30)
-            better = m > margin[s:e]
-            out[s:e][better] = logits[k, : e - s][better]
-            margin[s:e] = np.where(better, m, margin[s:e])
+        spans = windows(n, self.width, self.stride)
+        # The windows run as one batch, or in batches of WINDOW_GROUP windows for a
+        # document longer than that (about 24,000 tokens), so that memory stays in
+        # proportion: the LSTM's gates take 512 KB a window.
+        for g in range(0, len(spans), WINDOW_GROUP):
+            check_time()
+            group = spans[g : g + WINDOW_GROUP]
+            lo, hi = group[0][0], max(e for _, e in group)
+            x = self._inputs(ids[lo:hi], dense[lo:hi].astype(np.float32, copy=False))
+            steps = max(e - s for s, e in group)
+            batch = np.zeros((len(group), steps, x.shape[1]), dtype=np.float32)
+            lengths = np.array([e - s for s, e in group], dtype=np.int64)
+            for k, (s, e) in enumerate(group):
+                batch[k, : e - s] = x[s - lo : e - lo]
+            h = self._bilstm(batch, lengths)
+            logits = h @ self.w_out + self.b_out
+            for k, (s, e) in enumerate(group):
+                pos = np.arange(s, e)
+                m = np.minimum(pos - s if s > 0 else 1 << 30, e - 1 - pos if e < n else 1 << 30)
+                better = m > margin[s:e]
+                out[s:e][better] = logits[k, : e - s][better]
+                margin[s:e] = np.where(better, m, margin[s:e])
         out -= out.max(axis=1, keepdims=True)
         out -= np.log(np.exp(out).sum(axis=1, keepdims=True))
         return out
