@@ -5,6 +5,10 @@ article it would have been, and reading goes on with the next record or file.  S
 are named so that the user can find the record: the path for a file of one article,
 ``path#N`` for the N-th record of a WARC file (counting every record, 1-based),
 ``path:LINE`` for a JSONL line, ``stdin`` (``stdin:LINE``, ``stdin#N``) for standard input.
+A damaged stretch of a gzipped WARC file is one error (named after its first record, or
+after the file when it lies between records) and reading resumes at the next intact gzip
+member (see :mod:`.gzmembers`).  Memory stays bounded whatever the input: files are read
+up to the 10 MB limit, JSONL line by line, WARC records a chunk at a time.
 """
 
 from __future__ import annotations
@@ -694,7 +698,8 @@ def iter_articles(
     """Articles and InputErrors from all ``inputs`` (see :func:`expand_inputs`), in order.
 
     ``defaults``: ``url``, ``title``, ``outlet``, ``published``, filling what an input
-    does not say.  Raises InputError at once for a ``published`` that is not a date.
+    does not say.  Raises InputError at once for a ``published`` that is not a date or a
+    ``url`` that is not an http(s) URL.
     """
     unknown = set(defaults) - {"url", "title", "outlet", "published"}
     if unknown:
