@@ -90,7 +90,7 @@ def app_server(app):
 
 def test_an_article_past_its_budget_is_refused_and_a_full_queue_says_when_to_retry(db):
     app = create_app(db, token=TOKEN, ingest_budget_s=2.0, ingest_queue=1)
-    slow = {"text": long_article(40_000), "url": "https://ingest.test/long"}  # ~10 s
+    slow = {"text": long_article(80_000), "url": "https://ingest.test/long"}  # ~10 s or more
     with app_server(app) as base, concurrent.futures.ThreadPoolExecutor(2) as pool:
         post = lambda body: httpx.post(  # noqa: E731
             base + "/api/articles", json=body, headers=AUTH, timeout=120
