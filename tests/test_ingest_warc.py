@@ -313,3 +313,12 @@ def test_zero_padding_after_the_last_member_is_not_damage(tmp_path):
     path = tmp_path / "padded.warc.gz"
     path.write_bytes(make_warc(True, RESPONSES) + b"\0" * 512)
     assert outcomes(path) == [f"{path}#3", f"{path}#7"]
+
+
+def test_the_content_decides_whether_a_warc_is_gzipped(tmp_path):
+    plain = tmp_path / "plain.warc.gz"
+    plain.write_bytes(make_warc(False, RESPONSES))
+    packed = tmp_path / "packed.warc"
+    packed.write_bytes(make_warc(True, RESPONSES))
+    assert outcomes(plain) == [f"{plain}#3", f"{plain}#7"]
+    assert outcomes(packed) == [f"{packed}#3", f"{packed}#7"]

@@ -485,10 +485,14 @@ def _read_warc_file(path: str, meta: dict) -> Iterator[Item]:
     # Gzip is decompressed here rather than by warcio: then a WARC compressed as one
     # gzip member (not record by record) reads too, a cut-off file says so, and reading
     # goes on after a corrupt member (see gzmembers).
+    # What the file holds decides, not its name: a .warc.gz that is not compressed, or a
+    # .warc that is, reads all the same.
     with open(path, "rb") as f:
-        if _is_gzip_name(path):
+        if f.read(2) == _GZIP_MAGIC:
+            f.seek(0)
             yield from _read_warc(GzipMembers(f, seekable=True), path, meta)
         else:
+            f.seek(0)
             yield from _read_warc(f, path, meta)
 
 
