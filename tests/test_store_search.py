@@ -168,6 +168,16 @@ def test_show_gives_every_report_and_its_relay_chain(db):
     assert statement(db[1], 10**6) is None
 
 
+def test_carried_by_names_the_outlets_as_the_web_pages_do():
+    from onrecord.cli.database import carried_by
+
+    assert carried_by(["Harbour Gazette"], 1) == "carried by Harbour Gazette"
+    assert carried_by(["A", "B"], 2) == "carried by A and B"
+    assert carried_by(["A", "B", "C"], 3) == "carried by A, B and C"
+    assert carried_by(["A", "B", "C", "D"], 11) == "carried by A, B, C and 8 more outlets"
+    assert carried_by([], 2) == "carried by 2 outlets"
+
+
 def test_cli_show_and_search(db):
     url, _ = db
     sid = statement_id(db, FLOOD)
@@ -177,7 +187,8 @@ def test_cli_show_and_search(db):
     assert lines[:3] == [
         f"statement {sid} · Elena Lindqvist · direct",
         FLOOD_FULL,
-        "first seen 2024-03-11 · carried by 4 outlets, 4 reports",
+        "first seen 2024-03-11 · carried by Harbour Gazette, Coastal Herald, Northern Courier "
+        "and 1 more outlet, 4 reports",
     ]
     assert (
         "      Lindqvist told · Elena Lindqvist → Harbour Gazette → Baltic News Agency → "

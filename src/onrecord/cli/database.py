@@ -272,7 +272,9 @@ def show(
     db: DbOption = None,
 ) -> None:
     """One statement: every report of it across articles, relay chains, first seen."""
-    from ..search import statement
+    from dataclasses import asdict
+
+    from ..search import carrier_name, distinct_carriers, statement
 
     store = _open(db)
     with _reading(store):
@@ -286,10 +288,10 @@ def show(
     console = Console(highlight=False, markup=False, soft_wrap=True)
     console.print(Text(f"statement {view.id} · {view.speaker or '(unnamed)'} · {view.type}"))
     console.print(Text(view.content))
+    names = distinct_carriers(carrier_name(asdict(r)) for r in view.reports)
     console.print(
-        f"first seen {view.first_seen or 'undated'} · carried by {view.outlets} "
-        f"outlet{'s' if view.outlets != 1 else ''}, {len(view.reports)} "
-        f"report{'s' if len(view.reports) != 1 else ''}"
+        f"first seen {view.first_seen or 'undated'} · {carried_by(names, view.outlets)}, "
+        f"{len(view.reports)} report{'s' if len(view.reports) != 1 else ''}"
     )
     for r in view.reports:
         where = r.title or r.url or r.source or f"article {r.article_id}"
@@ -301,6 +303,18 @@ def show(
                 + (f" · {r.time}" if r.time else "")
             )
         )
+
+
+def carried_by(names: list[str], count: int, shown: int = 3) -> str:
+    """'carried by A', 'A and B', 'A, B and C', 'A, B, C and 8 more outlets' (as the web
+    pages say it); the count alone when no name is known."""
+    names = names[:shown]
+    if not names:
+        return f"carried by {count} outlet{'s' if count != 1 else ''}"
+    more = max(count - len(names), 0)
+    parts = names + ([f"{more} more outlet{'s' if more != 1 else ''}"] if more else [])
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f"carried by {listed}"
 
 
 @app.command()

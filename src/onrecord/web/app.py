@@ -22,7 +22,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..errors import OnrecordError
-from ..search import Filters
+from ..search import Filters, http_url
 from ..store import Store
 from . import docs, views
 from .ingest import DEFAULT_BUDGET_S, DEFAULT_QUEUE, IngestWorker
@@ -85,7 +85,7 @@ def create_app(
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals["version"] = __version__
     templates.env.globals["colour"] = views.statement_colour
-    templates.env.filters["web_url"] = views.web_url
+    templates.env.filters["web_url"] = http_url
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     docs.install(app)

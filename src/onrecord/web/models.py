@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field, field_validator
 
-from .views import web_url
+from ..search import http_url
 
 
 class ErrorBody(BaseModel):
@@ -150,7 +150,7 @@ class ArticleIn(BaseModel):
     @classmethod
     def _web_address(cls, url: str | None) -> str | None:
         # A javascript: or data: "URL" would become a link on the article's page.
-        if url is not None and web_url(url) is None:
+        if url is not None and http_url(url) is None:
             raise ValueError("url must be an http:// or https:// address")
         return url
 

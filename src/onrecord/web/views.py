@@ -5,19 +5,22 @@ from __future__ import annotations
 
 import math
 import re
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
-from sqlalchemy import select
-
-from ..search import Filters, list_speakers, search, statement
+from ..search import (
+    Filters,
+    carrier_name,
+    carriers,
+    distinct_carriers,
+    list_speakers,
+    search,
+    statement,
+)
 from ..search.detail import article, speaker_profile
 from ..store import Store
-from ..store.schema import articles, reports
 from .highlight import Mark, colour_of, segments, statement_marks
 
 MAX_LIMIT = 100
-# Most names a hit lists for the outlets that carried it.
-MAX_CARRIERS = 10
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -75,65 +78,8 @@ def statement_view(store: Store, statement_id: int) -> dict | None:
     if view is None:
         return None
     data = view.to_dict()
-    data["carried_by"] = _distinct(carrier_name(r) for r in data["reports"])
+    data["carried_by"] = distinct_carriers(carrier_name(r) for r in data["reports"])
     return data
-
-
-def carriers(store: Store, statement_ids: list[int]) -> dict[int, list[str]]:
-    """Who carried each statement, earliest first: its outlets, or for an article that
-    names none, the article itself (its site, title or source)."""
-    if not statement_ids:
-        return {}
-    query = (
-        select(
-            reports.c.statement_id,
-            reports.c.outlet,
-            reports.c.article_id,
-            articles.c.url,
-            articles.c.title,
-            articles.c.source,
-        )
-        .join(articles, articles.c.id == reports.c.article_id)
-        .where(reports.c.statement_id.in_(statement_ids))
-        .order_by(reports.c.published.is_(None), reports.c.published, reports.c.id)
-    )
-    found: dict[int, list[str]] = {}
-    with store.engine.connect() as conn:
-        for row in conn.execute(query):
-            found.setdefault(row.statement_id, []).append(carrier_name(row._mapping))
-    return {sid: _distinct(names) for sid, names in found.items()}
-
-
-def carrier_name(report) -> str:
-    """The outlet of a report, or what names its article when it has no outlet."""
-    if report.get("outlet"):
-        return report["outlet"]
-    url = web_url(report.get("url"))
-    return (
-        (urlsplit(url).hostname if url else None)
-        or report.get("title")
-        or report.get("source")
-        or f"article {report['article_id']}"
-    )
-
-
-def _distinct(names) -> list[str]:
-    return list(dict.fromkeys(names))[:MAX_CARRIERS]
-
-
-def web_url(url: str | None) -> str | None:
-    """``url`` when it is an http(s) address with a host, else None: only such a URL
-    may become a link (a javascript: or data: one would run or show what it carries)."""
-    if not url:
-        return None
-    url = url.strip()
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return None
-    return url
 
 
 def article_view(store: Store, article_id: int) -> dict | None:
