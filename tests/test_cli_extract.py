@@ -191,6 +191,22 @@ def test_bad_published_is_a_usage_error(value):
     assert "invalid published date" in " ".join(result.stderr.split())
 
 
+@pytest.mark.parametrize(
+    "value, reason",
+    [
+        ("javascript:alert(1)", "not an http or https URL (scheme javascript:)"),
+        ("data:text/html,<b>hi</b>", "not an http or https URL (scheme data:)"),
+        ("/story/1", "not an absolute http or https URL"),
+    ],
+)
+def test_a_url_that_cannot_be_a_link_is_a_usage_error(value, reason):
+    result = run(str(COUNCIL), "--url", value)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    message = " ".join(result.stderr.replace("│", " ").split())
+    assert f"Invalid value for '--url': {value!r}: {reason}" in message
+
+
 def test_unknown_detector():
     result = run(str(COUNCIL), "--detector", "nope")
     assert result.exit_code == 2

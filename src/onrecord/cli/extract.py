@@ -45,6 +45,15 @@ class Format(str, Enum):
     table = "table"
 
 
+def _check_url(value: str | None) -> str | None:
+    from ..ingest.urls import shown, url_problem
+
+    problem = url_problem(value.strip()) if value else None
+    if problem:
+        raise typer.BadParameter(f"{shown(value)}: {problem}")
+    return value
+
+
 def _check_published(value: str | None) -> str | None:
     try:
         return normalise_published(value)
@@ -165,7 +174,12 @@ def extract(
     outlet: Annotated[
         str | None, typer.Option(help="Outlet for articles that do not name one.")
     ] = None,
-    url: Annotated[str | None, typer.Option(help="URL for articles that do not give one.")] = None,
+    url: Annotated[
+        str | None,
+        typer.Option(
+            callback=_check_url, help="URL for articles that do not give one (http or https)."
+        ),
+    ] = None,
     title: Annotated[
         str | None, typer.Option(help="Title for articles that do not give one.")
     ] = None,

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import and_, func, or_, select, text, true
 
+from ..ingest.urls import url_problem
 from ..store import Store, fulltext
 from ..store.canonical import PRONOUNS, fold, fold_organisation
 from ..store.fulltext import match_clause
@@ -700,17 +701,12 @@ def distinct_carriers(names) -> list[str]:
 
 def http_url(url: str | None) -> str | None:
     """``url`` when it is an http(s) address with a host, else None: only such a URL
-    may become a link (a javascript: or data: one would run or show what it carries)."""
+    may become a link (a javascript: or data: one would run or show what it carries).
+    Ingest keeps no other kind; this guards what an older onrecord stored."""
     if not url:
         return None
     url = url.strip()
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return None
-    return url
+    return url if url_problem(url) is None else None
 
 
 def statement(store: Store, statement_id: int) -> StatementView | None:
