@@ -332,3 +332,33 @@ def test_head_and_odd_methods(reader):
     status, _, _ = raw_request(reader, b"\x16\x03\x01 not http at all\r\n\r\n")
     assert status == 400
     assert reader.healthy()
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_serve_says_where_it_is_once_it_answers_there(db, workers):
+    """`make demo` ends in `onrecord serve`, which never returns: the line it prints is
+    the signal that the URL works, so by then the page must answer."""
+    port = _free_port()
+    process = subprocess.Popen(
+        [ONRECORD, "serve", "--db", db, "--port", str(port), "--workers", workers],
+        env={**os.environ, "ONRECORD_API_TOKEN": ""},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        line = process.stderr.readline()
+        assert line.startswith(f"onrecord: serving http://127.0.0.1:{port}/ "), line
+        assert "Ctrl-C stops it" in line
+        if workers == "1":  # ready means ready: the first request is answered
+            assert httpx.get(f"http://127.0.0.1:{port}/", timeout=10).status_code == 200
+        answered = None
+        deadline = time.monotonic() + 30  # workers > 1: connections queue until one is up
+        while answered is None and time.monotonic() < deadline:
+            with contextlib.suppress(httpx.HTTPError):
+                answered = httpx.get(f"http://127.0.0.1:{port}/", timeout=5).status_code
+        assert answered == 200
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=20)

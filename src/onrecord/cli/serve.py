@@ -47,19 +47,52 @@ def serve(
     if db:
         os.environ["ONRECORD_DB"] = db
     os.environ[BUDGET_ENV] = str(ingest_budget)
-    typer.echo(
-        f"onrecord: http://{host}:{port}/  (API: /api, schema: /openapi.json; "
-        f"ingest {'on' if token else 'off'})",
-        err=True,
+    announce = (
+        f"onrecord: serving http://{_url_host(host)}:{port}/  (API: /api, docs: /api/docs; "
+        f"ingest {'on' if token else 'off'}) — Ctrl-C stops it"
     )
-    uvicorn.run(
+    config = uvicorn.Config(
         "onrecord.web.server:app",
         host=host,
         port=port,
         workers=workers,
         log_level="warning",
-        factory=False,
         http=HeadTimeoutH11Protocol,
         h11_max_incomplete_event_size=MAX_HEAD,
         timeout_keep_alive=5,
     )
+    _run(config, announce)
+
+
+def _url_host(host: str) -> str:
+    """The address to put in a URL: an IPv6 one in brackets, 'all addresses' as the
+    local one a browser on this machine can open."""
+    if host in ("0.0.0.0", "::", ""):
+        return "127.0.0.1" if host != "::" else "[::1]"
+    return f"[{host}]" if ":" in host else host
+
+
+def _run(config, announce: str) -> None:
+    """uvicorn.run, saying ``announce`` on stderr once the server takes connections (a
+    browser opened before that line would find nothing), and only once."""
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
+
+    class Announcing(uvicorn.Server):
+        async def startup(self, sockets=None) -> None:
+            await super().startup(sockets=sockets)
+            if self.started and config.workers == 1:
+                typer.echo(announce, err=True)
+
+    server = Announcing(config=config)
+    try:
+        if config.workers > 1:
+            sock = config.bind_socket()  # bound here: connections queue until a worker is up
+            typer.echo(announce, err=True)
+            Multiprocess(config, sockets=[sock]).run()
+            return
+        server.run()
+    except KeyboardInterrupt:
+        return
+    if not server.started:  # uvicorn has logged why (the address in use, say)
+        raise typer.Exit(1)
