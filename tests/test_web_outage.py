@@ -2,27 +2,23 @@
 every request gets the documented 503 (JSON for the API, the error page for a browser),
 the log one line per request and no traceback, and the server recovers by itself.
 
-The test runs a PostgreSQL cluster of its own (the shared one stays up for the other
-tests); skipped where PostgreSQL's programs are not installed."""
+The test runs a PostgreSQL cluster of its own (``own_pg``: the shared one stays up for
+the other tests); skipped where PostgreSQL's programs are not installed."""
 
 from __future__ import annotations
 
 import contextlib
 import os
-import pwd
 import shutil
 import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
-from urllib.parse import quote
 
 import httpx
 import pytest
-from conftest import _as_postgres, _pg_bin
 
 from onrecord import extract
 from onrecord.store import Store
@@ -30,61 +26,6 @@ from onrecord.store import Store
 ONRECORD = shutil.which("onrecord", path=str(Path(sys.executable).parent))
 TOKEN = "outage-token"
 HTML = {"accept": "text/html"}
-
-
-class Cluster:
-    """A throwaway cluster on a unix socket in a temporary folder; ``stop`` is immediate
-    (as if the server died)."""
-
-    def __init__(self, bindir: Path) -> None:
-        self.bindir = bindir
-        self.base = Path(tempfile.mkdtemp(prefix="onrecord-outage-"))
-        self.data = self.base / "data"
-        if os.geteuid() == 0:
-            owner = pwd.getpwnam("postgres")
-            os.chown(self.base, owner.pw_uid, owner.pw_gid)
-        self._pg("initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust", "-E", "UTF8")
-
-    def _pg(self, program: str, *args: str) -> None:
-        command = _as_postgres([str(self.bindir / program), *args])
-        subprocess.run(command, check=True, capture_output=True, text=True)
-
-    def start(self) -> None:
-        options = f"-k {self.base} -c listen_addresses='' -c fsync=off"
-        self._pg(
-            "pg_ctl",
-            "-D",
-            str(self.data),
-            "-l",
-            str(self.base / "log"),
-            "-w",
-            "-o",
-            options,
-            "start",
-        )
-
-    def stop(self) -> None:
-        self._pg("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
-
-    def url(self, database: str) -> str:
-        return f"postgresql://postgres@/{database}?host={quote(str(self.base))}"
-
-
-@pytest.fixture
-def cluster():
-    if os.environ.get("ONRECORD_TEST_PG") or ONRECORD is None:
-        pytest.skip("needs a PostgreSQL cluster of its own and the onrecord command")
-    bindir = _pg_bin()
-    if bindir is None:
-        pytest.skip("PostgreSQL is not installed")
-    made = Cluster(bindir)
-    try:
-        made.start()
-        yield made
-    finally:
-        with contextlib.suppress(subprocess.CalledProcessError):
-            made.stop()
-        shutil.rmtree(made.base, ignore_errors=True)
 
 
 def _free_port() -> int:
@@ -133,12 +74,14 @@ ARTICLE = {
 }
 
 
-def test_a_database_outage_is_a_503_and_the_server_recovers(cluster, tmp_path):
+def test_a_database_outage_is_a_503_and_the_server_recovers(own_pg, tmp_path):
     import psycopg
 
-    with psycopg.connect(cluster.url("postgres"), autocommit=True) as conn:
+    if ONRECORD is None:
+        pytest.skip("needs the onrecord command")
+    with psycopg.connect(own_pg.admin_url, autocommit=True) as conn:
         conn.execute("CREATE DATABASE news")
-    db = cluster.url("news")
+    db = own_pg.admin_url.replace("/postgres?", "/news?")
     with Store(db) as store:
         store.add(
             extract(
@@ -162,7 +105,7 @@ def test_a_database_outage_is_a_503_and_the_server_recovers(cluster, tmp_path):
             f"/api/statements/{speaker['statement_id']}",
             "/api/speakers",
         ]
-        cluster.stop()
+        own_pg.stop()
         for path in reads:
             response = client.get(path)
             assert response.status_code == 503, (path, response.text)
@@ -177,7 +120,7 @@ def test_a_database_outage_is_a_503_and_the_server_recovers(cluster, tmp_path):
         assert "database is unavailable" in posted.json()["error"]["message"]
         failed = len(reads) + 1
 
-        cluster.start()
+        own_pg.start()
         for path in reads:
             assert _until(lambda p=path: client.get(p).status_code == 200)
         assert client.get("/?q=stoppage", headers=HTML).status_code == 200
