@@ -10,95 +10,26 @@ import contextlib
 import json
 import os
 import select
-import shutil
 import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
 
 import httpx
 import pytest
+from web_support import ONRECORD, Served, database_with_one_article, free_port, serve
 
-from onrecord import extract
-from onrecord.store import Store
 from onrecord.web.app import MAX_BODY, MAX_QUERY_STRING
 from onrecord.web.protocol import HEAD_TIMEOUT_S
 
 TOKEN = "adversarial-token"
-ONRECORD = shutil.which("onrecord", path=str(Path(sys.executable).parent))
 pytestmark = pytest.mark.skipif(ONRECORD is None, reason="the onrecord command is not installed")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextlib.contextmanager
-def serve(db: str, token: str | None):
-    port = _free_port()
-    env = {**os.environ, "ONRECORD_API_TOKEN": token or ""}
-    process = subprocess.Popen(
-        [ONRECORD, "serve", "--db", db, "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(base + "/api/search?limit=1", timeout=2).status_code == 200:
-                    break
-            time.sleep(0.1)
-        else:
-            pytest.fail("onrecord serve did not start")
-        yield Server(base, port, process)
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-
-
-class Server:
-    def __init__(self, base: str, port: int, process: subprocess.Popen) -> None:
-        self.base = base
-        self.port = port
-        self.process = process
-
-    def rss_mb(self) -> float:
-        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-        raise AssertionError("no VmRSS")
-
-    def healthy(self) -> bool:
-        return httpx.get(self.base + "/api/search?q=stoppage", timeout=5).status_code == 200
 
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
-    path = str(tmp_path_factory.mktemp("adversarial") / "web.db")
-    with Store(path) as store:
-        store.add(
-            extract(
-                "Dockers strike\n\n“We cannot afford a long stoppage,” Port director Paul "
-                "Reyes told the Harbour Gazette.",
-                url="https://gazette.test/1",
-                outlet="Harbour Gazette",
-                published="2024-03-11",
-            )
-        )
-    return path
+    return database_with_one_article(str(tmp_path_factory.mktemp("adversarial") / "web.db"))
 
 
 @pytest.fixture(scope="module")
@@ -143,7 +74,7 @@ def _read_response(sock: socket.socket, timeout: float = 10) -> tuple[int, dict,
 
 
 def chunked_post(
-    server: Server, total: int, headers: dict | None = None, chunk: int = 256 * 1024
+    server: Served, total: int, headers: dict | None = None, chunk: int = 256 * 1024
 ) -> tuple[int, dict, bytes, int]:
     """POST /api/articles a chunked body of ``total`` bytes (no Content-Length), stopping
     as soon as the server answers or closes: (status, headers, body, bytes sent)."""
@@ -173,7 +104,7 @@ def chunked_post(
     return status, response_headers, body, sent
 
 
-def raw_request(server: Server, data: bytes) -> tuple[int, dict, bytes]:
+def raw_request(server: Served, data: bytes) -> tuple[int, dict, bytes]:
     with socket.create_connection(("127.0.0.1", server.port)) as sock:
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             sock.sendall(data)  # the server may answer, and close, before all is sent
@@ -338,7 +269,7 @@ def test_head_and_odd_methods(reader):
 def test_serve_says_where_it_is_once_it_answers_there(db, workers):
     """`make demo` ends in `onrecord serve`, which never returns: the line it prints is
     the signal that the URL works, so by then the page must answer."""
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [ONRECORD, "serve", "--db", db, "--port", str(port), "--workers", workers],
         env={**os.environ, "ONRECORD_API_TOKEN": ""},

@@ -6,28 +6,20 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
-import os
-import shutil
-import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 
 import httpx
 import pytest
+from web_support import ONRECORD, database_with_one_article, free_port, serve
 
-from onrecord import extract
-from onrecord.store import Store
 from onrecord.web import create_app
 from onrecord.web.ingest import IngestRefused, IngestWorker
 
 TOKEN = "ingest-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
-ONRECORD = shutil.which("onrecord", path=str(Path(sys.executable).parent))
 
 
 def long_article(chars: int) -> str:
@@ -47,26 +39,9 @@ SMALL = {
 }
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def db(tmp_path):
-    path = str(tmp_path / "web.db")
-    with Store(path) as store:
-        store.add(
-            extract(
-                "Dockers strike\n\n“We cannot afford a long stoppage,” Port director Paul "
-                "Reyes told the Harbour Gazette.",
-                url="https://gazette.test/1",
-                outlet="Harbour Gazette",
-                published="2024-03-11",
-            )
-        )
-    return path
+    return database_with_one_article(str(tmp_path / "web.db"))
 
 
 @contextlib.contextmanager
@@ -74,7 +49,7 @@ def app_server(app):
     """The app under uvicorn in a thread of this process."""
     import uvicorn
 
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -115,48 +90,25 @@ def test_an_article_past_its_budget_is_refused_and_a_full_queue_says_when_to_ret
 
 @pytest.mark.skipif(ONRECORD is None, reason="the onrecord command is not installed")
 def test_reads_keep_their_pace_while_an_article_is_extracted(db):
-    port = _free_port()
-    env = {**os.environ, "ONRECORD_API_TOKEN": TOKEN}
-    process = subprocess.Popen(
-        [ONRECORD, "serve", "--db", db, "--port", str(port)],
-        env=env,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        with httpx.Client(base_url=base, timeout=60) as client:
-            _wait_until_up(client)
-            assert client.post("/api/articles", json=SMALL, headers=AUTH).status_code == 201
-            alone = _reads_per_second(base, seconds=3)
-            with concurrent.futures.ThreadPoolExecutor(1) as pool:
-                ingest = pool.submit(
-                    client.post,
-                    "/api/articles",
-                    json={"text": long_article(40_000), "url": "https://ingest.test/l"},
-                    headers=AUTH,
-                )
-                time.sleep(0.5)
-                during = _reads_per_second(base, seconds=3)
-                assert not ingest.done()  # the reads were measured while it ran
-                assert ingest.result().status_code == 201
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
+    with serve(db, TOKEN) as served, httpx.Client(base_url=served.base, timeout=60) as client:
+        base = served.base
+        assert client.post("/api/articles", json=SMALL, headers=AUTH).status_code == 201
+        alone = _reads_per_second(base, seconds=3)
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            ingest = pool.submit(
+                client.post,
+                "/api/articles",
+                json={"text": long_article(40_000), "url": "https://ingest.test/l"},
+                headers=AUTH,
+            )
+            time.sleep(0.5)
+            during = _reads_per_second(base, seconds=3)
+            assert not ingest.done()  # the reads were measured while it ran
+            assert ingest.result().status_code == 201
     # In the serving process the extraction took the interpreter lock from the pages:
     # 187 pages/s fell to 9.  Beside it, only the machine's cores are shared.
     print(f"search pages/s: {alone:.0f} alone, {during:.0f} during an ingest")
     assert during >= 0.4 * alone, (alone, during)
-
-
-def _wait_until_up(client: httpx.Client) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        with contextlib.suppress(httpx.HTTPError):
-            if client.get("/api/search?limit=1").status_code == 200:
-                return
-        time.sleep(0.1)
-    pytest.fail("onrecord serve did not start")
 
 
 def _reads_per_second(base: str, seconds: float, clients: int = 4) -> float:

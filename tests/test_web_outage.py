@@ -8,49 +8,14 @@ the other tests); skipped where PostgreSQL's programs are not installed."""
 from __future__ import annotations
 
 import contextlib
-import os
-import shutil
-import signal
-import socket
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import httpx
 import pytest
+from web_support import ONRECORD, database_with_one_article, serve
 
-from onrecord import extract
-from onrecord.store import Store
-
-ONRECORD = shutil.which("onrecord", path=str(Path(sys.executable).parent))
 TOKEN = "outage-token"
 HTML = {"accept": "text/html"}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextlib.contextmanager
-def serve(db: str, log: Path):
-    port = _free_port()
-    env = {**os.environ, "ONRECORD_API_TOKEN": TOKEN}
-    with log.open("w") as err:
-        process = subprocess.Popen(
-            [ONRECORD, "serve", "--db", db, "--port", str(port)],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=err,
-            start_new_session=True,
-        )
-    try:
-        yield httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60)
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
 
 
 def _until(check, seconds: float = 60):
@@ -81,19 +46,9 @@ def test_a_database_outage_is_a_503_and_the_server_recovers(own_pg, tmp_path):
         pytest.skip("needs the onrecord command")
     with psycopg.connect(own_pg.admin_url, autocommit=True) as conn:
         conn.execute("CREATE DATABASE news")
-    db = own_pg.admin_url.replace("/postgres?", "/news?")
-    with Store(db) as store:
-        store.add(
-            extract(
-                "Dockers strike\n\n“We cannot afford a long stoppage,” Port director Paul "
-                "Reyes told the Harbour Gazette.",
-                url="https://gazette.test/1",
-                outlet="Harbour Gazette",
-                published="2024-03-11",
-            )
-        )
+    db = database_with_one_article(own_pg.admin_url.replace("/postgres?", "/news?"))
     log = tmp_path / "serve.log"
-    with serve(db, log) as client:
+    with serve(db, TOKEN, log) as served, httpx.Client(base_url=served.base, timeout=60) as client:
         speaker = _until(lambda: client.get("/api/search?q=stoppage").json()["items"][0])
         auth = {"Authorization": f"Bearer {TOKEN}"}
         # Ingest works before the outage (and its worker is up).
