@@ -111,6 +111,19 @@ class ArticleCount:
             self.conn.close()
 
 
+def until_one_is_stored(proc: subprocess.Popen, url: str) -> None:
+    """Return as soon as the ingest ``proc`` has committed its first article to ``url``."""
+    stored = ArticleCount(url)
+    deadline = time.monotonic() + 60
+    try:
+        while stored() < 1:
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() < deadline
+            time.sleep(0.005)
+    finally:
+        stored.close()
+
+
 def check_whole(url: str, want: dict[str, list[dict]]) -> dict[str, int]:
     """Every stored article has exactly the reports extraction gives it, the counts
     kept on statements and speakers agree with the reports; returns the table sizes."""
@@ -162,18 +175,10 @@ def test_kill_9_in_the_middle_of_a_batch_loses_nothing_and_duplicates_nothing(
     path = feed(tmp_path / "notices.jsonl", range(30))
     want = expected(extracted_notices, range(30))
     proc = ingest(str(path), "--db", db_url)
-    stored = ArticleCount(db_url)
-    deadline = time.monotonic() + 60
-    try:
-        # Killed as soon as the first transaction is in: the writer stores at most 16
-        # articles in one (group commit), so the rest of the 30 are still to come.
-        while stored() < 1:
-            assert proc.poll() is None, proc.communicate()
-            assert time.monotonic() < deadline
-            time.sleep(0.005)
-        os.kill(proc.pid, signal.SIGKILL)
-    finally:
-        stored.close()
+    # Killed as soon as the first transaction is in: the writer stores at most 16
+    # articles in one (group commit), so the rest of the 30 are still to come.
+    until_one_is_stored(proc, db_url)
+    os.kill(proc.pid, signal.SIGKILL)
     proc.communicate()
     assert proc.returncode == -signal.SIGKILL
 
@@ -282,15 +287,7 @@ def _started_ingest(cluster, path: Path, **env: str) -> tuple[subprocess.Popen, 
         text=True,
         env={**os.environ, **env},
     )
-    stored = ArticleCount(url)
-    deadline = time.monotonic() + 60
-    try:
-        while stored() < 1:
-            assert proc.poll() is None, proc.communicate()
-            assert time.monotonic() < deadline
-            time.sleep(0.005)
-    finally:
-        stored.close()
+    until_one_is_stored(proc, url)
     return proc, url
 
 
