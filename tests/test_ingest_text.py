@@ -264,3 +264,29 @@ def test_short_warnings_reach_the_record(tmp_path):
         "very short text (2 words): probably not an article",
         "language not checked: text too short to identify (11 characters)",
     ]
+
+
+def test_preloading_the_language_model_loads_it_once(monkeypatch):
+    """`extract` starts loading the language model beside spaCy's; a check that comes
+    while it loads waits for that load instead of starting a second one."""
+    import threading
+    import time
+
+    from onrecord.ingest import language
+
+    loads = []
+    real = language._load_identifier
+
+    def slow_load():
+        loads.append(threading.current_thread().name)
+        time.sleep(0.3)
+        return real()
+
+    monkeypatch.setattr(language, "_load_identifier", slow_load)
+    monkeypatch.setattr(language, "_model", None)  # restored, loaded, after the test
+    language.preload()
+    time.sleep(0.05)  # the load is under way
+    french = "Le gouvernement a annoncé mardi une hausse des impôts."
+    assert language.identify(french)[0] == "fr"
+    language.preload()  # loaded: nothing more to do
+    assert loads == ["onrecord-langid"]

@@ -281,6 +281,9 @@ def extracted(
 
 def make_extractor(detector: str, report: Reporter):
     """The pipeline for ``detector``, or None (reported) for an unknown one."""
+    from ..ingest.language import preload
+
+    preload()  # beside spaCy's loading, not after it
     from ..pipeline import Extractor
 
     try:

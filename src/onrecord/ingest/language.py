@@ -17,7 +17,7 @@ onrecord reads English only.  How a text is judged depends on its length:
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+import threading
 
 # From this many characters on the identifier is trusted on its own.
 MIN_CHARS = 200
@@ -98,11 +98,35 @@ _PARTICLES = frozenset(
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 
-@lru_cache(maxsize=1)
+_loading = threading.Lock()
+_model = None
+
+
 def _identifier():
+    """The language model, loaded once.  Under a lock: `preload` may be loading it on
+    another thread, and a second load would cost what preloading saves."""
+    global _model
+    if _model is None:
+        with _loading:
+            if _model is None:
+                _model = _load_identifier()
+    return _model
+
+
+def _load_identifier():
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def preload() -> None:
+    """Start loading the language model on a thread of its own.  Most of its 0.4 s is
+    LZMA decompression, which releases the interpreter lock, so it runs while the
+    caller imports and loads spaCy instead of after: a shorter wait for the first
+    result of a command."""
+    if _model is not None:
+        return
+    threading.Thread(target=_identifier, name="onrecord-langid", daemon=True).start()
 
 
 def identify(text: str) -> tuple[str, float, float]:
