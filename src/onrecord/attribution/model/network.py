@@ -88,8 +88,15 @@ class Tagger:
         idx = np.where(idx >= 0, idx, 0)[:, :, None]
         for (wi_f, wh_f, b_f), (wi_b, wh_b, b_b) in self.lstm:
             hidden = wh_f.shape[0]
-            x_rev = np.take_along_axis(x, idx, axis=1) * valid
-            gates_x = np.stack([x @ wi_f + b_f, x_rev @ wi_b + b_b])  # (2, batch, steps, 4h)
+            x_rev = np.take_along_axis(x, idx, axis=1)
+            x_rev *= valid
+            # (2, batch, steps, 4h), written in place: the largest array of the model
+            gates_x = np.empty((2, batch, steps, wi_f.shape[1]), dtype=np.float32)
+            np.matmul(x, wi_f, out=gates_x[0])
+            gates_x[0] += b_f
+            np.matmul(x_rev, wi_b, out=gates_x[1])
+            gates_x[1] += b_b
+            del x_rev
             wh = np.stack([wh_f, wh_b])  # (2, h, 4h)
             h = np.zeros((2, batch, hidden), dtype=np.float32)
             c = np.zeros((2, batch, hidden), dtype=np.float32)
@@ -101,9 +108,12 @@ class Tagger:
                 c += sig[..., :hidden] * np.tanh(g[..., 2 * hidden : 3 * hidden])
                 h = _sigmoid(g[..., 3 * hidden :]) * np.tanh(c)
                 out[t] = h
+            del gates_x  # (before the next layer makes its own)
             fwd = out[:, 0].transpose(1, 0, 2)
-            bwd = np.take_along_axis(out[:, 1].transpose(1, 0, 2), idx, axis=1) * valid
+            bwd = np.take_along_axis(out[:, 1].transpose(1, 0, 2), idx, axis=1)
+            bwd *= valid
             x = np.concatenate([fwd, bwd], axis=2)
+            del fwd, bwd, out
         return x
 
     def scores(self, ids: np.ndarray, dense: np.ndarray) -> np.ndarray:
