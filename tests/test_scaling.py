@@ -210,3 +210,56 @@ def test_a_long_sentence_is_capped_and_ordinary_ones_are_not():
     capped = nlp.parse(long)
     assert [t.text for t in capped] == [t.text for t in first]
     assert max(len(s) for s in capped.sents) <= nlp.MAX_SENTENCE_TOKENS
+
+
+def test_results_come_one_by_one_in_input_order(extractor):
+    pulled = []
+
+    def articles():
+        for k in range(40):
+            pulled.append(k)
+            text = f"The mayor said on day {k} that the plan would work."
+            yield Article(text=text, source=str(k))
+
+    results = extractor.extract_many(articles())
+    first = next(results)
+    assert first.article.source == "0" and pulled == [0]  # nothing read ahead of it
+    rest = list(results)
+    assert [r.article.source for r in [first, *rest]] == [str(k) for k in range(40)]
+
+
+def test_the_command_skips_an_article_over_its_time_limit(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from onrecord.cli import _register, app
+    from onrecord.cli import extract as command
+
+    _register()
+    small = "“We will not raise taxes,” the mayor said on Monday.\n"
+    paths = [tmp_path / "a.txt", tmp_path / "big.txt", tmp_path / "b.txt"]
+    paths[0].write_text(small, encoding="utf-8")
+    paths[1].write_text(SHAPES["paragraph"](300_000), encoding="utf-8")
+    paths[2].write_text(small.replace("mayor", "governor"), encoding="utf-8")
+    monkeypatch.setattr(
+        command, "make_extractor", lambda detector, report: Extractor(detector, time_limit=0.5)
+    )
+    parse = nlp.parse
+    long_parses = []
+
+    def counting(text: str):
+        if len(text) > nlp.LONG_TEXT:
+            long_parses.append(len(text))
+        return parse(text)
+
+    monkeypatch.setattr(nlp, "parse", counting)
+    single = len(app.registered_commands) + len(app.registered_groups) == 1
+    args = [*map(str, paths), "--format", "jsonl"]
+    argv = args if single and app.registered_callback is None else ["extract", *args]
+    result = CliRunner().invoke(app, argv, catch_exceptions=False)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f"error: {paths[1]}: skipped: extraction took over 0.5 s (time limit)"
+    )
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["article"]["source"] for r in records] == [str(paths[0]), str(paths[2])]
+    assert long_parses == [300_000]  # tried once, not again on its own

@@ -6,7 +6,7 @@ project depends on so that a plain ``pip install`` is enough.  Nothing is downlo
 
 Any text up to ingest's 10 MB limit parses, in time and memory that grow in proportion
 to its length; an article of news prose parses exactly as spaCy parses it in one piece.
-Three things keep odd input in proportion (see docs/benchmarks.md §10):
+Three things keep odd input in proportion (see docs/benchmarks.md §9):
 
 - A text longer than ``LONG_TEXT`` characters is parsed in pieces of about
   ``CHUNK_CHARS``, cut at paragraph breaks where there are any, and joined into one Doc

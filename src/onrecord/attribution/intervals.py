@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Iterator, Sequence
-from functools import lru_cache
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -69,11 +69,27 @@ class Lines:
         return n
 
 
-@lru_cache(maxsize=8)
+_LOCAL = threading.local()
+
+
+def per_text(key: str, text: str, build: Callable[[str], T]) -> T:
+    """``build(text)``, kept for the text this thread works on now (the same string
+    object: the detectors pass ``doc_text(doc)``), so that it is built once per article
+    and nothing outlives the next one."""
+    cache = getattr(_LOCAL, "cache", None)
+    if cache is None:
+        cache = _LOCAL.cache = {}
+    hit = cache.get(key)
+    if hit is not None and hit[0] is text:
+        return hit[1]
+    value = build(text)
+    cache[key] = (text, value)
+    return value
+
+
 def lines(text: str) -> Lines:
-    """The :class:`Lines` of ``text``, built once (a string keeps its hash, so looking
-    the same text up again costs nothing)."""
-    return Lines(text)
+    """The :class:`Lines` of ``text``, built once."""
+    return per_text("lines", text, Lines)
 
 
 class SpanIndex(Generic[T]):

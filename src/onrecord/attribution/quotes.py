@@ -238,11 +238,16 @@ def statement_type(text: str, spans: tuple[Offsets, ...] | list[Offsets]) -> Sta
 
     if first[1] > first[0] and opens_at(first[0]) and closes_at(last[1]):
         inner_marks = any(
-            c in '“”«»"' for s, e in spans for c in text[max(s, first[0]) : min(e, last[1])]
+            _INNER_MARK.search(text, max(s, first[0]), min(e, last[1])) for s, e in spans
         )
         if not inner_marks:
             return "direct"
         return "mixed"
-    if any(c in '“”«»„"‘' for s, e in spans for c in text[s:e]):
+    if any(_QUOTING_MARK.search(text, s, e) for s, e in spans):
         return "mixed"
     return "indirect"
+
+
+# (searched for, not looped over in Python: a content may be a long quotation)
+_INNER_MARK = re.compile('[“”«»"]')
+_QUOTING_MARK = re.compile('[“”«»„"‘]')

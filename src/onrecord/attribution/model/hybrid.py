@@ -17,11 +17,10 @@ import bisect
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from functools import lru_cache
 
 from ...nlp import check_time
 from ...records import Attribution, Offsets
-from ..intervals import SpanIndex, lines, overlaps_any
+from ..intervals import SpanIndex, lines, overlaps_any, per_text
 from ..quotes import Quote, statement_type
 from ..rules import (
     QuoteIndex,
@@ -159,12 +158,11 @@ def _sentence_start(text: str, offset: int) -> int:
     """After the last '. ', '? ' or '! ' or line break before ``offset`` (1 when there
     is none, as ``text.rfind(". ", 0, offset) + 2`` gives)."""
     line_start = lines(text).line_start(offset)
-    ends = _sentence_ends(text)
+    ends = per_text("sentence_ends", text, _sentence_ends)
     k = bisect.bisect_right(ends, offset - 2) - 1
     return max(line_start, ends[k] + 2 if k >= 0 else 1)
 
 
-@lru_cache(maxsize=8)
 def _sentence_ends(text: str) -> list[int]:
     return [m.start() for m in _SENTENCE_END.finditer(text)]
 
