@@ -79,11 +79,11 @@ def test_a_group_stores_what_one_transaction_per_article_stores(db_url, new_data
     want = one_by_one(new_database("sqlite" if "://" not in db_url else "postgresql"), results)
     with Store(db_url) as store:
         outcomes = store.add_many(results)
-        assert outcomes == [("new", len(r.statements)) for r in results]
+        assert outcomes == [("new", len(r.statements), i) for i, r in enumerate(results, 1)]
         assert dump(store) == want
         # Again, in groups of two: all unchanged, nothing written.
         again = store.add_many(results[:2]) + store.add_many(results[2:])
-        assert again == [("unchanged", 0)] * len(results)
+        assert again == [("unchanged", 0, i) for i in range(1, len(results) + 1)]
         assert dump(store) == want
 
 
@@ -100,7 +100,7 @@ def test_a_bad_article_in_a_group_is_reported_and_the_others_stored(
         failed = [i for i, o in enumerate(outcomes) if isinstance(o, Exception)]
         assert failed == [where if where >= 0 else len(group) - 1]
         assert isinstance(outcomes[failed[0]], IntegrityError)
-        assert [o for o in outcomes if not isinstance(o, Exception)] == [
+        assert [o[:2] for o in outcomes if not isinstance(o, Exception)] == [
             ("new", len(r.statements)) for r in results
         ]
         # Nothing of the failed group attempt is left: no duplicate, nothing partial.
@@ -146,7 +146,7 @@ def test_the_writer_stores_what_waits_in_groups_and_reports_each_article(
     assert [item[1] for item in said] == [r.article.source for r in submitted]
     assert said[3][2].startswith("not stored (")
     assert [tuple(item[2:]) for item in said if item[0] == "ok"] == [
-        ("new", len(r.statements)) for r in results
+        ("new", len(r.statements), i) for i, r in enumerate(results, 1)
     ]
     with Store(db) as store:
         assert dump(store) == one_by_one(str(tmp_path / "plain.db"), results)

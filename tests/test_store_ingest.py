@@ -37,16 +37,19 @@ def test_reingesting_changes_nothing_and_a_changed_article_is_updated_in_place(d
         before = table_counts(store)
         assert before["articles"] == len(STORIES)
         assert before["reports"] == sum(len(extracted(s).statements) for s in STORIES)
-        assert [store.add(extracted(s)) for s in STORIES] == [("unchanged", 0)] * len(STORIES)
+        again = [store.add(extracted(s)) for s in STORIES]
+        assert [a[:2] for a in again] == [("unchanged", 0)] * len(STORIES)
         assert table_counts(store) == before
 
         with store.engine.connect() as conn:
             (gazette_id,) = conn.execute(
                 select(articles.c.id).where(articles.c.url == GAZETTE_WALL.url)
             ).one()
+        # Each article's id comes back, an unchanged one's too.
+        assert again[[s.url for s in STORIES].index(GAZETTE_WALL.url)].article_id == gazette_id
         corrected = GAZETTE_CORRECTED.extract()
-        assert store.add(corrected) == ("updated", len(corrected.statements))
-        assert store.add(corrected) == ("unchanged", 0)
+        assert store.add(corrected) == ("updated", len(corrected.statements), gazette_id)
+        assert store.add(corrected) == ("unchanged", 0, gazette_id)
         after = table_counts(store)
         assert after["articles"] == len(STORIES)
         removed = len(extracted(GAZETTE_WALL).statements) - len(corrected.statements)
@@ -83,7 +86,7 @@ def test_a_speaker_no_article_names_any_more_is_gone(db_url):
     try:
         assert [s.name for s in list_speakers(store)] == ["Ingrid Holm"]
         corrected = replace(solo, text="Harbour news\n\nThe pier will reopen in May.\n")
-        assert store.add(corrected.extract()) == ("updated", 0)
+        assert store.add(corrected.extract())[:2] == ("updated", 0)
         assert list_speakers(store) == []
         counts = table_counts(store)
         assert counts["articles"] == 1
@@ -102,13 +105,14 @@ def test_an_article_without_url_is_known_by_its_text(db_url):
     assert POST_QUAY.url is None
     store = fill(db_url, [POST_QUAY])
     try:
-        assert store.add(extracted(POST_QUAY)) == ("unchanged", 0)
+        assert store.add(extracted(POST_QUAY))[:2] == ("unchanged", 0)
         # The same text from another feed, with another date: the same article, updated.
         redated = replace(POST_QUAY, published="2024-03-18").extract()
         assert store.add(redated)[0] == "updated"
         # Other text, no URL: another article.
         other = replace(POST_QUAY, text=POST_QUAY.text.replace("Saturday", "Sunday"))
-        assert store.add(other.extract())[0] == "new"
+        added = store.add(other.extract())
+        assert added.outcome == "new" and added.article_id == 2
         assert table_counts(store)["articles"] == 2
     finally:
         store.close()

@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 
 from onrecord import extract
 from onrecord.ingest import article_from_text
+from onrecord.search import MonthCount
 from onrecord.store import Store
 from onrecord.store.schema import articles
 from onrecord.web import create_app
@@ -123,17 +124,13 @@ def test_a_timeline_of_one_month_is_a_chart_of_a_year(client):
 
 
 def test_timeline_months_keep_their_distance():
-    chart = timeline_bars(
-        [{"month": "2023-11", "statements": 4}, {"month": "2024-02", "statements": 1}]
-    )
+    chart = timeline_bars([MonthCount("2023-11", 4), MonthCount("2024-02", 1)])
     first, second = chart["bars"]
     step = (chart["width"] - chart["left"]) / MIN_MONTHS
     assert second["x"] - first["x"] == pytest.approx(3 * step, abs=0.2)  # Nov → Feb
     assert first["h"] == pytest.approx(4 * second["h"], rel=0.01)
     # Over five years the labels are years, a handful of them.
-    long = timeline_bars(
-        [{"month": "2019-01", "statements": 1}, {"month": "2023-12", "statements": 1}]
-    )
+    long = timeline_bars([MonthCount("2019-01", 1), MonthCount("2023-12", 1)])
     assert [t["label"] for t in long["ticks"]] == ["2019", "2020", "2021", "2022", "2023"]
 
 

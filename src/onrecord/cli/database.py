@@ -68,17 +68,14 @@ def _open(db: str | None, create: bool = False):
 
 
 def _filters(query, speaker, outlet, since, until, type_, quotes):
+    """The options' filters (:meth:`Filters.parse`, as the web reads its parameters); a
+    date that is not one is a usage error."""
     from ..search import Filters
 
-    return Filters(
-        query=query,
-        speaker=speaker,
-        outlet=outlet,
-        since=_check_published(since),
-        until=_check_published(until),
-        type=type_.value if type_ else None,
-        category="speech" if quotes else None,
-    )
+    try:
+        return Filters.parse(query, speaker, outlet, since, until, type_, quotes)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
 
 
 class StatementType(str, Enum):
@@ -113,10 +110,10 @@ def ingest(
     outcomes = {"new": 0, "updated": 0, "unchanged": 0}
     added = 0
 
-    def done(source, outcome, n) -> None:
+    def done(source, stored) -> None:
         nonlocal added
-        outcomes[outcome] += 1
-        added += n
+        outcomes[stored.outcome] += 1
+        added += stored.statements
 
     def failed(source, message) -> None:
         report.error(source, message)
@@ -272,9 +269,7 @@ def show(
     db: DbOption = None,
 ) -> None:
     """One statement: every report of it across articles, relay chains, first seen."""
-    from dataclasses import asdict
-
-    from ..search import carrier_name, distinct_carriers, statement
+    from ..search import statement
 
     store = _open(db)
     with _reading(store):
@@ -288,9 +283,8 @@ def show(
     console = Console(highlight=False, markup=False, soft_wrap=True)
     console.print(Text(f"statement {view.id} · {view.speaker or '(unnamed)'} · {view.type}"))
     console.print(Text(view.content))
-    names = distinct_carriers(carrier_name(asdict(r)) for r in view.reports)
     console.print(
-        f"first seen {view.first_seen or 'undated'} · {carried_by(names, view.outlets)}, "
+        f"first seen {view.first_seen or 'undated'} · {carried_by(view.carried_by, view.outlets)}, "
         f"{len(view.reports)} report{'s' if len(view.reports) != 1 else ''}"
     )
     for r in view.reports:
@@ -333,7 +327,7 @@ def export(
     db: DbOption = None,
 ) -> None:
     """Every matching report, one row each, as JSONL, CSV or Parquet."""
-    from ..search import EXPORT_COLUMNS, export_rows
+    from ..search import EXPORT, export_rows
 
     if format is ExportFormat.parquet and output is None:
         _err("--format parquet needs --output FILE")
@@ -343,7 +337,7 @@ def export(
     with _reading(store):
         try:
             rows = export_rows(store, filters)
-            n = _write_export(rows, format, output, EXPORT_COLUMNS)
+            n = _write_export(rows, format, output, EXPORT)
         except OSError as exc:
             _err(f"cannot write {output}: {(exc.strerror or str(exc)).lower()}")
             raise typer.Exit(2) from None
@@ -351,6 +345,7 @@ def export(
 
 
 def _write_export(rows, format: ExportFormat, output: Path | None, columns) -> int:
+    """Write ``rows`` with the named ``columns`` (search.EXPORT); how many rows."""
     n = 0
     if format is ExportFormat.parquet:
         import pyarrow as pa
@@ -361,7 +356,7 @@ def _write_export(rows, format: ExportFormat, output: Path | None, columns) -> i
 
         def flush():
             nonlocal writer
-            table = pa.Table.from_pylist(batch, schema=_parquet_schema(pa))
+            table = pa.Table.from_pylist(batch, schema=_parquet_schema(pa, columns))
             if writer is None:
                 writer = pq.ParquetWriter(output, table.schema)
             writer.write_table(table)
@@ -379,7 +374,7 @@ def _write_export(rows, format: ExportFormat, output: Path | None, columns) -> i
     stream = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout  # noqa: SIM115
     try:
         if format is ExportFormat.csv:
-            writer = csv.DictWriter(stream, fieldnames=list(columns))
+            writer = csv.DictWriter(stream, fieldnames=[c.name for c in columns])
             writer.writeheader()
             for row in rows:
                 writer.writerow(row)
@@ -394,16 +389,9 @@ def _write_export(rows, format: ExportFormat, output: Path | None, columns) -> i
     return n
 
 
-def _parquet_schema(pa):
-    from ..search import EXPORT_COLUMNS
-
-    ints = {"report_id", "statement_id", "statement_outlets"}
-    return pa.schema(
-        [
-            (c, pa.int64() if c in ints else pa.float64() if c == "confidence" else pa.string())
-            for c in EXPORT_COLUMNS
-        ]
-    )
+def _parquet_schema(pa, columns):
+    kinds = {"int": pa.int64(), "float": pa.float64(), "str": pa.string()}
+    return pa.schema([(c.name, kinds[c.kind]) for c in columns])
 
 
 @app.command()

@@ -16,7 +16,7 @@ from ..records import ArticleResult
 from .db import StoreError, connect, default_path, display, resolve_url, server_version
 from .db import write_transaction as _write
 from .schema import SCHEMA_VERSION, articles, reports, speakers, statements
-from .writer import Outcome, article_key, store_article
+from .writer import Added, Outcome, article_key, store_article
 
 # Most articles the background writer stores in one transaction.
 GROUP = 16
@@ -25,7 +25,15 @@ GROUP = 16
 WAIT_ENV = "ONRECORD_DB_WAIT"
 WAIT_S = 30.0
 
-__all__ = ["BackgroundWriter", "Store", "StoreError", "Outcome", "article_key", "default_path"]
+__all__ = [
+    "Added",
+    "BackgroundWriter",
+    "Store",
+    "StoreError",
+    "Outcome",
+    "article_key",
+    "default_path",
+]
 
 
 class BackgroundWriter:
@@ -39,7 +47,7 @@ class BackgroundWriter:
     already waiting when the writer is ready (up to ``group``) are stored together in
     one transaction (:meth:`Store.add_many`), each still all or nothing.  The process
     dies with its parent (a killed batch leaves no writer behind, and no partial
-    article).  ``on_done(source, outcome, n)`` and
+    article).  ``on_done(source, added)`` (an :class:`Added`) and
     ``on_error(source, message)`` are called in the caller's process.
     """
 
@@ -90,7 +98,7 @@ class BackgroundWriter:
                 self.lost = rest[0]
                 raise StoreError(self.lost)
             if kind == "ok":
-                self.on_done(source, *rest)
+                self.on_done(source, Added(*rest))
             else:
                 self.on_error(source, rest[0])
 
@@ -243,12 +251,13 @@ class Store:
     def dialect(self) -> str:
         return self.engine.dialect.name
 
-    def add(self, result: ArticleResult) -> tuple[Outcome, int]:
-        """Store one article and its statements (new, updated or unchanged)."""
+    def add(self, result: ArticleResult) -> Added:
+        """Store one article and its statements: new, updated or unchanged, how many
+        statements, and the article's id."""
         with _write(self.engine) as conn:
             return store_article(conn, result)
 
-    def add_many(self, results: list[ArticleResult]) -> list[tuple[Outcome, int] | Exception]:
+    def add_many(self, results: list[ArticleResult]) -> list[Added | Exception]:
         """Store several articles in one transaction: the outcome of each, in order.
 
         The group commits wholly or not at all.  If storing any of its articles
@@ -263,7 +272,7 @@ class Store:
         except Exception as exc:
             if len(results) == 1:
                 return [exc]
-        out: list[tuple[Outcome, int] | Exception] = []
+        out: list[Added | Exception] = []
         for result in results:
             try:
                 out.append(self.add(result))

@@ -12,18 +12,34 @@ Version history
   3  full-text rows keyed by publication date (SQLite), so that search walks matches
      newest first; the outlet index on lower(outlet), which the outlet filter uses
   4  PostgreSQL's full text keeps stop words ("not", "while"), as SQLite's always did
+  5  articles.detector: which detector (name and version) found an article's statements
+     (NULL for the articles stored before)
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import inspect, select, text
+from sqlalchemy import Table, inspect, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.schema import CreateIndex
 
 from . import fulltext
-from .schema import SCHEMA_VERSION, meta, metadata, reports, speaker_merges
+from .schema import SCHEMA_VERSION, articles, meta, metadata, reports, speaker_merges
+
+
+def add_columns(conn: Connection, table: Table, *names: str) -> None:
+    """Add the nullable columns ``names`` of ``table`` (as schema.py declares them) to a
+    database that lacks them: NULL for the rows already there.  A report field declared
+    in schema.REPORT_FIELDS after a database was made comes in with a step that calls
+    ``add_columns(conn, reports, "its_column")``."""
+    present = {c["name"] for c in inspect(conn).get_columns(table.name)}
+    for name in names:
+        if name in present:
+            continue
+        column = table.c[name]
+        kind = column.type.compile(dialect=conn.dialect)
+        conn.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {name} {kind}"))
 
 
 def _v1_to_v2(conn: Connection) -> None:
@@ -47,8 +63,17 @@ def _v3_to_v4(conn: Connection) -> None:
     fulltext.keep_stop_words(conn)  # PostgreSQL only
 
 
+def _v4_to_v5(conn: Connection) -> None:
+    add_columns(conn, articles, "detector")
+
+
 # STEPS[v] brings a database from version v to v + 1.
-STEPS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
+STEPS: dict[int, Callable[[Connection], None]] = {
+    1: _v1_to_v2,
+    2: _v2_to_v3,
+    3: _v3_to_v4,
+    4: _v4_to_v5,
+}
 assert sorted(STEPS) == list(range(1, SCHEMA_VERSION)), "a migration step is missing"
 
 

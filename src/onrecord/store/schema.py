@@ -13,6 +13,9 @@ column with a GIN index on PostgreSQL (see :mod:`.fulltext`).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from sqlalchemy import (
     BigInteger,
     Column,
@@ -31,7 +34,52 @@ from sqlalchemy import (
 
 # Bumped by every migration (see migrations.py); a database with a higher version was
 # made by a newer onrecord and is refused rather than misread.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
+
+
+@dataclass(frozen=True)
+class ReportField:
+    """A value of the statement record stored on each of its reports: declared here once,
+    the ``reports`` table gets its column, the writer fills it, ``onrecord export`` has it
+    as a column (``export``) and search filters on it (``filter``: the field of
+    :class:`onrecord.search.Filters` that must equal it)."""
+
+    column: str
+    type: Any  # a SQLAlchemy type
+    source: str  # attribute path in records.Statement: "speaker.role", "channel.name"
+    export: str | None = None  # its column in `onrecord export`; None: not exported
+    filter: str | None = None  # the Filters field that selects it exactly
+    nullable: bool = True
+    default: Any = None  # stored when the record has none (content: "")
+
+    def value(self, statement: Any) -> Any:
+        """What the statement record gives for this field (None along the way: None)."""
+        value = statement
+        for part in self.source.split("."):
+            value = getattr(value, part)
+            if value is None:
+                break
+        return self.default if value is None else value
+
+
+# Every report's own values, in column order.  A new one: a line here (and, for a
+# database already made, a migration step that adds its column: migrations.py).
+REPORT_FIELDS: tuple[ReportField, ...] = (
+    ReportField("speaker_text", Text, "speaker.text", export="speaker_text"),
+    ReportField("speaker_name", Text, "speaker.name"),
+    ReportField("speaker_role", Text, "speaker.role", export="speaker_role"),
+    ReportField("speaker_kind", String(16), "speaker.kind"),
+    ReportField("cue", Text, "cue_text", export="cue"),
+    ReportField("cue_category", String(16), "cue_category", filter="category"),
+    ReportField("content", Text, "content_text", export="content", nullable=False, default=""),
+    ReportField("type", String(8), "type", export="type", filter="type", nullable=False),
+    ReportField("channel", Text, "channel.name", export="channel"),
+    ReportField("relay_name", Text, "relayed_by.name", export="relay"),
+    ReportField("relay_key", String(16), "relayed_by.statement"),
+    ReportField("time_text", Text, "time.text"),
+    ReportField("time_date", String(10), "time.date"),
+    ReportField("confidence", Float, "confidence", export="confidence", nullable=False),
+)
 
 metadata = MetaData()
 
@@ -62,6 +110,9 @@ articles = Table(
     Column("people", Text, nullable=False, default="[]"),  # JSON list of full names
     Column("ingested_at", String(32), nullable=False),
     Column("updated_at", String(32), nullable=False),
+    # Which detector found its statements, with its version ("model 2026-12-01"); NULL
+    # when the extraction did not say (and for articles stored before schema version 5).
+    Column("detector", Text),
 )
 
 speakers = Table(
@@ -125,20 +176,7 @@ reports = Table(
     Column("statement_id", Integer, ForeignKey("statements.id"), nullable=False),
     Column("key", String(16), nullable=False),  # "s3": the statement's id in its article
     Column("speaker_id", Integer, ForeignKey("speakers.id", ondelete="SET NULL")),
-    Column("speaker_text", Text),
-    Column("speaker_name", Text),
-    Column("speaker_role", Text),
-    Column("speaker_kind", String(16)),
-    Column("cue", Text),
-    Column("cue_category", String(16)),
-    Column("content", Text, nullable=False),
-    Column("type", String(8), nullable=False),
-    Column("channel", Text),
-    Column("relay_name", Text),
-    Column("relay_key", String(16)),
-    Column("time_text", Text),
-    Column("time_date", String(10)),
-    Column("confidence", Float, nullable=False),
+    *(Column(f.column, f.type, nullable=f.nullable) for f in REPORT_FIELDS),
     # Copied from the article, so that search filters need no join.
     Column("outlet", Text),
     Column("published", String(10)),

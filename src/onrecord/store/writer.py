@@ -11,7 +11,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from typing import Literal
+from dataclasses import dataclass, field
+from typing import Literal, NamedTuple
 
 from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.engine import Connection
@@ -20,11 +21,27 @@ from .. import __version__
 from ..records import ArticleResult, Statement
 from . import clusters
 from .canonical import SpeakerBook, alias_of, now
-from .schema import articles, lsh_bands, reports, speaker_merges, speakers, statements
+from .schema import (
+    REPORT_FIELDS,
+    articles,
+    lsh_bands,
+    reports,
+    speaker_merges,
+    speakers,
+    statements,
+)
 
 Outcome = Literal["new", "updated", "unchanged"]
 # Most values one IN (...) binds: SQLite allows 32766 parameters, PostgreSQL 65535.
 LOOKUP_CHUNK = 500
+
+
+class Added(NamedTuple):
+    """What storing one article did."""
+
+    outcome: Outcome
+    statements: int  # reports stored (0 when unchanged)
+    article_id: int
 
 
 def article_key(result: ArticleResult) -> str:
@@ -34,26 +51,30 @@ def article_key(result: ArticleResult) -> str:
     return "sha1:" + hashlib.sha1(article.text.encode("utf-8")).hexdigest()
 
 
+def detector_of(result: ArticleResult) -> str | None:
+    """The name and version of the detector that found the statements, when the result
+    says ("model 2026-12-01")."""
+    return getattr(result, "detector", None)
+
+
 def fingerprint(result: ArticleResult, record: dict | None = None) -> str:
     """What is stored for an article, in one hash: its text, metadata and statements
-    (a new onrecord that extracts differently makes the next ingest an update).  Not
-    where it was read from: the same article on another line of a feed, or in a file
-    that moved, is unchanged.  ``record`` is ``result.to_dict()`` when already made."""
+    and the detector that found them (a new onrecord that extracts differently makes the
+    next ingest an update).  Not where it was read from: the same article on another
+    line of a feed, or in a file that moved, is unchanged.  ``record`` is
+    ``result.to_dict()`` when already made."""
     record = record if record is not None else result.to_dict()
     article = {k: v for k, v in record["article"].items() if k != "source"}
-    payload = json.dumps(
-        {"article": article, "statements": record["statements"], "v": __version__},
-        sort_keys=True,
-        ensure_ascii=False,
-    )
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    payload = {"article": article, "statements": record["statements"], "v": __version__}
+    detector = detector_of(result)
+    if detector is not None:  # a result that names none keeps the hash it always had
+        payload["detector"] = detector
+    text = json.dumps(payload, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def store_article(conn: Connection, result: ArticleResult) -> tuple[Outcome, int]:
-    """Store one article and its statements in the open transaction ``conn``.
-
-    Returns the outcome and the number of reports stored.
-    """
+def store_article(conn: Connection, result: ArticleResult) -> Added:
+    """Store one article and its statements in the open transaction ``conn``."""
     article = result.article
     key = article_key(result)
     record = result.to_dict()
@@ -61,6 +82,8 @@ def store_article(conn: Connection, result: ArticleResult) -> tuple[Outcome, int
     row = conn.execute(
         select(articles.c.id, articles.c.fingerprint).where(articles.c.key == key)
     ).first()
+    if row is not None and row.fingerprint == fp:
+        return Added("unchanged", 0, row.id)
     stamp = now()
     values = {
         "url": article.url,
@@ -73,11 +96,10 @@ def store_article(conn: Connection, result: ArticleResult) -> tuple[Outcome, int
         "fingerprint": fp,
         "people": json.dumps(list(result.people), ensure_ascii=False),
         "updated_at": stamp,
+        "detector": detector_of(result),
     }
     touched_statements: set[int] = set()
     touched_speakers: set[int] = set()
-    if row is not None and row.fingerprint == fp:
-        return "unchanged", 0
     if row is not None:
         article_id = row.id
         old = conn.execute(
@@ -96,6 +118,26 @@ def store_article(conn: Connection, result: ArticleResult) -> tuple[Outcome, int
         ).inserted_primary_key[0]
         outcome = "new"
 
+    canonical, resolved_speakers = _canonical_speakers(conn, result, article_id)
+    cluster_of = _statements_for(conn, result.statements, canonical, article_id)
+    rows = [
+        _report_row(st, article_id, cluster_of[st.id], canonical[st.id], article, as_dict)
+        for st, as_dict in zip(result.statements, record["statements"], strict=True)
+    ]
+    if rows:
+        conn.execute(reports.insert(), rows)
+    touched_statements |= set(cluster_of.values())
+    touched_speakers |= resolved_speakers
+    _refresh_statements(conn, touched_statements)
+    _recount_speakers(conn, touched_speakers)
+    return Added(outcome, len(result.statements), article_id)
+
+
+def _canonical_speakers(
+    conn: Connection, result: ArticleResult, article_id: int
+) -> tuple[dict[str, int | None], set[int]]:
+    """The canonical speaker of every statement of the article (by its id in the
+    article), with why each alias merged written down; and every speaker it touched."""
     book = SpeakerBook(conn, article_id)
     people = list(result.people)
     conn.execute(delete(speaker_merges).where(speaker_merges.c.article_id == article_id))
@@ -132,19 +174,7 @@ def store_article(conn: Connection, result: ArticleResult) -> tuple[Outcome, int
         else:
             canonical[st.id] = resolved.get(mention_of(st))
     book.write_merges()
-
-    cluster_of = _statements_for(conn, result.statements, canonical, article_id)
-    rows = [
-        _report_row(st, article_id, cluster_of[st.id], canonical[st.id], article, as_dict)
-        for st, as_dict in zip(result.statements, record["statements"], strict=True)
-    ]
-    if rows:
-        conn.execute(reports.insert(), rows)
-    touched_statements |= set(cluster_of.values())
-    touched_speakers |= {v for v in canonical.values() if v is not None} | book.touched
-    _refresh_statements(conn, touched_statements)
-    _recount_speakers(conn, touched_speakers)
-    return outcome, len(result.statements)
+    return canonical, {v for v in canonical.values() if v is not None} | book.touched
 
 
 def _same_speaker(conn: Connection, a: int | None, b: int | None, names: dict) -> bool:
@@ -185,24 +215,27 @@ def _report_row(
         "statement_id": statement_id,
         "key": st.id,
         "speaker_id": speaker_id,
-        "speaker_text": st.speaker.text,
-        "speaker_name": st.speaker.name,
-        "speaker_role": st.speaker.role,
-        "speaker_kind": st.speaker.kind,
-        "cue": st.cue_text,
-        "cue_category": st.cue_category,
-        "content": st.content_text or "",
-        "type": st.type,
-        "channel": st.channel.name if st.channel else None,
-        "relay_name": st.relayed_by.name if st.relayed_by else None,
-        "relay_key": st.relayed_by.statement if st.relayed_by else None,
-        "time_text": st.time.text if st.time else None,
-        "time_date": st.time.date if st.time else None,
-        "confidence": st.confidence,
+        **{f.column: f.value(st) for f in REPORT_FIELDS},
         "outlet": article.outlet,
         "published": article.published,
         "record": json.dumps(as_dict, ensure_ascii=False),
     }
+
+
+@dataclass
+class _Candidates:
+    """Stored statements that share an LSH band with an article's contents (and, as the
+    article's reports are placed, the statements it creates)."""
+
+    by_band: dict[tuple[int, int], set[int]] = field(default_factory=dict)
+    bands_of: dict[int, set[tuple[int, int]]] = field(default_factory=dict)  # the other way
+    norms: dict[int, tuple[str, int | None]] = field(default_factory=dict)  # norm, speaker
+    names: dict[int, str] = field(default_factory=dict)  # speaker id -> folded name
+
+    def add(self, statement_id: int, bands) -> None:
+        for b in bands:
+            self.by_band.setdefault(b, set()).add(statement_id)
+        self.bands_of.setdefault(statement_id, set()).update(bands)
 
 
 def _statements_for(
@@ -225,10 +258,54 @@ def _statements_for(
         bands = set(clusters.band_hashes(sig))
         all_bands |= bands
         prepared.append((st, content, norm, sig, bands))
-    by_band: dict[tuple[int, int], set[int]] = {}
-    bands_of: dict[int, set[tuple[int, int]]] = {}  # the other way round
-    candidates: dict[int, tuple[str, int | None]] = {}
-    names: dict[int, str] = {}  # speaker id -> folded name, looked up once
+    known = _candidates(conn, all_bands)
+    out: dict[str, int] = {}
+    pending: list[tuple[int, tuple[int, int]]] = []  # LSH rows, written in one go
+    new_rows: list[dict] = []
+    for st, content, norm, sig, bands in prepared:
+        speaker_id = canonical[st.id]
+        match = _match(conn, known, norm, speaker_id, bands)
+        if match is not None:
+            old_norm, old_speaker = known.norms[match]
+            if old_speaker is None and speaker_id is not None:
+                old_speaker = speaker_id  # stored by _refresh_statements
+            if len(norm) > len(old_norm):
+                # A fuller version: index its bands too, so that later reports that
+                # share words only with the part the first one lacked still find it.
+                # (Content, norm and signature follow in _refresh_statements.)
+                new_bands = bands - known.bands_of.setdefault(match, set())
+                pending.extend((match, b) for b in new_bands)
+                known.add(match, new_bands)
+                old_norm = norm
+            known.norms[match] = (old_norm, old_speaker)
+            out[st.id] = match
+            continue
+        # A new statement, under a provisional id until all are inserted at once.
+        statement_id = -1 - len(new_rows)
+        new_rows.append(
+            {
+                "speaker_id": speaker_id,
+                "content": content,
+                "norm": norm,
+                "type": st.type,
+                "signature": clusters.to_bytes(sig),
+                "first_article_id": article_id,
+                "reports": 0,
+                "outlets": 0,
+            }
+        )
+        pending.extend((statement_id, b) for b in bands)
+        # Later reports of the same article may repeat the quote.
+        known.norms[statement_id] = (norm, speaker_id)
+        known.add(statement_id, bands)
+        out[st.id] = statement_id
+    return _insert_statements(conn, new_rows, out, pending)
+
+
+def _candidates(conn: Connection, all_bands: set[tuple[int, int]]) -> _Candidates:
+    """The stored statements sharing any of ``all_bands``, with their folded contents and
+    their speakers' folded names."""
+    known = _Candidates()
     # One term per band, "band = ? AND hash IN (...)", so that both engines use the
     # (band, hash) index; a row-value IN list makes SQLite scan the whole table.
     per_band: dict[int, list[int]] = {}
@@ -251,9 +328,8 @@ def _statements_for(
             values.extend(hashes)
         sql = "SELECT band, hash, statement_id FROM lsh_bands WHERE " + " OR ".join(clauses)
         for b, hsh, statement_id in conn.exec_driver_sql(sql, tuple(values)):
-            by_band.setdefault((b, hsh), set()).add(statement_id)
-            bands_of.setdefault(statement_id, set()).add((b, hsh))
-    ids = sorted(bands_of)
+            known.add(statement_id, [(b, hsh)])
+    ids = sorted(known.bands_of)
     for i in range(0, len(ids), LOOKUP_CHUNK):
         # With its speaker's folded name, which _same_speaker compares.
         for sid, norm, speaker_id, speaker_norm in conn.execute(
@@ -261,61 +337,33 @@ def _statements_for(
             .select_from(statements.outerjoin(speakers, speakers.c.id == statements.c.speaker_id))
             .where(statements.c.id.in_(ids[i : i + LOOKUP_CHUNK]))
         ):
-            candidates[sid] = (norm, speaker_id)
+            known.norms[sid] = (norm, speaker_id)
             if speaker_id is not None:
-                names[speaker_id] = speaker_norm or ""
-    out: dict[str, int] = {}
-    pending: list[tuple[int, tuple[int, int]]] = []  # LSH rows, written in one go
-    new_rows: list[dict] = []
-    for st, content, norm, sig, bands in prepared:
-        speaker_id = canonical[st.id]
-        ids = sorted({i for b in bands for i in by_band.get(b, ())})
-        match = None
-        for cid in ids:
-            other_norm, other_speaker = candidates[cid]
-            if not _same_speaker(conn, speaker_id, other_speaker, names):
-                continue
-            if clusters.same_statement(norm, other_norm):
-                match = cid
-                break
-        if match is not None:
-            old_norm, old_speaker = candidates[match]
-            if old_speaker is None and speaker_id is not None:
-                old_speaker = speaker_id  # stored by _refresh_statements
-            if len(norm) > len(old_norm):
-                # A fuller version: index its bands too, so that later reports that
-                # share words only with the part the first one lacked still find it.
-                # (Content, norm and signature follow in _refresh_statements.)
-                new_bands = bands - bands_of.setdefault(match, set())
-                pending.extend((match, b) for b in new_bands)
-                for b in new_bands:
-                    by_band.setdefault(b, set()).add(match)
-                bands_of[match] |= new_bands
-                old_norm = norm
-            candidates[match] = (old_norm, old_speaker)
-            out[st.id] = match
+                known.names[speaker_id] = speaker_norm or ""
+    return known
+
+
+def _match(
+    conn: Connection, known: _Candidates, norm: str, speaker_id: int | None, bands
+) -> int | None:
+    """The first candidate (by id) that is the same statement from the same speaker."""
+    for cid in sorted({i for b in bands for i in known.by_band.get(b, ())}):
+        other_norm, other_speaker = known.norms[cid]
+        if not _same_speaker(conn, speaker_id, other_speaker, known.names):
             continue
-        # A new statement, under a provisional id until all are inserted at once.
-        statement_id = -1 - len(new_rows)
-        new_rows.append(
-            {
-                "speaker_id": speaker_id,
-                "content": content,
-                "norm": norm,
-                "type": st.type,
-                "signature": clusters.to_bytes(sig),
-                "first_article_id": article_id,
-                "reports": 0,
-                "outlets": 0,
-            }
-        )
-        pending.extend((statement_id, b) for b in bands)
-        # Later reports of the same article may repeat the quote.
-        candidates[statement_id] = (norm, speaker_id)
-        for b in bands:
-            by_band.setdefault(b, set()).add(statement_id)
-        bands_of[statement_id] = set(bands)
-        out[st.id] = statement_id
+        if clusters.same_statement(norm, other_norm):
+            return cid
+    return None
+
+
+def _insert_statements(
+    conn: Connection,
+    new_rows: list[dict],
+    out: dict[str, int],
+    pending: list[tuple[int, tuple[int, int]]],
+) -> dict[str, int]:
+    """Insert the new statements and every pending LSH row; ``out`` with the provisional
+    (negative) statement ids replaced by the real ones."""
     if new_rows:
         inserted = (
             conn.execute(
@@ -332,6 +380,7 @@ def _statements_for(
         # Straight to the driver too: tens of rows per statement, integers only, which
         # SQLAlchemy would turn into a dictionary of parameters each.  In index order,
         # so that neighbouring rows land in the same pages of the (band, hash) index.
+        mark = _mark(conn)
         conn.exec_driver_sql(
             f"INSERT INTO lsh_bands (band, hash, statement_id) VALUES ({mark}, {mark}, {mark})",
             sorted((b, h, sid) for sid, (b, h) in pending),

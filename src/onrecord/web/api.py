@@ -8,10 +8,12 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Header, HTTPException, Query, Request
 from starlette.concurrency import run_in_threadpool
 
+from ..search import ArticleView, SpeakerProfile, StatementView, article, speaker_profile, statement
+from ..search.filters import clean
 from . import models, views
-from .app import DATE, Id, Limit, Offset, Text, filters_from
 from .ingest import IngestRefused, Stored
 from .middleware import check_token
+from .params import DATE, Id, Limit, Offset, Text, filters
 
 ERRORS = {
     400: {"model": models.Error},
@@ -33,7 +35,7 @@ Date = Annotated[
 router = APIRouter(prefix="/api", tags=["api"], responses=ERRORS)
 
 
-@router.get("/search", response_model=models.SearchOut, summary="Search statements")
+@router.get("/search", response_model=models.SearchPage, summary="Search statements")
 def api_search(
     request: Request,
     q: Text = None,
@@ -48,39 +50,40 @@ def api_search(
 ):
     """Full-text search over what was said, with filters; one hit per statement, newest
     first.  `next`/`previous` are the URLs of the neighbouring pages."""
-    filters = filters_from(q, speaker, outlet, since, until, type, quotes)
-    return views.search_view(request.app.state.store, filters, limit, offset, "/api/search")
+    chosen = filters(q, speaker, outlet, since, until, type, quotes)
+    return views.search_page(request.app.state.store, chosen, limit, offset, "/api/search")
 
 
-@router.get("/speakers", response_model=models.SpeakersOut, summary="List speakers")
+@router.get("/speakers", response_model=models.SpeakerList, summary="List speakers")
 def api_speakers(request: Request, q: Text = None, limit: Limit = 50):
     """Canonical speakers (matching `q`), with aliases and roles, most statements first."""
-    return views.speakers_view(request.app.state.store, views.clean(q), limit)
+    return views.speaker_list(request.app.state.store, clean(q), limit)
 
 
-@router.get("/speakers/{speaker_id}", response_model=models.SpeakerProfileOut)
+@router.get("/speakers/{speaker_id}", response_model=SpeakerProfile)
 def api_speaker(request: Request, speaker_id: Id):
     """One speaker: aliases, roles, statements per month, top terms, outlets, recent
     statements, and why each alias was merged."""
-    view = views.speaker_view(request.app.state.store, speaker_id)
+    view = speaker_profile(request.app.state.store, speaker_id)
     if view is None:
         raise HTTPException(404, f"no speaker {speaker_id}")
     return view
 
 
-@router.get("/statements/{statement_id}", response_model=models.StatementOut)
+@router.get("/statements/{statement_id}", response_model=StatementView)
 def api_statement(request: Request, statement_id: Id):
     """One statement with every report of it across articles and their relay chains."""
-    view = views.statement_view(request.app.state.store, statement_id)
+    view = statement(request.app.state.store, statement_id)
     if view is None:
         raise HTTPException(404, f"no statement {statement_id}")
     return view
 
 
-@router.get("/articles/{article_id}", response_model=models.ArticleOut)
+@router.get("/articles/{article_id}", response_model=ArticleView)
 def api_article(request: Request, article_id: Id):
-    """One article: its text and every statement record in it (offsets into the text)."""
-    view = views.article_view(request.app.state.store, article_id)
+    """One article: its text and every statement record in it (offsets into the text),
+    and the detector that found them."""
+    view = article(request.app.state.store, article_id)
     if view is None:
         raise HTTPException(404, f"no article {article_id}")
     return view
@@ -88,7 +91,7 @@ def api_article(request: Request, article_id: Id):
 
 @router.post(
     "/articles",
-    response_model=models.IngestOut,
+    response_model=models.Ingested,
     status_code=201,
     summary="Ingest an article (needs the token)",
 )
@@ -115,17 +118,9 @@ async def api_ingest(
     return await run_in_threadpool(_stored_article, state.store, stored)
 
 
-def _stored_article(store, stored: Stored) -> dict:
-    from sqlalchemy import select
-
-    from ..store.schema import articles
-
-    with store.engine.connect() as conn:
-        article_id = conn.execute(
-            select(articles.c.id).where(articles.c.key == stored.key)
-        ).scalar()
-    return {
-        "outcome": stored.outcome,
-        "article_id": article_id,
-        "article": views.article_view(store, article_id),
-    }
+def _stored_article(store, stored: Stored) -> models.Ingested:
+    return models.Ingested(
+        outcome=stored.outcome,
+        article_id=stored.article_id,
+        article=article(store, stored.article_id),
+    )

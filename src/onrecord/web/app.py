@@ -2,7 +2,15 @@
 
 Read-only unless an ingest token is configured: then ``POST /api/articles`` with
 ``Authorization: Bearer <token>`` stores an article.  Every page has a JSON twin under
-``/api``; both come from the same view functions (views.py).
+``/api``; both come from the same queries (onrecord.search) and views (views.py).
+
+    app         create_app(): settings, middleware, error handlers, the routers
+    api, pages  the JSON API and the pages over it; params: the parameters they share
+    views       what a page of results holds; what only pages draw (highlights, charts)
+    models      the shapes only the web has (a page of hits, a posted article, errors)
+    ingest      POST /api/articles' extraction worker
+    middleware, protocol, responses, docs, server: limits, headers, errors, /api/docs,
+                the app uvicorn loads
 """
 
 from __future__ import annotations
@@ -10,10 +18,8 @@ from __future__ import annotations
 import logging
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Annotated
 
-from fastapi import FastAPI, HTTPException, Query, Request
-from fastapi import Path as PathParam
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -22,11 +28,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..errors import OnrecordError
-from ..search import Filters, http_url
+from ..search import http_url
 from ..store import Store
 from . import docs, views
+from .api import router as api_router
 from .ingest import DEFAULT_BUDGET_S, DEFAULT_QUEUE, IngestWorker
 from .middleware import HeadAsGet, RequestLimits, SecurityHeaders, TokenGate
+from .pages import router as page_router
 from .responses import error_response
 
 HERE = Path(__file__).parent
@@ -34,12 +42,6 @@ MAX_BODY = 12 * 1024 * 1024  # an article (10 MB) and its JSON overhead
 # Long enough for every parameter at its maximum length, percent-encoded.
 MAX_QUERY_STRING = 32768
 INGEST = ("POST", "/api/articles")
-DATE = r"^\d{4}-\d{2}-\d{2}$"
-# Request parameters shared by the API and the pages.
-Id = Annotated[int, PathParam(ge=1, le=2**31 - 1)]
-Text = Annotated[str | None, Query(max_length=500)]
-Limit = Annotated[int, Query(ge=1, le=views.MAX_LIMIT)]
-Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 # Database errors that mean "the database is not there now" rather than a bug.
 OUTAGES = (sa.OperationalError, sa.InterfaceError, sa.DisconnectionError, sa.TimeoutError)
 log = logging.getLogger("onrecord.web")
@@ -96,10 +98,6 @@ def create_app(
     app.add_middleware(HeadAsGet)
     app.add_middleware(SecurityHeaders)
     _add_error_handlers(app)
-
-    from .api import router as api_router
-    from .pages import router as page_router
-
     app.include_router(api_router)
     app.include_router(page_router)
 
@@ -153,30 +151,3 @@ def _add_error_handlers(app: FastAPI) -> None:
 def _first_line(exc: BaseException) -> str:
     text = str(getattr(exc, "orig", None) or exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
-
-
-def filters_from(
-    q: str | None,
-    speaker: str | None,
-    outlet: str | None,
-    since: str | None,
-    until: str | None,
-    type: str | None,
-    quotes: bool,
-) -> Filters:
-    from ..ingest import normalise_published
-
-    try:
-        since = normalise_published(since) if since else None
-        until = normalise_published(until) if until else None
-    except ValueError as exc:
-        raise HTTPException(422, str(exc)) from None
-    return Filters(
-        query=views.clean(q),
-        speaker=views.clean(speaker),
-        outlet=views.clean(outlet),
-        since=since,
-        until=until,
-        type=type,
-        category="speech" if quotes else None,
-    )

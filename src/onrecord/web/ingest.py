@@ -52,7 +52,7 @@ class IngestRefused(Exception):
 @dataclass(frozen=True)
 class Stored:
     outcome: str  # new, updated or unchanged
-    key: str  # the article's key in the database
+    article_id: int
 
 
 @dataclass
@@ -301,19 +301,19 @@ class _Worker:
         from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
         from ..errors import OnrecordError
-        from ..store import Store, article_key
+        from ..store import Store
 
         try:
             if self.store is None:
                 self.store = Store(self.db, create=False)
-            outcome, _ = self.store.add(result)
+            added = self.store.add(result)
         except (DBAPIError, OnrecordError) as exc:
             print(f"onrecord: an article was not stored: {_first_line(exc)}", file=sys.stderr)
             return ("unavailable",)
         except SQLAlchemyError:
             traceback.print_exc()
             return ("failed",)
-        return ("stored", outcome, article_key(result))
+        return ("stored", added.outcome, added.article_id)
 
     def close(self) -> None:
         if self.store is not None:

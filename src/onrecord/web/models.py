@@ -1,12 +1,15 @@
-"""The API's response and request shapes: what /openapi.json promises."""
+"""The shapes only the web has: a page of results with its links, the article a client
+posts, and errors.  Everything else the API answers is a result type of
+:mod:`onrecord.search.results`, declared there once."""
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Annotated
 
 from pydantic import BaseModel, Field, field_validator
 
-from ..search import http_url
+from ..search import ArticleView, Filters, Hit, SpeakerInfo, http_url
 
 
 class ErrorBody(BaseModel):
@@ -18,118 +21,29 @@ class Error(BaseModel):
     error: ErrorBody
 
 
-class HitOut(BaseModel):
-    statement_id: int
-    speaker: str | None
-    speaker_id: int | None
-    date: str | None
-    outlet: str | None
-    content: str
-    type: str
-    outlets: int = Field(description="How many outlets carried the statement.")
-    carried_by: list[str] = Field(
-        description="Who carried it: outlet names, or for an article without one, the "
-        "article's site, title or source."
-    )
-    reports: int
-    article_title: str | None
-    article_url: str | None
+@dataclass(frozen=True)
+class SearchPage:
+    """One page of search hits, with the URLs of its neighbours."""
 
-
-class SearchOut(BaseModel):
-    filters: dict[str, Any]
-    items: list[HitOut]
+    filters: Filters
+    items: list[Hit]
     limit: int
     offset: int
     next: str | None
     previous: str | None
 
 
-class SpeakerOut(BaseModel):
-    id: int
-    name: str
-    kind: str
-    statements: int
-    aliases: list[str]
-    roles: list[str]
-    why: list[dict[str, Any]]
-
-
-class SpeakersOut(BaseModel):
+@dataclass(frozen=True)
+class SpeakerList:
     query: str | None
-    items: list[SpeakerOut]
+    items: list[SpeakerInfo]
 
 
-class MonthCount(BaseModel):
-    month: str = Field(description="YYYY-MM")
-    statements: int
-
-
-class TermCount(BaseModel):
-    term: str
-    count: int
-
-
-class OutletCount(BaseModel):
-    outlet: str
-    statements: int
-
-
-class SpeakerProfileOut(BaseModel):
-    id: int
-    name: str
-    kind: str
-    statements: int
-    aliases: list[str]
-    roles: list[str]
-    timeline: list[MonthCount]
-    terms: list[TermCount]
-    outlets: list[OutletCount]
-    why: list[dict[str, Any]]
-    recent: list[dict[str, Any]]
-
-
-class ReportOut(BaseModel):
-    id: int
+@dataclass(frozen=True)
+class Ingested:
+    outcome: Annotated[str, Field(description="new, updated or unchanged")]
     article_id: int
-    key: str
-    outlet: str | None
-    published: str | None
-    title: str | None
-    url: str | None
-    source: str | None
-    speaker_text: str | None
-    speaker_name: str | None
-    speaker_role: str | None
-    cue: str | None
-    content: str
-    channel: str | None
-    relay_chain: list[str]
-    time: str | None
-    record: dict[str, Any]
-
-
-class StatementOut(BaseModel):
-    id: int
-    speaker: str | None
-    speaker_id: int | None
-    content: str
-    type: str
-    first_seen: str | None
-    outlets: int
-    carried_by: list[str]
-    reports: list[ReportOut]
-
-
-class ArticleOut(BaseModel):
-    id: int
-    url: str | None
-    title: str | None
-    outlet: str | None
-    published: str | None
-    source: str | None
-    text: str
-    statements: list[dict[str, Any]]
+    article: ArticleView
 
 
 class ArticleIn(BaseModel):
@@ -153,9 +67,3 @@ class ArticleIn(BaseModel):
         if url is not None and http_url(url) is None:
             raise ValueError("url must be an http:// or https:// address")
         return url
-
-
-class IngestOut(BaseModel):
-    outcome: str = Field(description="new, updated or unchanged")
-    article_id: int
-    article: ArticleOut

@@ -8,10 +8,14 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
+from ..search import article, speaker_profile, statement
+from ..search.filters import clean
 from . import views
-from .app import DATE, Id, Limit, Offset, Text, filters_from
+from .params import DATE, Id, Limit, Offset, Text, filters
 
 router = APIRouter(include_in_schema=False)
+# A form leaves a field it did not fill empty: "" is no filter here.
+FormDate = Annotated[str | None, Query(pattern=f"({DATE})|^$")]
 
 
 def _page(request: Request, template: str, **context) -> HTMLResponse:
@@ -24,45 +28,44 @@ def search_page(
     q: Text = None,
     speaker: Text = None,
     outlet: Text = None,
-    since: Annotated[str | None, Query(pattern=f"({DATE})|^$")] = None,
-    until: Annotated[str | None, Query(pattern=f"({DATE})|^$")] = None,
+    since: FormDate = None,
+    until: FormDate = None,
     type: Literal["direct", "indirect", "mixed", ""] | None = None,
     quotes: bool = False,
     limit: Limit = 20,
     offset: Offset = 0,
 ):
-    filters = filters_from(q, speaker, outlet, since or None, until or None, type or None, quotes)
-    data = views.search_view(request.app.state.store, filters, limit, offset, "/")
+    chosen = filters(q, speaker, outlet, since, until, type, quotes)
+    data = views.search_page(request.app.state.store, chosen, limit, offset, "/")
     api = "/api/search" + (f"?{request.url.query}" if request.url.query else "")
     return _page(request, "search.html", data=data, api=api, title="Search")
 
 
 @router.get("/speakers", response_class=HTMLResponse)
 def speakers_page(request: Request, q: Text = None):
-    data = views.speakers_view(request.app.state.store, views.clean(q), 100)
+    data = views.speaker_list(request.app.state.store, clean(q), 100)
     return _page(request, "speakers.html", data=data, title="Speakers")
 
 
 @router.get("/speakers/{speaker_id}", response_class=HTMLResponse)
 def speaker_page(request: Request, speaker_id: Id):
-    data = views.speaker_view(request.app.state.store, speaker_id)
+    data = speaker_profile(request.app.state.store, speaker_id)
     if data is None:
         raise HTTPException(404, f"no speaker {speaker_id}")
-    chart = views.timeline_bars(data["timeline"])
-    return _page(request, "speaker.html", data=data, chart=chart, title=data["name"])
+    chart = views.timeline_bars(data.timeline)
+    return _page(request, "speaker.html", data=data, chart=chart, title=data.name)
 
 
 @router.get("/statements/{statement_id}", response_class=HTMLResponse)
 def statement_page(request: Request, statement_id: Id):
     store = request.app.state.store
-    data = views.statement_view(store, statement_id)
+    data = statement(store, statement_id)
     if data is None:
         raise HTTPException(404, f"no statement {statement_id}")
-    first = data["reports"][0] if data["reports"] else None
+    first = data.reports[0] if data.reports else None
     segments = []
     if first is not None:
-        article = views.article_view(store, first["article_id"])
-        segments = views.article_segments(article, only=first["key"])
+        segments = views.article_segments(article(store, first.article_id), only=first.key)
     return _page(
         request, "statement.html", data=data, first=first, segments=segments, title="Statement"
     )
@@ -70,14 +73,13 @@ def statement_page(request: Request, statement_id: Id):
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
 def article_page(request: Request, article_id: Id):
-    data = views.article_view(request.app.state.store, article_id)
+    data = article(request.app.state.store, article_id)
     if data is None:
         raise HTTPException(404, f"no article {article_id}")
-    segments = views.article_segments(data)
     return _page(
         request,
         "article.html",
         data=data,
-        segments=segments,
-        title=data["title"] or f"Article {article_id}",
+        segments=views.article_segments(data),
+        title=data.title or f"Article {article_id}",
     )

@@ -1,106 +1,54 @@
 """The data behind every page and API endpoint, computed once: each web page renders
-exactly what its JSON twin returns."""
+exactly what its JSON twin returns (the result types of onrecord.search, and the page
+shapes of models.py)."""
 
 from __future__ import annotations
 
 import math
-import re
 from urllib.parse import urlencode
 
-from ..search import (
-    Filters,
-    carrier_name,
-    carriers,
-    distinct_carriers,
-    list_speakers,
-    search,
-    statement,
-)
-from ..search.detail import article, speaker_profile
+from ..search import ArticleView, Filters, MonthCount, list_speakers, search
 from ..store import Store
 from .highlight import Mark, colour_of, segments, statement_marks
-
-MAX_LIMIT = 100
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+from .models import SearchPage, SpeakerList
 
 
-def clean(value: str | None, max_len: int = 500) -> str | None:
-    """A user's text parameter: control characters out (PostgreSQL refuses NUL), trimmed."""
-    if value is None:
-        return None
-    value = _CONTROL.sub("", value).strip()[:max_len]
-    return value or None
-
-
-def search_view(store: Store, filters: Filters, limit: int, offset: int, base: str) -> dict:
+def search_page(store: Store, filters: Filters, limit: int, offset: int, base: str) -> SearchPage:
+    """A page of hits, and the URLs (under ``base``) of the pages before and after it."""
     hits = search(store, filters, limit=limit + 1, offset=offset)
-    more = len(hits) > limit
-    hits = hits[:limit]
-    params = {k: v for k, v in vars(filters).items() if v}
-    if "query" in params:
-        params["q"] = params.pop("query")
-    if params.get("category") == "speech":
-        params.pop("category")
-        params["quotes"] = "true"
+    params = filters.params()
 
     def page(off: int) -> str:
         return base + "?" + urlencode({**params, "limit": limit, "offset": off})
 
-    names = carriers(store, [h.statement_id for h in hits])
-    return {
-        "filters": {k: v for k, v in vars(filters).items()},
-        "items": [{**h.to_dict(), "carried_by": names.get(h.statement_id, [])} for h in hits],
-        "limit": limit,
-        "offset": offset,
-        "next": page(offset + limit) if more else None,
-        "previous": page(max(0, offset - limit)) if offset > 0 else None,
-    }
+    return SearchPage(
+        filters=filters,
+        items=hits[:limit],
+        limit=limit,
+        offset=offset,
+        next=page(offset + limit) if len(hits) > limit else None,
+        previous=page(max(0, offset - limit)) if offset > 0 else None,
+    )
 
 
-def speakers_view(store: Store, query: str | None, limit: int) -> dict:
-    found = list_speakers(store, query, limit=limit)
-    return {"query": query, "items": [s.to_dict() for s in found]}
-
-
-def speaker_view(store: Store, speaker_id: int) -> dict | None:
-    profile = speaker_profile(store, speaker_id)
-    if profile is None:
-        return None
-    data = profile.to_dict()
-    data["timeline"] = [{"month": m, "statements": n} for m, n in profile.timeline]
-    data["terms"] = [{"term": t, "count": n} for t, n in profile.terms]
-    data["outlets"] = [{"outlet": o, "statements": n} for o, n in profile.outlets]
-    return data
-
-
-def statement_view(store: Store, statement_id: int) -> dict | None:
-    view = statement(store, statement_id)
-    if view is None:
-        return None
-    data = view.to_dict()
-    data["carried_by"] = distinct_carriers(carrier_name(r) for r in data["reports"])
-    return data
-
-
-def article_view(store: Store, article_id: int) -> dict | None:
-    view = article(store, article_id)
-    return view.to_dict() if view else None
+def speaker_list(store: Store, query: str | None, limit: int) -> SpeakerList:
+    return SpeakerList(query=query, items=list_speakers(store, query, limit=limit))
 
 
 # -- what only pages need -------------------------------------------------------------
 
 
-def article_segments(view: dict, only: str | None = None) -> list:
+def article_segments(view: ArticleView, only: str | None = None) -> list:
     """The article text in segments, every statement marked and coloured by speaker;
     with ``only`` (a statement id in the article), that statement's parts in detail."""
     marks: list[Mark] = []
-    for record in view["statements"]:
+    for record in view.statements:
         colour = statement_colour(record)
         detailed = only is None or record.get("id") == only
         if only is not None and not detailed:
             continue
         marks.extend(statement_marks(record, colour, parts=detailed))
-    return segments(view["text"], marks)
+    return segments(view.text, marks)
 
 
 def statement_colour(record: dict) -> int:
@@ -113,13 +61,13 @@ MAX_BAR = 28  # px: a few months are bars, not slabs
 MONTH_NAMES = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 
 
-def timeline_bars(timeline: list, width: int = 800, height: int = 160) -> dict:
+def timeline_bars(timeline: list[MonthCount], width: int = 800, height: int = 160) -> dict:
     """An SVG bar chart of statements per month, drawn on the server (no script): every
     month from the first to the last (at least a year of them), bars at most MAX_BAR
     wide, labelled months along the bottom and the busiest month's count on the left."""
     if not timeline:
         return {"bars": [], "width": width, "height": height}
-    counts = {p["month"]: p["statements"] for p in timeline}
+    counts = {p.month: p.statements for p in timeline}
     months = _padded(_month_range(min(counts), max(counts)), MIN_MONTHS)
     left, bottom, top_margin = 30, 20, 10
     plot_w, plot_h = width - left, height - bottom - top_margin

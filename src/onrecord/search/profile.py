@@ -1,20 +1,20 @@
-"""Detail views over the database: a speaker's profile and one article with its
-statements.  Shared by the API and the web pages."""
+"""A speaker's profile: statements per month, the outlets that carry them, the words that
+say what they talk about (against the whole database), recent statements, and why each
+alias was merged."""
 
 from __future__ import annotations
 
-import json
 import math
 import re
 import time
 from collections import Counter
-from dataclasses import asdict, dataclass, field
 
 from sqlalchemy import func, select
 
 from ..store import Store
-from ..store.schema import articles, reports, speaker_merges, speakers, statements
-from . import _alias as alias
+from ..store.schema import reports, speaker_merges, speakers, statements
+from .results import MonthCount, OutletCount, SpeakerProfile, TermCount
+from .speakers import is_alias
 
 # Words that say nothing of what a speaker talks about: English function words, the
 # words that report speech, contractions, and everyday adverbs and time words.
@@ -121,49 +121,13 @@ def top_terms(
     return [(w, uses[w]) for w in ranked[:n]]
 
 
-@dataclass(frozen=True)
-class SpeakerProfile:
-    id: int
-    name: str
-    kind: str
-    statements: int
-    aliases: list[str]
-    roles: list[str]
-    timeline: list[tuple[str, int]]  # (YYYY-MM, statements)
-    terms: list[tuple[str, int]]
-    outlets: list[tuple[str, int]]
-    why: list[dict] = field(default_factory=list)
-    recent: list[dict] = field(default_factory=list)
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-
 def speaker_profile(store: Store, speaker_id: int, recent: int = 20) -> SpeakerProfile | None:
     with store.engine.connect() as conn:
         sp = conn.execute(select(speakers).where(speakers.c.id == speaker_id)).first()
         if sp is None:
             return None
-        month = func.substr(reports.c.published, 1, 7)
-        timeline = [
-            (m, n)
-            for m, n in conn.execute(
-                select(month, func.count())
-                .where(reports.c.speaker_id == speaker_id, reports.c.published.is_not(None))
-                .group_by(month)
-                .order_by(month)
-            )
-        ]
-        outlets = [
-            (o, n)
-            for o, n in conn.execute(
-                select(reports.c.outlet, func.count())
-                .where(reports.c.speaker_id == speaker_id, reports.c.outlet.is_not(None))
-                .group_by(reports.c.outlet)
-                .order_by(func.count().desc(), reports.c.outlet)
-                .limit(15)
-            )
-        ]
+        timeline = _timeline(conn, speaker_id)
+        outlets = _outlets(conn, speaker_id)
         rows = conn.execute(
             select(
                 reports.c.statement_id,
@@ -188,9 +152,52 @@ def speaker_profile(store: Store, speaker_id: int, recent: int = 20) -> SpeakerP
             )
         ]
         sampled, frequencies = background_frequencies(store, conn)
-    aliases = Counter(a for r in rows for a in {r.speaker_text, r.speaker_name} if alias(a))
+    aliases = Counter(a for r in rows for a in {r.speaker_text, r.speaker_name} if is_alias(a))
     roles = Counter(r.speaker_role for r in rows if r.speaker_role)
     contents = list({r.statement_id: r.content for r in rows}.values())  # each once
+    return SpeakerProfile(
+        id=sp.id,
+        name=sp.name,
+        kind=sp.kind,
+        statements=sp.statements,
+        aliases=[a for a, _ in aliases.most_common(20)],
+        roles=[r for r, _ in roles.most_common(10)],
+        timeline=timeline,
+        terms=[TermCount(t, n) for t, n in top_terms(contents, sampled, frequencies)],
+        outlets=outlets,
+        why=why,
+        recent=_latest(rows, recent),
+    )
+
+
+def _timeline(conn, speaker_id: int) -> list[MonthCount]:
+    month = func.substr(reports.c.published, 1, 7)
+    return [
+        MonthCount(m, n)
+        for m, n in conn.execute(
+            select(month, func.count())
+            .where(reports.c.speaker_id == speaker_id, reports.c.published.is_not(None))
+            .group_by(month)
+            .order_by(month)
+        )
+    ]
+
+
+def _outlets(conn, speaker_id: int) -> list[OutletCount]:
+    return [
+        OutletCount(o, n)
+        for o, n in conn.execute(
+            select(reports.c.outlet, func.count())
+            .where(reports.c.speaker_id == speaker_id, reports.c.outlet.is_not(None))
+            .group_by(reports.c.outlet)
+            .order_by(func.count().desc(), reports.c.outlet)
+            .limit(15)
+        )
+    ]
+
+
+def _latest(rows, most: int) -> list[dict]:
+    """The newest statements among ``rows`` (newest first), each once."""
     seen: set[int] = set()
     latest = []
     for r in rows:
@@ -206,61 +213,6 @@ def speaker_profile(store: Store, speaker_id: int, recent: int = 20) -> SpeakerP
                 "type": r.type,
             }
         )
-        if len(latest) >= recent:
+        if len(latest) >= most:
             break
-    return SpeakerProfile(
-        id=sp.id,
-        name=sp.name,
-        kind=sp.kind,
-        statements=sp.statements,
-        aliases=[a for a, _ in aliases.most_common(20)],
-        roles=[r for r, _ in roles.most_common(10)],
-        timeline=timeline,
-        terms=top_terms(contents, sampled, frequencies),
-        outlets=outlets,
-        why=why,
-        recent=latest,
-    )
-
-
-@dataclass(frozen=True)
-class ArticleView:
-    id: int
-    url: str | None
-    title: str | None
-    outlet: str | None
-    published: str | None
-    source: str | None
-    text: str
-    statements: list[dict]  # the statement records, each with "statement_id", "speaker_id"
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-
-def article(store: Store, article_id: int) -> ArticleView | None:
-    with store.engine.connect() as conn:
-        row = conn.execute(select(articles).where(articles.c.id == article_id)).first()
-        if row is None:
-            return None
-        found = conn.execute(
-            select(reports.c.record, reports.c.statement_id, reports.c.speaker_id)
-            .where(reports.c.article_id == article_id)
-            .order_by(reports.c.id)
-        ).all()
-    records = []
-    for r in found:
-        record = json.loads(r.record)
-        record["statement_id"] = r.statement_id
-        record["speaker_id"] = r.speaker_id
-        records.append(record)
-    return ArticleView(
-        id=row.id,
-        url=row.url,
-        title=row.title,
-        outlet=row.outlet,
-        published=row.published,
-        source=row.source,
-        text=row.text,
-        statements=records,
-    )
+    return latest
