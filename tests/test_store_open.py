@@ -205,7 +205,7 @@ def test_a_version_1_database_is_brought_forward_with_its_data(db_url):
             people = conn.execute(text("SELECT people FROM articles")).scalars().all()
             assert inspect(conn).has_table("speaker_merges")
         assert version == str(SCHEMA_VERSION)
-        assert "people" in columns
+        assert "people" in columns and "detector" in columns
         assert people == ["[]"]
         # Stop words are searchable (PostgreSQL's full-text column was rebuilt).
         assert len(search(store, Filters(query='"will be painted"'))) == 1

@@ -3,14 +3,16 @@ relay chains, export — on SQLite and PostgreSQL alike, over the same seven art
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
 
 import pytest
+from sqlalchemy import event
 from store_corpus import COST, FLOOD, NOBODY, STORIES, cli, extracted, fill
 
-from onrecord.search import Filters, search, statement
+from onrecord.search import Filters, list_speakers, search, statement
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -296,3 +298,69 @@ def test_export_jsonl_csv_parquet(db, tmp_path):
     assert empty.exit_code == 0
     assert pq.read_table(none).num_rows == 0
     assert cli("export", "-f", "parquet", "--db", url).exit_code == 2  # needs --output
+
+
+@contextlib.contextmanager
+def counted(store):
+    """The queries ``store`` runs meanwhile (a list, filled as they run)."""
+    seen: list[str] = []
+
+    def note(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("SELECT"):  # not SQLite's BEGIN
+            seen.append(statement)
+
+    event.listen(store.engine, "before_cursor_execute", note)
+    try:
+        yield seen
+    finally:
+        event.remove(store.engine, "before_cursor_execute", note)
+
+
+def test_a_statement_and_the_speakers_take_a_few_queries_however_many_reports(db):
+    """No query per report (relay chains) or per speaker (aliases, roles, reasons)."""
+    store = db[1]
+    sid = statement_id(db, FLOOD)
+    with counted(store) as seen:
+        view = statement(store, sid)
+    assert len(view.reports) == 4
+    assert len(seen) == 3  # the statement, its reports, the reports of their articles
+    with counted(store) as seen:
+        everyone = list_speakers(store, why=True)
+    assert len(everyone) > 5
+    assert len(seen) == 3  # the speakers, their names and roles, the reasons
+    with counted(store) as seen:
+        hits = search(store, Filters(query="harbour"))
+    assert len(hits) > 2 and all(h.carried_by for h in hits)
+    assert sum("reports.statement_id IN" in q for q in seen) == 1  # carriers: one query
+
+
+def test_filters_from_options_and_back():
+    parsed = Filters.parse(
+        q=" harbour\x00 flood ",
+        speaker="\tLindqvist ",
+        outlet="",
+        since="11 March 2024",
+        until=None,
+        type="direct",
+        quotes=True,
+    )
+    assert parsed == Filters(
+        query="harbour flood",
+        speaker="Lindqvist",
+        since="2024-03-11",
+        type="direct",
+        category="speech",
+    )
+    params = parsed.params()
+    assert params == {
+        "speaker": "Lindqvist",
+        "since": "2024-03-11",
+        "type": "direct",
+        "q": "harbour flood",
+        "quotes": "true",
+    }
+    back = {**params, "quotes": params["quotes"] == "true"}
+    assert Filters.parse(**back) == parsed
+    with pytest.raises(ValueError, match="no such day"):
+        Filters.parse(since="2024-02-30")
+    assert Filters.parse() == Filters()

@@ -11,8 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import Enum
+from typing import get_args
 
-TYPES = ("direct", "indirect", "mixed")
+from ..records import StatementType
+
+TYPES: tuple[str, ...] = get_args(StatementType)  # direct, indirect, mixed
 # The category `quotes` selects: speech (said, told, warned), not belief or evidence.
 QUOTES = "speech"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

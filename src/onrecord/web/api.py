@@ -8,7 +8,15 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Header, HTTPException, Query, Request
 from starlette.concurrency import run_in_threadpool
 
-from ..search import ArticleView, SpeakerProfile, StatementView, article, speaker_profile, statement
+from ..search import (
+    TYPES,
+    ArticleView,
+    SpeakerProfile,
+    StatementView,
+    article,
+    speaker_profile,
+    statement,
+)
 from ..search.filters import clean
 from . import models, views
 from .ingest import IngestRefused, Stored
@@ -43,7 +51,7 @@ def api_search(
     outlet: Text = None,
     since: Date = None,
     until: Date = None,
-    type: Literal["direct", "indirect", "mixed"] | None = None,
+    type: Literal[TYPES] | None = None,
     quotes: bool = False,
     limit: Limit = 20,
     offset: Offset = 0,

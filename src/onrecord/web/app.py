@@ -28,7 +28,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..errors import OnrecordError
-from ..search import http_url
+from ..search import TYPES, http_url
 from ..store import Store
 from . import docs, views
 from .api import router as api_router
@@ -87,6 +87,7 @@ def create_app(
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals["version"] = __version__
     templates.env.globals["colour"] = views.statement_colour
+    templates.env.globals["types"] = TYPES
     templates.env.filters["web_url"] = http_url
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")

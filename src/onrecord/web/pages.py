@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
-from ..search import article, speaker_profile, statement
+from ..search import TYPES, article, speaker_profile, statement
 from ..search.filters import clean
 from . import views
 from .params import DATE, Id, Limit, Offset, Text, filters
@@ -30,7 +30,7 @@ def search_page(
     outlet: Text = None,
     since: FormDate = None,
     until: FormDate = None,
-    type: Literal["direct", "indirect", "mixed", ""] | None = None,
+    type: Literal[(*TYPES, "")] | None = None,
     quotes: bool = False,
     limit: Limit = 20,
     offset: Offset = 0,
