@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/store_speed.py overhead [--texts DIR] [--workdir DIR] [--pg …]
     .venv/bin/python benchmarks/store_speed.py build    --workdir DIR [--reports N] [--pg …]
     .venv/bin/python benchmarks/store_speed.py search   --workdir DIR [--rounds N] [--pg …]
+    .venv/bin/python benchmarks/store_speed.py detail   --workdir DIR [--rounds N] [--pg …]
     .venv/bin/python benchmarks/store_speed.py all      --workdir DIR [--pg URL|auto|none]
 
 ``overhead``: the batch (PolNeAR dev's 84 texts, else ``examples/``) is extracted with one
@@ -36,6 +37,12 @@ a database built by ``onrecord ingest`` has none.
 phrase, a speaker, an outlet, a date range, combinations, filters with no words, page
 two.  One untimed pass warms the caches, then ``--rounds`` passes in a seeded shuffled
 order; latency per call in ms, p50/p95/p99 overall and per kind.
+
+``detail``: what the other pages read, each call timed as ``search`` times its calls:
+``onrecord.search.statement`` (one statement with every report and its relay chains)
+over 200 seeded statements, half of them carried by more than five outlets;
+``list_speakers`` of the 50 speakers with most statements (the speakers page) and of 30
+surnames with ``why``; ``speaker_profile`` of 30 speakers.
 
 PostgreSQL: ``--pg URL``, or ``--pg auto`` (the default) to run a throwaway cluster from
 ``/usr/lib/postgresql/15/bin`` in ``WORKDIR/pg`` (unix socket there, no TCP; as root,
@@ -943,6 +950,75 @@ def cmd_search(args) -> dict:
     return out
 
 
+def _timed(fn, calls: list[tuple], rounds: int) -> dict:
+    for call in calls:  # warm-up
+        fn(*call)
+    ms = []
+    for _ in range(rounds):
+        for call in calls:
+            t0 = time.perf_counter()
+            fn(*call)
+            ms.append(1000 * (time.perf_counter() - t0))
+    return {
+        "calls": len(ms),
+        "p50": round(percentile(ms, 0.50), 2),
+        "p95": round(percentile(ms, 0.95), 2),
+        "max": round(max(ms), 2),
+    }
+
+
+def time_detail(db: str, rounds: int, seed: int) -> dict:
+    """What a statement's, the speakers' and a speaker's pages read: ``statement`` over
+    200 seeded statements (half of them carried by more than five outlets),
+    ``list_speakers`` of the 50 with most statements, of 30 surnames with ``why``, and
+    ``speaker_profile`` of 30 speakers."""
+    from sqlalchemy import text
+
+    from onrecord.search import list_speakers, speaker_profile, statement
+    from onrecord.store import Store
+
+    rng = np.random.default_rng(seed)
+    store = Store(db, create=False)
+    with store.engine.connect() as conn:
+        wide = conn.execute(text("SELECT id FROM statements WHERE outlets > 5")).scalars().all()
+        last = conn.execute(text("SELECT max(id) FROM statements")).scalar()
+        people = conn.execute(text("SELECT id, name FROM speakers ORDER BY id")).all()
+    ids = [int(i) for i in rng.choice(wide, 100, replace=False)]
+    ids += [int(i) for i in rng.integers(1, last + 1, 100)]
+    chosen = [people[int(i)] for i in rng.choice(len(people), 30, replace=False)]
+    out = {
+        "statement": _timed(lambda i: statement(store, i), [(i,) for i in ids], rounds),
+        "speakers, top 50": _timed(lambda: list_speakers(store, limit=50), [()], rounds),
+        "speakers NAME --why": _timed(
+            lambda name: list_speakers(store, name, why=True),
+            [(name.split()[-1],) for _, name in chosen],
+            rounds,
+        ),
+        "speaker profile": _timed(
+            lambda i: speaker_profile(store, i), [(i,) for i, _ in chosen], rounds
+        ),
+    }
+    store.close()
+    return out
+
+
+def cmd_detail(args) -> dict:
+    out = {}
+    targets = [("sqlite", str(args.workdir / SQLITE_NAME))]
+    with postgres(args.pg, args.workdir) as server:
+        if server:
+            targets.append(("postgresql", pg_url(server, PG_DB)))
+        for name, db in targets:
+            out[name] = time_detail(db, args.rounds, args.seed)
+            print(name)
+            for kind, r in out[name].items():
+                print(
+                    f"    {kind:<22} {r['calls']:4} calls  p50 {r['p50']:7.1f}  "
+                    f"p95 {r['p95']:7.1f}  max {r['max']:7.1f} ms"
+                )
+    return out
+
+
 # ---------------------------------------------------------------------------------------
 
 
@@ -961,7 +1037,7 @@ def machine() -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["overhead", "build", "search", "all"])
+    parser.add_argument("command", choices=["overhead", "build", "search", "detail", "all"])
     parser.add_argument("--workdir", type=Path, help="where databases go (kept)")
     parser.add_argument("--pg", default="auto", help="postgresql:// URL, 'auto' or 'none'")
     parser.add_argument("--texts", type=Path, help="folder of .txt articles for overhead")
@@ -971,14 +1047,16 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
-    if args.command in ("build", "search", "all") and args.workdir is None:
-        sys.exit("error: build and search need --workdir (the databases are kept there)")
+    if args.command in ("build", "search", "detail", "all") and args.workdir is None:
+        sys.exit("error: build, search and detail need --workdir (the databases are kept there)")
     print(machine())
     out: dict = {"machine": machine()}
     if args.command in ("build", "all"):
         out["build"] = cmd_build(args)
     if args.command in ("search", "all"):
         out["search"] = cmd_search(args)
+    if args.command in ("detail", "all"):
+        out["detail"] = cmd_detail(args)
     if args.command in ("overhead", "all"):
         out["overhead"] = cmd_overhead(args)
     if args.json:
