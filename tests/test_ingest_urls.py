@@ -9,11 +9,10 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from onrecord.cli import _register, app
+from onrecord.cli import _register
 from onrecord.errors import InputError
 from onrecord.ingest import article_from_html, article_from_text, iter_articles
 from onrecord.records import Article
@@ -66,20 +65,6 @@ def test_valid_urls_are_kept_exactly():
     assert article.url == url
     assert article.id == hashlib.sha1(url.encode("utf-8")).hexdigest()[:16]
     assert article.notes == ()
-
-
-def test_cli_refuses_a_javascript_url(tmp_path):
-    story = tmp_path / "story.txt"
-    story.write_text(COUNCIL, encoding="utf-8")
-    result = CliRunner().invoke(
-        app, ["extract", str(story), "--url", "javascript:alert(1)"], catch_exceptions=False
-    )
-    assert result.exit_code == 1
-    assert "Traceback" not in result.output
-    assert result.stdout.strip() in ("", "[]")
-    assert result.stderr.splitlines()[0] == (
-        "error: invalid URL 'javascript:alert(1)': not an http or https URL (scheme javascript:)"
-    )
 
 
 def test_jsonl_url_that_is_not_http_is_dropped_with_a_warning(tmp_path):

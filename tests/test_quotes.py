@@ -48,6 +48,12 @@ def test_unclosed_quote_ends_at_its_paragraph():
     assert not quotes[0].closed
 
 
+def test_a_mark_that_opens_nothing_is_no_quote():
+    # at the end of the text, and at the end of a paragraph the next one does not reopen
+    for text in ["The agency quoted him as saying “", "He said: “\nThe mayor left early."]:
+        assert find_quotes(text) == []
+
+
 def test_stray_marks_do_not_crash_or_invent_quotes():
     for text in ['"', '" "', "“", "”Hello", 'a " b', "''", "“”", "«»»«", "'\"'\"'"]:
         find_quotes(text)  # must not raise

