@@ -229,7 +229,7 @@ def _resync(
 
 
 def _warc_reason(exc: BaseException) -> str:
-    message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    message = one_line(exc)
     if message.startswith("Invalid WARC record"):
         return "broken WARC record (invalid header)"
     if "non-chunked gzip" in message:
