@@ -13,7 +13,6 @@ record is ``ArticleResult.to_dict()`` in both JSON formats.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from typing import TextIO
 
 from .records import ArticleResult
@@ -46,12 +45,10 @@ class JsonlWriter:
 
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream
-        self.count = 0
 
     def write(self, result: ArticleResult) -> None:
         self.stream.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
         self.stream.flush()
-        self.count += 1
 
     def close(self) -> None:
         self.stream.flush()
@@ -226,12 +223,3 @@ def make_writer(fmt: str, stream: TextIO) -> JsonWriter | JsonlWriter | TableWri
     if fmt == "table":
         return TableWriter(stream)
     raise ValueError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
-
-
-def write_results(results: Iterable[ArticleResult], fmt: str, stream: TextIO) -> int:
-    """Write all ``results`` in ``fmt``; the number written."""
-    writer = make_writer(fmt, stream)
-    for result in results:
-        writer.write(result)
-    writer.close()
-    return writer.count

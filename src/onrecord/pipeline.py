@@ -70,14 +70,16 @@ class Extractor:
         t0 = time.perf_counter()
         attributions = detect(self.detector, doc, article)
         t1 = time.perf_counter()
-        statements, warnings, people = enrich(doc, article, attributions)
+        statements, people = enrich(doc, article, attributions)
         t2 = time.perf_counter()
         self.timings["detect"] += t1 - t0
         self.timings["enrich"] += t2 - t1
         self.articles += 1
-        notes = tuple(article.notes) + tuple(warnings)
         return ArticleResult(
-            article=article, statements=tuple(statements), warnings=notes, people=tuple(people)
+            article=article,
+            statements=tuple(statements),
+            warnings=tuple(article.notes),  # what ingest noticed
+            people=tuple(people),
         )
 
     def _parse(self, text: str) -> Doc:
@@ -98,9 +100,12 @@ class Extractor:
     ) -> Iterator[ArticleResult]:
         """Results in input order, each as soon as it is ready; parsing is batched.
 
-        ``on_error(article, exception)``: called for an article that fails (over the
-        time limit, or an unexpected error), which is then left out while the others go
-        on; without it, the exception propagates."""
+        The one way to extract many articles (the CLI, ``ingest``, ``eval``): an article
+        that fails costs itself only.  ``on_error(article, exception)`` is called for an
+        article that fails (over the time limit, or an unexpected error) in its place in
+        the order, after the results before it and before those after it; the article
+        is left out and the others go on.  Without ``on_error`` the exception
+        propagates."""
         batch: list[Article] = []
         chars = 0
         wanted = 1

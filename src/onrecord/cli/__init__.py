@@ -43,12 +43,15 @@ def main() -> None:
     except KeyboardInterrupt:
         _last_resort("interrupted", 130)
     except Exception as exc:  # never a traceback on a user's terminal
-        text = " ".join(str(exc).split())
-        _last_resort(f"unexpected {type(exc).__name__}" + (f": {text}" if text else ""), 1)
+        from .console import unexpected
+
+        _last_resort(unexpected(exc), 1)
 
 
 def _last_resort(message: str, code: int) -> None:
-    sys.stderr.write(f"error: {' '.join(message.split())}\n")
+    from .console import error
+
+    error(message)
     raise SystemExit(code)
 
 

@@ -23,20 +23,11 @@ from rich.table import Table
 from rich.text import Text
 
 from ..attribution import DEFAULT_DETECTOR
-from ..errors import OnrecordError
+from ..errors import OnrecordError, one_line
 from . import app
-from .extract import DetectorOption, Reporter, _check_published, extracted, make_extractor
-
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--db",
-        metavar="PATH|URL",
-        help="SQLite file or postgresql:// URL (default: $ONRECORD_DB, else the file "
-        "`onrecord info` shows).",
-        show_default=False,
-    ),
-]
+from .batch import extracted, make_extractor
+from .console import Reporter, cannot_write, error
+from .options import DbOption, DetectorOption, check_published
 
 
 class ListFormat(str, Enum):
@@ -51,19 +42,13 @@ class ExportFormat(str, Enum):
     parquet = "parquet"
 
 
-def _err(message: str) -> Console:
-    console = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
-    console.print(Text.assemble(("error:", "bold red"), " " + " ".join(message.split())))
-    return console
-
-
 def _open(db: str | None, create: bool = False):
     from ..store import Store
 
     try:
         return Store(db, create=create)
     except OnrecordError as exc:
-        _err(str(exc))
+        error(str(exc))
         raise typer.Exit(2) from None
 
 
@@ -100,7 +85,7 @@ def ingest(
 ) -> None:
     """Extract statements and store them: re-ingesting an article updates it in place."""
     report = Reporter(quiet)
-    published = _check_published(published)
+    published = check_published(published)
     store = _open(db, create=True)
     extractor = make_extractor(detector, report)
     if extractor is None:
@@ -163,15 +148,10 @@ def _reading(store) -> Iterator[None]:
     try:
         yield
     except SQLAlchemyError as exc:
-        _err(f"{store.name}: {_first_line(exc)}")
+        error(f"{store.name}: {one_line(exc)}")
         raise typer.Exit(2) from None
     finally:
         store.close()
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(getattr(exc, "orig", None) or exc).strip().splitlines()
-    return text[0] if text else type(exc).__name__
 
 
 @app.command()
@@ -275,7 +255,7 @@ def show(
     with _reading(store):
         view = statement(store, statement_id)
     if view is None:
-        _err(f"no statement {statement_id} in {store.name}")
+        error(f"no statement {statement_id} in {store.name}")
         raise typer.Exit(1)
     if format is not ListFormat.table:
         _dump([view.to_dict()], format)
@@ -330,7 +310,7 @@ def export(
     from ..search import EXPORT, export_rows
 
     if format is ExportFormat.parquet and output is None:
-        _err("--format parquet needs --output FILE")
+        error("--format parquet needs --output FILE")
         raise typer.Exit(2)
     filters = _filters(query, speaker, outlet, since, until, type_, quotes)
     store = _open(db)
@@ -339,7 +319,7 @@ def export(
             rows = export_rows(store, filters)
             n = _write_export(rows, format, output, EXPORT)
         except OSError as exc:
-            _err(f"cannot write {output}: {(exc.strerror or str(exc)).lower()}")
+            error(cannot_write(output, exc))
             raise typer.Exit(2) from None
     Console(stderr=True, highlight=False).print(f"{n} rows exported")
 
@@ -402,7 +382,7 @@ def info(db: DbOption = None) -> None:
     try:
         exists = _exists(db)
     except OnrecordError as exc:
-        _err(str(exc))
+        error(str(exc))
         raise typer.Exit(2) from None
     store = _open(db, create=False) if exists else None
     console = Console(highlight=False, markup=False, soft_wrap=True)

@@ -10,34 +10,15 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TextIO
 
 import typer
-from rich.console import Console
-from rich.text import Text
 
 from ..attribution import DEFAULT_DETECTOR
 from ..errors import OnrecordError
 from . import app
-from .extract import DetectorOption
-
-
-def _fatal(console: Console, message: str) -> None:
-    message = " ".join(message.split())  # always one line
-    console.print(Text.assemble(("error:", "bold red"), f" {message}"))
-
-
-def _progress_bar(console: Console):
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    return Progress(
-        TextColumn("evaluating"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    )
+from .console import cannot_write, error, progress_bar, stderr_console, unexpected
+from .options import DetectorOption
 
 
 @app.command("eval")
@@ -78,18 +59,11 @@ def evaluate_command(
     Per role (source, cue, content) exact and overlap P/R/F1, whole relations, recall by
     statement type, and throughput.
     """
-    console = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
+    console = stderr_console()
     from ..eval import evaluate
 
-    stream = None
-    if dump is not None:
-        try:
-            stream = open(dump, "w", encoding="utf-8")  # noqa: SIM115
-        except OSError as exc:
-            _fatal(console, f"cannot write {dump}: {(exc.strerror or str(exc)).lower()}")
-            raise typer.Exit(2) from None
-
-    bar = _progress_bar(console) if console.is_terminal else None
+    stream = _open_dump(dump, console)
+    bar = progress_bar(console, "evaluating") if console.is_terminal else None
     task = None
 
     def progress(done: int, total: int) -> None:
@@ -113,21 +87,37 @@ def evaluate_command(
             if bar is not None:
                 bar.stop()
     except (OnrecordError, ValueError) as exc:  # not a gold folder, unknown detector
-        _fatal(console, str(exc))
+        error(str(exc), console)
         code = 2
     except Exception as exc:  # never a traceback
-        _fatal(console, f"unexpected {type(exc).__name__}: {exc}")
+        error(unexpected(exc), console)
         code = 1
     else:
-        if stream is not None:
-            for record in report.iter_details():
-                stream.write(json.dumps(record, ensure_ascii=False) + "\n")
-        if as_json:
-            sys.stdout.write(json.dumps(report.to_dict(), indent=2) + "\n")
-        else:
-            sys.stdout.write(report.to_text() + "\n")
+        _write(report, stream, as_json)
         code = 0
     finally:
         if stream is not None:
             stream.close()
     raise typer.Exit(code)
+
+
+def _open_dump(dump: Path | None, console) -> TextIO | None:
+    """The --dump file, opened for writing (exit status 2 if it cannot be)."""
+    if dump is None:
+        return None
+    try:
+        return open(dump, "w", encoding="utf-8")  # noqa: SIM115
+    except OSError as exc:
+        error(cannot_write(dump, exc), console)
+        raise typer.Exit(2) from None
+
+
+def _write(report, dump: TextIO | None, as_json: bool) -> None:
+    """The details to the --dump file, the report to stdout."""
+    if dump is not None:
+        for record in report.iter_details():
+            dump.write(json.dumps(record, ensure_ascii=False) + "\n")
+    if as_json:
+        sys.stdout.write(json.dumps(report.to_dict(), indent=2) + "\n")
+    else:
+        sys.stdout.write(report.to_text() + "\n")

@@ -13,10 +13,10 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.text import Text
 
 from ..errors import OnrecordError
 from . import app
+from .console import error
 
 SHIPPED = "data/cue_counts.tsv"
 
@@ -47,7 +47,7 @@ def build_lexicon_command(
     try:
         documents = load_gold(gold_dir)
     except OnrecordError as exc:
-        console.print(Text.assemble(("error:", "bold red"), f" {exc}"))
+        error(str(exc))
         raise typer.Exit(2) from None
     target = out or Path(str(resources.files("onrecord.attribution").joinpath(SHIPPED)))
     docs = nlp.parse_many(d.text for d in documents)

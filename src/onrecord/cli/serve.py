@@ -9,7 +9,8 @@ import typer
 
 from ..errors import OnrecordError
 from . import app
-from .database import DbOption, _err
+from .console import error
+from .options import DbOption
 
 TOKEN_ENV = "ONRECORD_API_TOKEN"
 BUDGET_ENV = "ONRECORD_INGEST_BUDGET"
@@ -42,7 +43,7 @@ def serve(
     try:
         create_app(db, token).state.store.close()  # fail now, in one line, on a bad db
     except OnrecordError as exc:
-        _err(str(exc))
+        error(str(exc))
         raise typer.Exit(2) from None
     if db:
         os.environ["ONRECORD_DB"] = db

@@ -28,10 +28,10 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.text import Text
 
 from ..errors import OnrecordError
 from . import app
+from .console import error as print_error
 
 _FOLDER = dict(metavar="DIR", file_okay=False, show_default=False)
 
@@ -86,7 +86,7 @@ def train_command(
     console = Console(stderr=True, highlight=False, markup=False)
 
     def error(message: str) -> None:
-        console.print(Text.assemble(("error:", "bold red"), f" {message}"))
+        print_error(message)
         raise typer.Exit(2)
 
     try:

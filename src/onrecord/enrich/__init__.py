@@ -95,7 +95,6 @@ def _innermost_container(i: int, anchors: list[int], contents: SpanIndex) -> int
 
 class Enriched(NamedTuple):
     statements: list[Statement]
-    warnings: list[str]
     people: list[str]  # full names of everyone the article names
 
 
@@ -157,4 +156,4 @@ def enrich(doc: Doc, article: Article, attributions: list[Attribution]) -> Enric
             ),
         )
     people = [name for name in index.people if len(name.split()) > 1]
-    return Enriched(statements, [], people)
+    return Enriched(statements, people)

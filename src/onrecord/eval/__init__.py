@@ -23,7 +23,7 @@ from pathlib import Path
 from .. import __version__
 from ..attribution import DEFAULT_DETECTOR
 from ..attribution.quotes import statement_type
-from ..errors import InputError
+from ..errors import InputError, one_line
 from ..records import Article, ArticleResult
 from .brat import GoldDocument, GoldRelation, load_gold
 from .metrics import ROLES, TYPES, ArticleScore, Relation, explain, jaccard, score_article, surface
@@ -291,33 +291,23 @@ def _article(doc: GoldDocument) -> tuple[Article, bool]:
         return Article(text=doc.text, source=doc.path), True
 
 
-def _one_line(exc: BaseException) -> str:
-    return f"{type(exc).__name__}: {' '.join(str(exc).split())}".rstrip(": ")
-
-
 def _extract(
     extractor, articles: list[Article], progress: Progress | None
 ) -> list[ArticleResult | str]:
-    """Results in order; an article the extractor raises on gives its error message
-    (a batch that fails is retried one article at a time)."""
+    """Results in order; an article the extractor fails on gives, in its place, its
+    error on one line (with the exception's type, as a bug report would want it)."""
     out: list[ArticleResult | str] = []
-    size = max(1, getattr(extractor, "batch_size", 16))
-    for start in range(0, len(articles), size):
-        batch = articles[start : start + size]
-        try:
-            results: list[ArticleResult | str] = list(extractor.extract_many(batch))
-            if len(results) != len(batch):
-                raise RuntimeError("extract_many returned the wrong number of results")
-        except Exception:
-            results = []
-            for article in batch:
-                try:
-                    results.append(extractor.extract(article))
-                except Exception as exc:
-                    results.append(_one_line(exc))
-        out.extend(results)
+
+    def done(item: ArticleResult | str) -> None:
+        out.append(item)
         if progress is not None:
             progress(len(out), len(articles))
+
+    def failed(article: Article, exc: Exception) -> None:
+        done(one_line(exc, with_type=True))  # called in the article's place in the order
+
+    for result in extractor.extract_many(articles, on_error=failed):
+        done(result)
     return out
 
 
@@ -344,7 +334,7 @@ def evaluate(
     """Extract statements from every article of a brat gold folder and score them.
 
     ``limit`` takes the first N articles (sorted by file name); ``progress(done, total)``
-    is called after each batch.  Raises :class:`InputError` for a folder that is not a
+    is called after each article.  Raises :class:`InputError` for a folder that is not a
     brat gold corpus and ``ValueError`` for an unknown detector.
     """
     from ..pipeline import Extractor  # loads spaCy

@@ -125,68 +125,19 @@ def html_article(
     A page nested deeper than the HTML parser goes is read with its nesting flattened
     (see :mod:`.flatten`), with a note.
     """
-    import trafilatura
-
     notes = list(notes)
     overrides = drop_bad_url(overrides or {}, notes)
     defaults = defaults or {}
-    try:
-        _check_html(html)
-        if isinstance(html, bytes):
-            html = decode_html(html, charset)
-        _check_decoded(html)
-    except InputError as exc:
-        raise InputError(exc.reason, source) from None
-    flattened = False
-    try:
-        root, too_deep = _parse(html)
-        if too_deep:
-            if isinstance(html, bytes):
-                html = html.decode("utf-8", errors="replace")
-            original = html
-            for depth in (MAX_DEPTH, 0):  # 0: no nesting at all, only the text
-                html = flatten(original, depth)
-                root, too_deep = _parse(html)
-                if not too_deep:
-                    break
-            flattened = True
-            notes.append("HTML nested too deeply for the parser: read with its nesting flattened")
-    except Exception as exc:  # lxml raises many kinds on odd input
-        raise InputError(f"could not parse HTML ({type(exc).__name__}: {exc})", source) from None
-    url_hint = overrides.get("url") or defaults.get("url")
-    elements = int(root.xpath("count(//*)")) if root is not None else 0
-    doc = None
-    if elements <= MAX_ELEMENTS:
-        try:
-            doc = trafilatura.bare_extraction(
-                html, url=url_hint, with_metadata=True, include_comments=False
-            )
-        except Exception as exc:  # trafilatura and lxml raise many kinds on odd input
-            raise InputError(
-                f"could not parse HTML ({type(exc).__name__}: {exc})", source
-            ) from None
-    else:  # trafilatura would take minutes and gigabytes
-        notes.append(
-            f"HTML too large to find the main text ({elements} elements): "
-            "read as the text of all its blocks"
-        )
+    html = _decoded(html, charset, source)
+    html, root, flattened = _tree(html, source, notes)
+    doc = _extraction(html, root, overrides.get("url") or defaults.get("url"), source, notes)
     text = _text_of(doc)
     # A flattened or huge page where trafilatura finds no main text: the text of its
     # blocks, once the metadata is read (block_text changes the tree).
     fallback = not text.strip() and (flattened or doc is None) and root is not None
     if not text.strip() and not fallback:
         raise InputError("no article text found in HTML", source)
-    page = {
-        "url": doc.url if doc is not None else None,
-        "title": doc.title if doc is not None else None,
-        "outlet": None,
-        "published": doc.date if doc is not None else None,
-    }
-    try:
-        page = clean_metadata(page, check_urls=False)
-    except InputError:  # a date the page gives that is not one: ignore the page's date
-        page = clean_metadata({**page, "published": None}, check_urls=False)
-    page = drop_bad_url(page, notes, " (the page's canonical address)")
+    page = _page_metadata(doc, notes)
     url = overrides.get("url") or page.get("url") or defaults.get("url")
     try:
         outlet, guess = site_name(root, host_of(url))
@@ -200,6 +151,75 @@ def html_article(
     # A guessed outlet (the host name) is beaten by one the user gives.
     metadata = merge(overrides, page, defaults, {"outlet": guess})
     return build_article(text, source=source, metadata=metadata, notes=tuple(notes))
+
+
+def _decoded(html: str | bytes, charset: str | None, source: str | None) -> str | bytes:
+    """The page decoded (see :func:`decode_html`); InputError for an empty, oversized or
+    binary one."""
+    try:
+        _check_html(html)
+        if isinstance(html, bytes):
+            html = decode_html(html, charset)
+        _check_decoded(html)
+    except InputError as exc:
+        raise InputError(exc.reason, source) from None
+    return html
+
+
+def _tree(html: str | bytes, source: str | None, notes: list[str]):
+    """The page as it is read, its lxml tree (or None), and whether it was flattened: a
+    page nested deeper than the parser goes loses its nesting first, with a note."""
+    try:
+        root, too_deep = _parse(html)
+        if not too_deep:
+            return html, root, False
+        if isinstance(html, bytes):
+            html = html.decode("utf-8", errors="replace")
+        original = html
+        for depth in (MAX_DEPTH, 0):  # 0: no nesting at all, only the text
+            html = flatten(original, depth)
+            root, too_deep = _parse(html)
+            if not too_deep:
+                break
+        notes.append("HTML nested too deeply for the parser: read with its nesting flattened")
+        return html, root, True
+    except Exception as exc:  # lxml raises many kinds on odd input
+        raise InputError(f"could not parse HTML ({type(exc).__name__}: {exc})", source) from None
+
+
+def _extraction(html: str | bytes, root, url_hint: str | None, source: str | None, notes):
+    """What trafilatura reads in the page (main text and metadata), or None for a page
+    too large to give it (with a note)."""
+    import trafilatura
+
+    elements = int(root.xpath("count(//*)")) if root is not None else 0
+    if elements > MAX_ELEMENTS:  # trafilatura would take minutes and gigabytes
+        notes.append(
+            f"HTML too large to find the main text ({elements} elements): "
+            "read as the text of all its blocks"
+        )
+        return None
+    try:
+        return trafilatura.bare_extraction(
+            html, url=url_hint, with_metadata=True, include_comments=False
+        )
+    except Exception as exc:  # trafilatura and lxml raise many kinds on odd input
+        raise InputError(f"could not parse HTML ({type(exc).__name__}: {exc})", source) from None
+
+
+def _page_metadata(doc, notes: list[str]) -> dict:
+    """The url, title and date the page gives (outlet None: see site_name), cleaned."""
+    page = {
+        "url": doc.url if doc is not None else None,
+        "title": doc.title if doc is not None else None,
+        "outlet": None,
+        "published": doc.date if doc is not None else None,
+    }
+    try:
+        page = clean_metadata(page, check_urls=False)
+    except InputError:  # a date the page gives that is not one: ignore the page's date
+        page = clean_metadata({**page, "published": None}, check_urls=False)
+    return drop_bad_url(page, notes, " (the page's canonical address)")
 
 
 def article_from_html(

@@ -11,7 +11,7 @@ import contextlib
 
 from sqlalchemy import func, select
 
-from ..errors import OnrecordError
+from ..errors import OnrecordError, one_line
 from ..records import ArticleResult
 from .db import StoreError, connect, default_path, display, resolve_url, server_version
 from .db import write_transaction as _write
@@ -220,10 +220,8 @@ def _add_patiently(store: Store, batch: list[ArticleResult], wait: float) -> lis
 
 
 def _lost_message(store: Store, exc: Exception) -> str:
-    first = str(getattr(exc, "orig", None) or exc).strip().splitlines()
-    why = first[0] if first else type(exc).__name__
     return (
-        f"{store.name}: the database went away ({why}); stopped. What was stored is "
+        f"{store.name}: the database went away ({one_line(exc)}); stopped. What was stored is "
         "kept: run the same command again to store the rest"
     )
 
@@ -232,8 +230,7 @@ def _message(exc: Exception) -> str:
     """One line for an article that was not stored."""
     if isinstance(exc, OnrecordError):
         return str(exc)
-    first = str(getattr(exc, "orig", None) or exc).strip().splitlines()  # a database error
-    return f"not stored ({first[0] if first else exc})"
+    return f"not stored ({one_line(exc)})"  # a database error
 
 
 class Store:

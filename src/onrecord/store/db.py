@@ -21,7 +21,7 @@ from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
-from ..errors import OnrecordError
+from ..errors import OnrecordError, one_line
 from . import migrations
 from .schema import SCHEMA_VERSION
 
@@ -81,12 +81,6 @@ def display(url: str) -> str:
     if parsed.get_backend_name() == "sqlite":
         return parsed.database or ":memory:"
     return parsed.render_as_string(hide_password=True).replace("+psycopg", "")
-
-
-def _reason(exc: Exception) -> str:
-    original = getattr(exc, "orig", None) or exc
-    message = str(original).strip().splitlines()[0] if str(original).strip() else type(exc).__name__
-    return message.rstrip(".")
 
 
 def _sqlite_engine(url: str, create: bool) -> Engine:
@@ -257,7 +251,7 @@ def connect(db: str | None = None, *, create: bool = True) -> Engine:
 
 
 def _open_error(shown: str, exc: DBAPIError, doing: str) -> StoreError:
-    reason = _reason(exc)
+    reason = one_line(exc).rstrip(".")
     if "locked" in reason:
         return StoreError(f"{shown}: {LOCKED}")
     return StoreError(f"{shown}: {doing} ({reason})")

@@ -27,7 +27,7 @@ from sqlalchemy import exc as sa
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
-from ..errors import OnrecordError
+from ..errors import OnrecordError, one_line
 from ..search import TYPES, http_url
 from ..store import Store
 from . import docs, views
@@ -131,7 +131,7 @@ def _add_error_handlers(app: FastAPI) -> None:
             "onrecord: database unavailable (%s %s): %s",
             request.method,
             request.url.path,
-            _first_line(exc),
+            one_line(exc),
         )
         return error_response(
             request,
@@ -147,8 +147,3 @@ def _add_error_handlers(app: FastAPI) -> None:
     async def internal_error(request: Request, exc: Exception):
         # Answered outside every middleware: the headers come with error_response.
         return error_response(request, 500, "internal server error")
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(getattr(exc, "orig", None) or exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__

@@ -27,6 +27,8 @@ from collections import deque
 from concurrent.futures import Future
 from dataclasses import dataclass
 
+from ..errors import one_line
+
 # Seconds one article may take to extract before its worker is killed.
 DEFAULT_BUDGET_S = 60.0
 # Articles that may wait while one is extracted.
@@ -249,7 +251,7 @@ def worker_main(db: str | None, conn) -> None:
     try:
         worker = _Worker(db)
     except Exception as exc:
-        print(f"onrecord: the extraction worker did not start: {_first_line(exc)}", file=sys.stderr)
+        print(f"onrecord: the extraction worker did not start: {one_line(exc)}", file=sys.stderr)
         conn.send(("failed", "the extraction worker did not start"))
         return
     conn.send(("ready",))
@@ -308,7 +310,7 @@ class _Worker:
                 self.store = Store(self.db, create=False)
             added = self.store.add(result)
         except (DBAPIError, OnrecordError) as exc:
-            print(f"onrecord: an article was not stored: {_first_line(exc)}", file=sys.stderr)
+            print(f"onrecord: an article was not stored: {one_line(exc)}", file=sys.stderr)
             return ("unavailable",)
         except SQLAlchemyError:
             traceback.print_exc()
@@ -318,8 +320,3 @@ class _Worker:
     def close(self) -> None:
         if self.store is not None:
             self.store.close()
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(getattr(exc, "orig", None) or exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
