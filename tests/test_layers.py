@@ -6,7 +6,8 @@ lower layer, never from a higher one or a sibling on its layer (``training`` and
 either).  The test reads every module's imports (also those inside functions: a lazy
 import is still a dependency), so the layering cannot quietly erode.
 
-    records, errors, names           what every stage shares: typed records, one-line errors
+    records, errors, names,          what every stage shares: typed records, one-line errors,
+    processes                        name rules, helper processes
     nlp                              text -> spaCy Doc
     ingest                           sources -> Article
     attribution                      Doc -> spans (speaker, cue, content)
@@ -29,7 +30,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "onrecord"
 
 LAYERS = [
-    {"records", "errors", "names"},
+    {"records", "errors", "names", "processes"},
     {"nlp"},
     {"ingest"},
     {"attribution"},

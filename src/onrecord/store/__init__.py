@@ -12,6 +12,7 @@ import contextlib
 from sqlalchemy import func, select
 
 from ..errors import OnrecordError, one_line
+from ..processes import die_with_parent
 from ..records import ArticleResult
 from .db import StoreError, connect, default_path, display, resolve_url, server_version
 from .db import write_transaction as _write
@@ -127,23 +128,11 @@ def _can_fork() -> bool:
     return hasattr(os, "fork")
 
 
-def _die_with_parent() -> None:
-    """On Linux, be killed when the parent dies, even by SIGKILL."""
-    try:
-        import ctypes
-        import signal
-
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-
-
 def _writer_main(db: str | None, inbox, outbox, group: int = GROUP) -> None:
     import gc
     import queue
 
-    _die_with_parent()
+    die_with_parent()
     # Forked: what the parent had loaded (the parser's models) is left out of garbage
     # collection here, which would otherwise walk it, and copy its pages, again and again.
     gc.freeze()

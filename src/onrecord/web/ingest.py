@@ -28,6 +28,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 
 from ..errors import one_line
+from ..processes import die_with_parent
 
 # Seconds one article may take to extract before its worker is killed.
 DEFAULT_BUDGET_S = 60.0
@@ -245,9 +246,7 @@ def _answer(reply: tuple) -> Stored:
 def worker_main(db: str | None, conn) -> None:
     """Load the models once, then extract and store the articles sent, one at a time,
     until told to stop (None) or the server goes."""
-    from ..store import _die_with_parent
-
-    _die_with_parent()
+    die_with_parent()
     try:
         worker = _Worker(db)
     except Exception as exc:
