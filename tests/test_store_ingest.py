@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
+import pytest
 from sqlalchemy import select
 from store_corpus import (
     GAZETTE_WALL,
@@ -198,3 +199,21 @@ def test_each_report_keeps_its_statement_record(db_url):
     finally:
         store.close()
     assert stored == [s.to_dict() for s in extracted(GAZETTE_WALL).statements]
+
+
+@pytest.mark.parametrize(
+    "option, value, reason",
+    [
+        ("--url", "javascript:alert(1)", "not an http or https URL (scheme javascript:)"),
+        ("--published", "2024-13-01", "invalid published date '2024-13-01' (no such day)"),
+    ],
+)
+def test_ingest_checks_its_options_as_extract_does(tmp_path, option, value, reason):
+    story = tmp_path / "story.txt"
+    story.write_text(GAZETTE_WALL.text, encoding="utf-8")
+    db = tmp_path / "onrecord.db"
+    result = cli("ingest", str(story), "--db", str(db), option, value)
+    assert result.exit_code == 2
+    message = " ".join(result.stderr.replace("│", " ").split())
+    assert f"Invalid value for '{option}': " in message and reason in message
+    assert not db.exists()  # refused before anything was opened

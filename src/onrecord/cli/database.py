@@ -27,7 +27,14 @@ from ..errors import OnrecordError, one_line
 from . import app
 from .batch import extracted, make_extractor
 from .console import Reporter, cannot_write, error
-from .options import DbOption, DetectorOption, check_published
+from .options import (
+    DbOption,
+    DetectorOption,
+    OutletOption,
+    PublishedOption,
+    QuietOption,
+    UrlOption,
+)
 
 
 class ListFormat(str, Enum):
@@ -76,16 +83,15 @@ def ingest(
         typer.Argument(metavar="PATH", help="The same inputs as `extract`.", show_default=False),
     ],
     db: DbOption = None,
-    published: Annotated[str | None, typer.Option(metavar="YYYY-MM-DD")] = None,
-    outlet: Annotated[str | None, typer.Option()] = None,
-    url: Annotated[str | None, typer.Option()] = None,
+    published: PublishedOption = None,
+    outlet: OutletOption = None,
+    url: UrlOption = None,
     detector: DetectorOption = DEFAULT_DETECTOR,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+    quiet: QuietOption = False,
     progress: Annotated[bool | None, typer.Option("--progress/--no-progress")] = None,
 ) -> None:
     """Extract statements and store them: re-ingesting an article updates it in place."""
     report = Reporter(quiet)
-    published = check_published(published)
     store = _open(db, create=True)
     extractor = make_extractor(detector, report)
     if extractor is None:

@@ -21,7 +21,7 @@ from ..output import make_writer
 from . import app
 from .batch import PROGRESS_MIN, extracted, make_extractor
 from .console import Reporter, cannot_write, unexpected
-from .options import DetectorOption, check_published, check_url
+from .options import DetectorOption, OutletOption, PublishedOption, QuietOption, UrlOption
 
 
 class Format(str, Enum):
@@ -58,23 +58,9 @@ def extract(
             show_default=False,
         ),
     ] = None,
-    published: Annotated[
-        str | None,
-        typer.Option(
-            metavar="YYYY-MM-DD",
-            callback=check_published,
-            help="Publication date for articles that do not give one.",
-        ),
-    ] = None,
-    outlet: Annotated[
-        str | None, typer.Option(help="Outlet for articles that do not name one.")
-    ] = None,
-    url: Annotated[
-        str | None,
-        typer.Option(
-            callback=check_url, help="URL for articles that do not give one (http or https)."
-        ),
-    ] = None,
+    published: PublishedOption = None,
+    outlet: OutletOption = None,
+    url: UrlOption = None,
     title: Annotated[
         str | None, typer.Option(help="Title for articles that do not give one.")
     ] = None,
@@ -83,9 +69,7 @@ def extract(
         typer.Option("--output", "-o", dir_okay=False, help="Write results to this file."),
     ] = None,
     detector: DetectorOption = DEFAULT_DETECTOR,
-    quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")
-    ] = False,
+    quiet: QuietOption = False,
     progress: Annotated[
         bool | None,
         typer.Option(

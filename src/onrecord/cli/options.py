@@ -47,3 +47,23 @@ def check_published(value: str | None) -> str | None:
         return normalise_published(value)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
+
+
+# What an article does not say itself, given for every input of one command.
+PublishedOption = Annotated[
+    str | None,
+    typer.Option(
+        metavar="YYYY-MM-DD",
+        callback=check_published,
+        help="Publication date for articles that do not give one.",
+    ),
+]
+OutletOption = Annotated[str | None, typer.Option(help="Outlet for articles that do not name one.")]
+UrlOption = Annotated[
+    str | None,
+    typer.Option(
+        callback=check_url,
+        help="URL for articles that do not give one (http or https).",
+    ),
+]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")]
