@@ -445,7 +445,8 @@ def signatures(norms: list[str]) -> np.ndarray:
 
 
 def build_corpus(n_reports: int, seed: int) -> Corpus:
-    from onrecord.store import canonical, clusters
+    from onrecord.names import fold_name
+    from onrecord.store import clusters
 
     rng = np.random.default_rng(seed)
     c = Corpus()
@@ -464,7 +465,7 @@ def build_corpus(n_reports: int, seed: int) -> Corpus:
         else:
             name = f"{rng.choice(FIRST)} {rng.choice(surnames)}"
             kind, role = "person", str(rng.choice(ROLES))
-        norm = canonical.fold(name)
+        norm = fold_name(name)
         if (norm, kind) not in seen:
             seen.add((norm, kind))
             people.append((name, norm, kind, role))
@@ -657,7 +658,7 @@ def build_corpus(n_reports: int, seed: int) -> Corpus:
     for s in c.speakers:
         s[5] = speaker_count[s[0]]
 
-    norms = [clusters.fold(t) for t in contents]
+    norms = [clusters.fold_content(t) for t in contents]
     sigs = signatures(norms)
     for i in range(n_st):
         reps = st_reports[i]

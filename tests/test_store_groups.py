@@ -157,7 +157,7 @@ def test_signatures_are_datasketch_minhashes(results):
     already stored depend on them)."""
     from datasketch import MinHash
 
-    norms = [clusters.fold(s.content_text or "") for r in results for s in r.statements]
+    norms = [clusters.fold_content(s.content_text or "") for r in results for s in r.statements]
     norms += ["", "one", "one two", "one two three"]
     got = clusters.signatures(norms)
     for norm, sig in zip(norms, got, strict=True):

@@ -16,10 +16,11 @@ from spacy.tokens import Doc, Token
 from ..attribution.intervals import SpanIndex, TokenSet
 from ..attribution.lexicon import default_lexicon
 from ..attribution.syntax import kids, subtree
+from ..names import organisation_name
 from ..nlp import check_time
 from ..records import Article, Attribution, Offsets, Relay, Speaker, Statement, span_text
 from .channel import find_channel
-from .mentions import MentionIndex, organisation_name
+from .mentions import MentionIndex
 from .speakers import SpeakerResolver
 from .time import utterance_time
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from ..attribution.syntax import doc_text, kids, lefts, sentence, subtree, subtree_indices
+from ..names import organisation_name
 from ..records import Channel
-from .mentions import descriptor_text, organisation_name
+from .mentions import descriptor_text
 
 MEDIUM_NOUNS = frozenset(
     """interview statement video post tweet letter op-ed oped column speech broadcast

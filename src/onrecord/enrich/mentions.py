@@ -4,165 +4,37 @@ One pass over the parsed article collects every named person and organisation wi
 descriptors the reporter attached to them — a title before the name ("Chechen leader
 Ramzan Kadyrov"), an apposition ("Georgy Engelhardt, an independent analyst"), an
 affiliation ("Alexei Malashenko of the Carnegie Moscow Center").  Speaker resolution
-looks names, surnames and descriptions up here.
+looks names, surnames and descriptions up here.  What needs no parse (titles, an
+organisation's descriptor, a given name's gender) is in :mod:`onrecord.names`.
 """
 
 from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
 from ..attribution.syntax import doc_text, kids, lefts, subtree, subtree_indices
+from ..names import (
+    DETERMINERS,
+    HONORIFICS,
+    clean_name,
+    gender_of,
+    organisation_name,
+    strip_titles,
+)
 from ..nlp import check_time
 
-# Honorifics and titles that are not part of a name ("President Vladimir Putin").
-TITLES = frozenset(
-    """mr mr. mrs mrs. ms ms. miss dr dr. prof prof. sir dame lord lady rev rev. sen sen.
-    rep rep. gov gov. gen gen. col col. lt lt. capt capt. sgt sgt. adm adm. maj maj. amb
-    amb. president vice prime minister senator representative governor mayor judge
-    justice secretary chancellor king queen prince princess sheikh pope cardinal bishop
-    general colonel captain admiral chairman chairwoman chief director ceo speaker leader
-    ambassador commissioner attorney former late deputy acting""".split()
-)
-_TITLE_WORDS = frozenset(t.rstrip(".") for t in TITLES) | frozenset(
-    """superintendent commissioner inspector coach principal dean professor officer
-    spokesman spokeswoman spokesperson councillor councilor alderman sheriff detective
-    sergeant constable magistrate prosecutor rabbi imam pastor father sister brother""".split()
-)
-# Titles that say nothing about what someone does: never a role on their own.
-HONORIFICS = frozenset("mr mrs ms miss dr prof sir dame madam madame rev".split())
-# Legal forms of companies: a name ending in one is an organisation, whatever the
-# entity recogniser said ("Lumen Pay Inc" is not a person).
-LEGAL_FORMS = frozenset(
-    "ltd limited inc incorporated llc plc corp corporation co ag sa gmbh nv bv oy ab".split()
-)
-_DETERMINERS = frozenset(["the", "a", "an", "this", "that", "these", "those"])
 # Clauses and second appositions that follow a role but are not part of it:
 # "a glaciologist at the University of Bergen who led the study".
 _ROLE_CUT = frozenset(("relcl", "acl", "appos", "advcl"))
-_ORG_SUFFIXES = (
-    " news agency",
-    " agency",
-    " newspaper",
-    " daily",
-    " news channel",
-    " channel",
-    " television",
-    " tv",
-    " website",
-    " broadcaster",
-)
-
-
-FEMALE_WORDS = frozenset(
-    """mrs mrs. ms ms. miss madam madame lady dame spokeswoman chairwoman congresswoman
-    businesswoman councilwoman actress mother wife daughter sister queen princess
-    grandmother aunt niece widow girl woman""".split()
-)
-MALE_WORDS = frozenset(
-    """mr mr. sir lord spokesman chairman congressman businessman councilman actor father
-    husband son brother king prince grandfather uncle nephew widower boy man""".split()
-)
-
-
-@lru_cache(maxsize=1)
-def first_names() -> dict[str, str]:
-    """Given name -> "f" / "m"; names listed under both genders are left out."""
-    path = resources.files("onrecord.enrich").joinpath("data/first_names.txt")
-    seen: dict[str, set[str]] = {}
-    gender = "f"
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        if line in ("[f]", "[m]"):
-            gender = line[1]
-            continue
-        for name in line.split():
-            seen.setdefault(name, set()).add(gender)
-    return {n: g.pop() for n, g in seen.items() if len(g) == 1}
-
-
-def gender_of(words: list[str]) -> str | None:
-    """'f', 'm' or None from titles, role words and a given name."""
-    low = [w.lower() for w in words]
-    if any(w in FEMALE_WORDS for w in low):
-        return "f"
-    if any(w in MALE_WORDS for w in low):
-        return "m"
-    names = first_names()
-    for w in low:
-        if w in names:
-            return names[w]
-    return None
-
-
-def clean_name(text: str) -> str:
-    """A name as it should be stored: no possessive, no leading article."""
-    text = text.strip().strip(",;:")
-    for suffix in ("'s", "’s", "'", "’"):
-        if text.endswith(suffix):
-            text = text[: -len(suffix)]
-            break
-    words = text.split()
-    while words and words[0].lower() in _DETERMINERS:
-        words = words[1:]
-    return " ".join(words)
-
-
-def strip_titles(words: list[str]) -> tuple[list[str], list[str]]:
-    """Split leading titles off a name: (['President'], ['Vladimir', 'Putin'])."""
-    titles: list[str] = []
-    while len(words) > 1:
-        if is_title(words[0], words[1], len(words)):
-            titles.append(words[0])
-            words = words[1:]
-            continue
-        # "Medical Officer Varga", "Health Minister Berg": capitalised words before a
-        # title word belong to the title, unless one of them is a given name.
-        names = first_names()
-        j = next(
-            (k for k in range(1, len(words) - 1) if words[k].lower().rstrip(".") in _TITLE_WORDS),
-            None,
-        )
-        if j is None or not all(w[:1].isupper() and w.lower() not in names for w in words[:j]):
-            break
-        titles.extend(words[: j + 1])
-        words = words[j + 1 :]
-    return titles, words
-
-
-def is_title(word: str, following: str, length: int) -> bool:
-    """A word before a name that is a title, not a given name: listed titles and
-    occupations, or any word before a known given name in a longer name
-    ("Superintendent Karen Holloway")."""
-    low = word.lower().rstrip(".")
-    names = first_names()
-    if low in _TITLE_WORDS:
-        # "Dean Smith said": a title word that is also a given name, before a surname
-        # alone, is the given name; "Dean Maria Lopez" keeps the title.
-        return not (length == 2 and low in names and word[:1].isupper())
-    return length >= 3 and following.lower() in names and low not in names
-
-
-def organisation_name(text: str) -> str:
-    """'the Interfax news agency' -> 'Interfax'; 'TASS news agency' -> 'TASS'."""
-    name = clean_name(text)
-    for suffix in _ORG_SUFFIXES:
-        # "TASS news agency" is TASS; "the Baltic News Agency" is its own name.
-        if name.endswith(suffix) and len(name) > len(suffix) + 1:
-            return name[: -len(suffix)].strip()
-    return name
 
 
 def descriptor_text(tokens: list[Token]) -> str | None:
     """A role phrase from tokens, without leading articles or trailing punctuation."""
     toks = [t for t in tokens if not t.is_space]
-    while toks and (toks[0].lower_ in _DETERMINERS or toks[0].is_punct):
+    while toks and (toks[0].lower_ in DETERMINERS or toks[0].is_punct):
         toks = toks[1:]
     while toks and toks[-1].is_punct:
         toks = toks[:-1]
@@ -561,7 +433,7 @@ class MentionIndex:
         """The person whose descriptor matches a definite description ('the Chechen
         leader' -> Ramzan Kadyrov): every content word of the description must appear
         in one of the person's roles; the earliest such person wins."""
-        words = [w for w in description.split() if w.lower() not in _DETERMINERS]
+        words = [w for w in description.split() if w.lower() not in DETERMINERS]
         if not words:
             return None
         head = words[-1].lower()

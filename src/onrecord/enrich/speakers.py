@@ -16,19 +16,16 @@ from spacy.tokens import Doc, Span, Token
 
 from ..attribution.intervals import lines
 from ..attribution.syntax import doc_text, entities, kids, lefts
+from ..names import LEGAL_FORMS, clean_name, name_words_for, organisation_name, strip_titles
 from ..records import Offsets, Speaker
 from .mentions import (
-    LEGAL_FORMS,
     Entity,
     MentionIndex,
-    clean_name,
     described_by,
     descriptor_text,
     name_roles,
-    organisation_name,
     organisation_span,
     role_phrase,
-    strip_titles,
     titled_name,
     unlabelled_name,
 )
@@ -61,31 +58,6 @@ ORG_NOUNS = frozenset(
     carrier operator lender insurer bank regulator watchdog authority district school
     hospital ministry""".split()
 )
-
-# Words in an organisation's name that a story's common noun for it stands for: "the
-# airline" is Skyline Airways, "the paper" The Harbour Herald.
-NAME_WORDS = {
-    "airline": ("air", "airways", "airlines"),
-    "carrier": ("air", "airways", "airlines", "airline"),
-    "bank": ("bancorp",),
-    "lender": ("bank", "bancorp"),
-    "newspaper": ("times", "post", "herald", "journal", "gazette", "tribune", "daily"),
-    "paper": ("times", "post", "herald", "journal", "gazette", "tribune", "daily"),
-    "broadcaster": ("tv", "television", "radio", "broadcasting"),
-    "university": ("college",),
-    "insurer": ("insurance", "assurance"),
-}
-
-
-def names_it(noun: str, name: str) -> bool:
-    """Whether an organisation's name contains the common noun, its plural, or a word
-    the noun stands for (:data:`NAME_WORDS`)."""
-    words = set(name.lower().split())
-    return bool(words & _name_words(noun))
-
-
-def _name_words(noun: str) -> set[str]:
-    return {noun, noun + "s", *NAME_WORDS.get(noun, ())}
 
 
 @dataclass
@@ -385,7 +357,7 @@ class SpeakerResolver:
                     best = self._org_words.get(w)
                     if best is None or (e.first_offset, position) < best[:2]:
                         self._org_words[w] = (e.first_offset, position, e)
-        named = [self._org_words[w] for w in _name_words(word) if w in self._org_words]
+        named = [self._org_words[w] for w in name_words_for(word) if w in self._org_words]
         if named:
             return min(named, key=lambda x: x[:2])[2]
         for off, name in reversed(self._known_orgs):

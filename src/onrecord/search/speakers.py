@@ -7,8 +7,8 @@ from collections import Counter
 
 from sqlalchemy import func, or_, select, union_all
 
+from ..names import PRONOUNS, fold_name, fold_organisation, organisation_name, strip_titles
 from ..store import Store
-from ..store.canonical import PRONOUNS, fold, fold_organisation
 from ..store.schema import articles, reports, speaker_merges, speakers
 from .results import SpeakerInfo
 
@@ -23,11 +23,10 @@ def speaker_ids(conn, name: str) -> list[int]:
     without its title or an organisation without its descriptor ("Mayor Lindqvist",
     "the Nordpress news agency"), a surname, or a part of a name.  A title narrows
     several people with one surname to those known by it."""
-    from ..enrich.mentions import organisation_name, strip_titles
-
     titles, words = strip_titles(name.split())
     org = organisation_name(name)
-    forms = {fold(name), fold(" ".join(words)), fold(org), fold_organisation(org)} - {""}
+    forms = {fold_name(name), fold_name(" ".join(words)), fold_name(org), fold_organisation(org)}
+    forms -= {""}
     if not forms:
         return []
     full = {f for f in forms if len(f.split()) > 1}
@@ -47,13 +46,13 @@ def speaker_ids(conn, name: str) -> list[int]:
         ).scalars()
     )
     if titles and len(found) > 1:
-        wanted = {fold(t) for t in titles}
+        wanted = {fold_name(t) for t in titles}
         roles = conn.execute(
             select(reports.c.speaker_id, reports.c.speaker_role)
             .where(reports.c.speaker_id.in_(found), reports.c.speaker_role.is_not(None))
             .distinct()
         )
-        titled = {r.speaker_id for r in roles if wanted & set(fold(r.speaker_role).split())}
+        titled = {r.speaker_id for r in roles if wanted & set(fold_name(r.speaker_role).split())}
         if titled:
             return sorted(titled)
     return found

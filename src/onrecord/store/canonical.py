@@ -19,13 +19,12 @@ leader" to the name the article gives ("Ramzan Kadyrov").  Across articles:
 * organisations merge on their folded name ("TASS news agency" and "TASS").
 
 Every alias that joins a speaker other than by its plain name records the reason and the
-article (``onrecord speakers NAME --why``).
+article (``onrecord speakers NAME --why``).  How names fold and roles compare is
+:mod:`onrecord.names`; this module keeps the evidence and the database.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -33,82 +32,21 @@ from datetime import datetime, timezone
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
+from ..names import (
+    PRONOUNS,
+    clean_name,
+    fold_name,
+    fold_organisation,
+    fold_person,
+    organisation_name,
+    same_role,
+)
 from ..records import Speaker
 from .schema import reports, speaker_merges, speakers, statements
-
-_NON_WORD = re.compile(r"[^\w\s-]+", re.UNICODE)
-
-
-def fold(text: str) -> str:
-    """A name or role as matching compares it: no case, accents, punctuation or
-    middle initials ("Vladimir V. Putin" = "vladimir putin")."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    text = text.replace("’", "'").replace("'s ", " ")
-    words = _NON_WORD.sub(" ", text).split()
-    if len(words) > 2:
-        words = [words[0], *[w for w in words[1:-1] if len(w) > 1], words[-1]]
-    return " ".join(words)
-
-
-def _mentions():
-    """enrich.mentions, imported when first needed: it brings spaCy, which reading the
-    database (`onrecord search`, `show`, …) should not wait for."""
-    from ..enrich import mentions
-
-    return mentions
-
-
-def fold_organisation(name: str) -> str:
-    """An organisation's name as matching compares it: folded, without the legal form
-    ("Lumen Pay Ltd" and "Lumen Pay Inc" are how two outlets write one company)."""
-    legal_forms = _mentions().LEGAL_FORMS
-    words = fold(name).split()
-    while len(words) > 1 and words[-1] in legal_forms:
-        words = words[:-1]
-    return " ".join(words)
-
-
-def fold_person(name: str) -> str:
-    _, words = _mentions().strip_titles(name.split())
-    return fold(" ".join(words))
 
 
 def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-PRONOUNS = frozenset("he she they it who which that i we you him her them".split())
-# Words a role can do without: "leader of the opposition" is "opposition leader".
-_ROLE_FILLER = frozenset("a an the of for in at on and to from with by its his her their".split())
-
-
-def role_words(role: str | None) -> frozenset[str]:
-    """The words of a role that say what the role is, folded."""
-    if not role:
-        return frozenset()
-    honorifics = _mentions().HONORIFICS
-    return frozenset(w for w in fold(role).split() if w not in _ROLE_FILLER | honorifics)
-
-
-def _says_what(role: str) -> bool:
-    """A role with a common noun or a title in it ("leader", "Mayor"), not only a name
-    ("Port Halden"): only such a role is evidence of who someone is."""
-    is_title = _mentions().is_title
-    return any(
-        w[:1].islower() or is_title(w, "", 2) for w in role.split() if w.lower() not in _ROLE_FILLER
-    )
-
-
-def same_role(a: str | None, b: str | None) -> bool:
-    """Two roles name the same position when the words of one are all in the other:
-    "Mayor" and "mayor of Port Halden", "opposition leader" and "leader of the
-    opposition", "union chairman" and "chairman of the fishermen's union"."""
-    wa, wb = role_words(a), role_words(b)
-    if not wa or not wb:
-        return False
-    smaller = a if len(wa) <= len(wb) else b
-    return (wa <= wb or wb <= wa) and _says_what(smaller or "")
 
 
 def alias_of(speaker: Speaker) -> str:
@@ -195,7 +133,7 @@ class SpeakerBook:
                 return self._organisation(speaker)
             return self._surname(speaker, surname, people)
         if speaker.kind in ("group",):
-            return self._named("group", speaker.name, fold(speaker.name))
+            return self._named("group", speaker.name, fold_name(speaker.name))
         norm = fold_person(speaker.name)
         if not norm:
             return None
@@ -211,8 +149,8 @@ class SpeakerBook:
     def _surname_as_organisation(speaker: Speaker, people: list[str]) -> str | None:
         """A one-word 'organisation' written as just that word ("Reyes said") that is the
         surname of someone the article names in full: the tagger's mistake, a person."""
-        norm = fold(speaker.name or "")
-        if len(norm.split()) != 1 or fold(speaker.text or "") != norm:
+        norm = fold_name(speaker.name or "")
+        if len(norm.split()) != 1 or fold_name(speaker.text or "") != norm:
             return None
         named = (fold_person(p).split() for p in people)
         return norm if any(len(w) > 1 and w[-1] == norm for w in named) else None
@@ -224,17 +162,12 @@ class SpeakerBook:
         return Resolution(self._create(name, norm, kind), None)
 
     def _organisation(self, speaker: Speaker) -> Resolution:
-        mentions = _mentions()
-        name = mentions.organisation_name(speaker.name)
+        name = organisation_name(speaker.name)
         norm = fold_organisation(name)
         reason = None
         # "the Baltic News Agency" is just its name; "the Nordpress news agency" and
         # "the agency" are other words for one.
-        if any(
-            fold_organisation(mentions.clean_name(w)) != norm
-            for w in (speaker.name, speaker.text)
-            if w
-        ):
+        if any(fold_organisation(clean_name(w)) != norm for w in (speaker.name, speaker.text) if w):
             reason = _names_the(name)(alias_of(speaker))
         found = self._by_norm(norm, "organization")
         if found is None:
@@ -248,7 +181,7 @@ class SpeakerBook:
     def _company_as_person(self, speaker: Speaker) -> Resolution | None:
         """A 'person' whose whole name is a stored organisation's ("Lumen Pay", after
         "Lumen Pay Ltd"): the entity recogniser often takes a company for a person."""
-        norm = fold_organisation(_mentions().organisation_name(speaker.name or ""))
+        norm = fold_organisation(organisation_name(speaker.name or ""))
         found = self._by_norm(norm, "organization") if len(norm.split()) > 1 else None
         if found is None:
             return None
@@ -278,7 +211,7 @@ class SpeakerBook:
                 return
         name = speaker.name
         how = f"'{speaker.role}'"
-        if fold(roles[0]) != fold(speaker.role or ""):
+        if fold_name(roles[0]) != fold_name(speaker.role or ""):
             how += f" (there '{roles[0]}')"
         self._move(
             old,
@@ -345,7 +278,7 @@ class SpeakerBook:
         if len(supported) == 1:
             speaker_id, name, role = supported[0]
             how = f"'{role}'"
-            if fold(role) != fold(speaker.role):
+            if fold_name(role) != fold_name(speaker.role):
                 how += f" (here '{speaker.role}')"
             self.surnames.setdefault(surname, {})[speaker_id] = name
             return Resolution(speaker_id, f"'{alias}': surname of {name}, with {name}'s role {how}")

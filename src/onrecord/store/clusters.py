@@ -40,8 +40,10 @@ _SPACE = re.compile(r"\s+")
 
 
 @lru_cache(maxsize=8192)  # a report's content is folded to cluster it, then to count it
-def fold(text: str) -> str:
-    """Content as the clustering compares it."""
+def fold_content(text: str) -> str:
+    """Content as the clustering compares it: no case, quote marks, ellipses or
+    punctuation, every word kept as written (accents, initials).  A name folds otherwise,
+    to the key speakers match on: :func:`onrecord.names.fold_name`."""
     text = unicodedata.normalize("NFKC", text).casefold()
     text = _ELLIPSIS.sub(" ", text).translate(_MARKS)
     text = _NON_WORD.sub(" ", text)

@@ -250,7 +250,7 @@ def _statements_for(
     article's contents; candidates are then checked exactly (clusters.same_statement).
     """
     contents = [st.content_text or "" for st in found]
-    norms = [clusters.fold(content) for content in contents]
+    norms = [clusters.fold_content(content) for content in contents]
     sigs = clusters.signatures(norms)
     prepared = []
     all_bands: set[tuple[int, int]] = set()
@@ -436,7 +436,7 @@ def _refresh_statements(conn: Connection, ids: set[int]) -> None:
         # The fullest report says it; the speaker most reports name said it.
         fullest = rows[0]
         if len(rows) > 1:
-            fullest = max(rows, key=lambda r: (len(clusters.fold(r.content)), -r.id))
+            fullest = max(rows, key=lambda r: (len(clusters.fold_content(r.content)), -r.id))
         named = Counter(r.speaker_id for r in rows if r.speaker_id is not None)
         counts.append(
             {
@@ -448,7 +448,7 @@ def _refresh_statements(conn: Connection, ids: set[int]) -> None:
                 "speaker": min(named, key=lambda k: (-named[k], k)) if named else None,
             }
         )
-        norm = clusters.fold(fullest.content)
+        norm = clusters.fold_content(fullest.content)
         if norm != current[statement_id].norm:
             texts.append(
                 {

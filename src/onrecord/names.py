@@ -1,0 +1,250 @@
+"""Names as articles write them and as matching compares them: string rules, no parse.
+
+A person's name comes without its titles ("Chechen leader Ramzan Kadyrov" is Ramzan
+Kadyrov, "Chief Medical Officer Varga" is Varga), an organisation's without the words
+that say what it is ("the Interfax news agency" is Interfax), either without a possessive
+or a leading article.  Folded, a name is the key the statement database matches on (no
+case, accents, punctuation or middle initials), and two roles are one position when the
+words of one are all in the other ("Mayor", "mayor of Port Halden").
+
+Enrichment applies these rules to the words of a parsed mention, the store to key its
+canonical speakers, and search to read a name a user typed the same way; none of them
+needs spaCy.  (A quote's *content* is folded differently, for clustering:
+``store.clusters.fold_content``.)
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from importlib import resources
+
+# Honorifics and titles that are not part of a name ("President Vladimir Putin").
+TITLES = frozenset(
+    """mr mr. mrs mrs. ms ms. miss dr dr. prof prof. sir dame lord lady rev rev. sen sen.
+    rep rep. gov gov. gen gen. col col. lt lt. capt capt. sgt sgt. adm adm. maj maj. amb
+    amb. president vice prime minister senator representative governor mayor judge
+    justice secretary chancellor king queen prince princess sheikh pope cardinal bishop
+    general colonel captain admiral chairman chairwoman chief director ceo speaker leader
+    ambassador commissioner attorney former late deputy acting""".split()
+)
+_TITLE_WORDS = frozenset(t.rstrip(".") for t in TITLES) | frozenset(
+    """superintendent commissioner inspector coach principal dean professor officer
+    spokesman spokeswoman spokesperson councillor councilor alderman sheriff detective
+    sergeant constable magistrate prosecutor rabbi imam pastor father sister brother""".split()
+)
+# Titles that say nothing about what someone does: never a role on their own.
+HONORIFICS = frozenset("mr mrs ms miss dr prof sir dame madam madame rev".split())
+# Legal forms of companies: a name ending in one is an organisation, whatever the
+# entity recogniser said ("Lumen Pay Inc" is not a person).
+LEGAL_FORMS = frozenset(
+    "ltd limited inc incorporated llc plc corp corporation co ag sa gmbh nv bv oy ab".split()
+)
+DETERMINERS = frozenset(["the", "a", "an", "this", "that", "these", "those"])
+# Mentions that are no name: a merge explains the name they stand for, and they are
+# never listed among a speaker's aliases.
+PRONOUNS = frozenset("he she they it who which that i we you him her them".split())
+_ORG_SUFFIXES = (
+    " news agency",
+    " agency",
+    " newspaper",
+    " daily",
+    " news channel",
+    " channel",
+    " television",
+    " tv",
+    " website",
+    " broadcaster",
+)
+
+
+FEMALE_WORDS = frozenset(
+    """mrs mrs. ms ms. miss madam madame lady dame spokeswoman chairwoman congresswoman
+    businesswoman councilwoman actress mother wife daughter sister queen princess
+    grandmother aunt niece widow girl woman""".split()
+)
+MALE_WORDS = frozenset(
+    """mr mr. sir lord spokesman chairman congressman businessman councilman actor father
+    husband son brother king prince grandfather uncle nephew widower boy man""".split()
+)
+
+
+@lru_cache(maxsize=1)
+def first_names() -> dict[str, str]:
+    """Given name -> "f" / "m"; names listed under both genders are left out."""
+    path = resources.files("onrecord").joinpath("data/first_names.txt")
+    seen: dict[str, set[str]] = {}
+    gender = "f"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line in ("[f]", "[m]"):
+            gender = line[1]
+            continue
+        for name in line.split():
+            seen.setdefault(name, set()).add(gender)
+    return {n: g.pop() for n, g in seen.items() if len(g) == 1}
+
+
+def gender_of(words: list[str]) -> str | None:
+    """'f', 'm' or None from titles, role words and a given name."""
+    low = [w.lower() for w in words]
+    if any(w in FEMALE_WORDS for w in low):
+        return "f"
+    if any(w in MALE_WORDS for w in low):
+        return "m"
+    names = first_names()
+    for w in low:
+        if w in names:
+            return names[w]
+    return None
+
+
+# -- names as written ------------------------------------------------------------------
+
+
+def clean_name(text: str) -> str:
+    """A name as it should be stored: no possessive, no leading article."""
+    text = text.strip().strip(",;:")
+    for suffix in ("'s", "’s", "'", "’"):
+        if text.endswith(suffix):
+            text = text[: -len(suffix)]
+            break
+    words = text.split()
+    while words and words[0].lower() in DETERMINERS:
+        words = words[1:]
+    return " ".join(words)
+
+
+def strip_titles(words: list[str]) -> tuple[list[str], list[str]]:
+    """Split leading titles off a name: (['President'], ['Vladimir', 'Putin'])."""
+    titles: list[str] = []
+    while len(words) > 1:
+        if is_title(words[0], words[1], len(words)):
+            titles.append(words[0])
+            words = words[1:]
+            continue
+        # "Medical Officer Varga", "Health Minister Berg": capitalised words before a
+        # title word belong to the title, unless one of them is a given name.
+        names = first_names()
+        j = next(
+            (k for k in range(1, len(words) - 1) if words[k].lower().rstrip(".") in _TITLE_WORDS),
+            None,
+        )
+        if j is None or not all(w[:1].isupper() and w.lower() not in names for w in words[:j]):
+            break
+        titles.extend(words[: j + 1])
+        words = words[j + 1 :]
+    return titles, words
+
+
+def is_title(word: str, following: str, length: int) -> bool:
+    """A word before a name that is a title, not a given name: listed titles and
+    occupations, or any word before a known given name in a longer name
+    ("Superintendent Karen Holloway")."""
+    low = word.lower().rstrip(".")
+    names = first_names()
+    if low in _TITLE_WORDS:
+        # "Dean Smith said": a title word that is also a given name, before a surname
+        # alone, is the given name; "Dean Maria Lopez" keeps the title.
+        return not (length == 2 and low in names and word[:1].isupper())
+    return length >= 3 and following.lower() in names and low not in names
+
+
+def organisation_name(text: str) -> str:
+    """'the Interfax news agency' -> 'Interfax'; 'TASS news agency' -> 'TASS'."""
+    name = clean_name(text)
+    for suffix in _ORG_SUFFIXES:
+        # "TASS news agency" is TASS; "the Baltic News Agency" is its own name.
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            return name[: -len(suffix)].strip()
+    return name
+
+
+# Words in an organisation's name that a story's common noun for it stands for: "the
+# airline" is Skyline Airways, "the paper" The Harbour Herald.
+NAME_WORDS = {
+    "airline": ("air", "airways", "airlines"),
+    "carrier": ("air", "airways", "airlines", "airline"),
+    "bank": ("bancorp",),
+    "lender": ("bank", "bancorp"),
+    "newspaper": ("times", "post", "herald", "journal", "gazette", "tribune", "daily"),
+    "paper": ("times", "post", "herald", "journal", "gazette", "tribune", "daily"),
+    "broadcaster": ("tv", "television", "radio", "broadcasting"),
+    "university": ("college",),
+    "insurer": ("insurance", "assurance"),
+}
+
+
+def name_words_for(noun: str) -> set[str]:
+    """The words (lower case) that show an organisation's name is what a common noun
+    ("airline") calls it: the noun, its plural, and the words it stands for
+    (:data:`NAME_WORDS`)."""
+    return {noun, noun + "s", *NAME_WORDS.get(noun, ())}
+
+
+# -- names as matching compares them ---------------------------------------------------
+
+_NON_WORD = re.compile(r"[^\w\s-]+", re.UNICODE)
+
+
+def fold_name(text: str) -> str:
+    """A name or role as matching compares it: no case, accents, punctuation or
+    middle initials ("Vladimir V. Putin" = "vladimir putin")."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = text.replace("’", "'").replace("'s ", " ")
+    words = _NON_WORD.sub(" ", text).split()
+    if len(words) > 2:
+        words = [words[0], *[w for w in words[1:-1] if len(w) > 1], words[-1]]
+    return " ".join(words)
+
+
+def fold_organisation(name: str) -> str:
+    """An organisation's name as matching compares it: folded, without the legal form
+    ("Lumen Pay Ltd" and "Lumen Pay Inc" are how two outlets write one company)."""
+    words = fold_name(name).split()
+    while len(words) > 1 and words[-1] in LEGAL_FORMS:
+        words = words[:-1]
+    return " ".join(words)
+
+
+def fold_person(name: str) -> str:
+    """A person's name as matching compares it: folded, without leading titles
+    ("President Vladimir V. Putin" = "vladimir putin")."""
+    _, words = strip_titles(name.split())
+    return fold_name(" ".join(words))
+
+
+# -- roles -------------------------------------------------------------------------------
+
+# Words a role can do without: "leader of the opposition" is "opposition leader".
+_ROLE_FILLER = frozenset("a an the of for in at on and to from with by its his her their".split())
+
+
+def role_words(role: str | None) -> frozenset[str]:
+    """The words of a role that say what the role is, folded."""
+    if not role:
+        return frozenset()
+    return frozenset(w for w in fold_name(role).split() if w not in _ROLE_FILLER | HONORIFICS)
+
+
+def _says_what(role: str) -> bool:
+    """A role with a common noun or a title in it ("leader", "Mayor"), not only a name
+    ("Port Halden"): only such a role is evidence of who someone is."""
+    return any(
+        w[:1].islower() or is_title(w, "", 2) for w in role.split() if w.lower() not in _ROLE_FILLER
+    )
+
+
+def same_role(a: str | None, b: str | None) -> bool:
+    """Two roles name the same position when the words of one are all in the other:
+    "Mayor" and "mayor of Port Halden", "opposition leader" and "leader of the
+    opposition", "union chairman" and "chairman of the fishermen's union"."""
+    wa, wb = role_words(a), role_words(b)
+    if not wa or not wb:
+        return False
+    smaller = a if len(wa) <= len(wb) else b
+    return (wa <= wb or wb <= wa) and _says_what(smaller or "")
