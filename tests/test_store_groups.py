@@ -122,7 +122,7 @@ def test_the_writer_stores_what_waits_in_groups_and_reports_each_article(
     """The writer's loop, run here: articles already waiting go in one transaction (at
     most ``group``), each reported in the order submitted; a bad one among them is an
     error and the others are stored."""
-    monkeypatch.setattr(store_module, "_die_with_parent", lambda: None)
+    monkeypatch.setattr(store_module, "die_with_parent", lambda: None)
     sizes = []
     add_many = Store.add_many
 
