@@ -17,10 +17,11 @@ from typer.testing import CliRunner
 from onrecord import extract
 from onrecord.attribution import available, get_detector
 from onrecord.attribution.model import decoding, features
-from onrecord.attribution.model.data import TAG_INDEX, TAGS, repair
+from onrecord.attribution.model.decoding import TAG_INDEX, TAGS
 from onrecord.attribution.model.detector import ModelDetector, default_folder
 from onrecord.attribution.model.network import Tagger, windows
 from onrecord.cli import _register, app
+from onrecord.training.examples import repair
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "polnear"
@@ -96,7 +97,8 @@ def test_windows_cover_every_token_and_overlap():
 
 def test_numpy_tagger_matches_the_torch_network():
     torch = pytest.importorskip("torch")
-    from onrecord.attribution.model.training import Config, build_tagger, export_tagger
+    from onrecord.training import Config
+    from onrecord.training.tagger import build_tagger, export_tagger
 
     torch.manual_seed(0)
     config = Config(hidden=16, layers=2, window=12, stride=5, static_dim=0)

@@ -2,8 +2,9 @@
 
 A BIO tagger over spaCy's token vectors, the parse, the quotation marks, the cue lexicon
 and the rule-based detector's own findings (``features``), run in numpy (``network``),
-decoded under BIO constraints and linked into relations (``decoding``).  ``training``
-(PyTorch, the ``train`` extra) makes the weights that ship in ``weights/``.
+decoded under BIO constraints and linked into relations (``decoding``).
+:mod:`onrecord.training` (PyTorch, the ``train`` extra) makes the weights that ship in
+``weights/``; nothing here imports it.
 """
 
 from __future__ import annotations

@@ -124,7 +124,7 @@ class ModelDetector:
             scores,
             self.tagger.transitions,
             self.linker,
-            f.dense[:, features._INDEX["in_quote"]],
+            f.dense[:, features.INDEX["in_quote"]],
             f.quotes,
         )
         if article.excluded:
