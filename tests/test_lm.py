@@ -224,7 +224,14 @@ needs_lm_model = pytest.mark.skipif(
 @needs_lm_model
 def test_the_language_model_configuration_ships_small():
     folder = _lm_folder()
-    for name in ("config.json", "tagger.npz", "linker.npz", "cue_counts.tsv", "lm.npz"):
+    for name in (
+        "config.json",
+        "tagger.npz",
+        "linker.npz",
+        "cue_counts.tsv",
+        "reporting_verbs.txt",
+        "lm.npz",
+    ):
         assert (folder / name).is_file(), name
     # Tens of MB at most: the tuned layers in float16; the embeddings and the word
     # pieces come from the language model's own wheel.

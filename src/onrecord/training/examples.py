@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from spacy.tokens import Doc
 
-from ..attribution.lexicon import Counts, CueLexicon, _read_classes
+from ..attribution.lexicon import Counts, CueLexicon
 from ..attribution.model import features
 from ..attribution.model.decoding import TAG_INDEX, TAGS
 from ..attribution.syntax import doc_text
@@ -76,10 +76,6 @@ def repair(tags: np.ndarray) -> np.ndarray:
     return tags
 
 
-def lexicon_from(counts: dict[cue_counts.Key, Counts]) -> CueLexicon:
-    return CueLexicon(counts, _read_classes())
-
-
 @dataclass
 class Example:
     ids: np.ndarray
@@ -108,8 +104,11 @@ def parse(documents: list[GoldDocument], log: Log) -> list[Doc]:
     return docs
 
 
-def lexicons(docs: list[Doc], documents: list[GoldDocument], folds: int):
-    """The full cue counts, and one lexicon per document from the other folds' counts."""
+def lexicons(
+    docs: list[Doc], documents: list[GoldDocument], folds: int, classes: dict[str, str]
+) -> tuple[dict[cue_counts.Key, Counts], list[CueLexicon]]:
+    """The full cue counts, and one lexicon per document from the other folds' counts
+    (with the hand list's ``classes``)."""
     per_doc = [
         cue_counts.doc_counts(doc, [r.cue for r in g.relations if r.cue])
         for doc, g in zip(docs, documents, strict=True)
@@ -129,7 +128,7 @@ def lexicons(docs: list[Doc], documents: list[GoldDocument], folds: int):
                 c_f.subtract(c)
         t_f = Counter({k: v for k, v in t_f.items() if v > 0})
         c_f = Counter({k: v for k, v in c_f.items() if v > 0})
-        per_fold.append(lexicon_from(cue_counts.kept(t_f, c_f)))
+        per_fold.append(CueLexicon(cue_counts.kept(t_f, c_f), classes))
     return full, [per_fold[f] for f in fold_of]
 
 

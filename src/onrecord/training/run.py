@@ -4,8 +4,9 @@ Steps: parse both corpora; recount the cue lexicon on the training corpus (each 
 document's features from the counts of the other folds); featurize; train the tagger
 (dense + BiLSTM + CRF) on overlapping windows, keeping the epoch that scores best on the
 dev corpus; train the linker on gold segments; write ``tagger.npz``, ``linker.npz``,
-``cue_counts.tsv`` and ``config.json`` to the output folder.  With a seed and the same
-inputs the result is the same, bit for bit, on the same machine.
+``cue_counts.tsv``, ``reporting_verbs.txt`` (the cue list the features were made with, a
+copy of the package's) and ``config.json`` to the output folder.  With a seed and the
+same inputs the result is the same, bit for bit, on the same machine.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..attribution.lexicon import CLASSES_FILE, COUNTS_FILE, CueLexicon, parse_classes, shipped
 from ..eval.agreement import annotated_articles
 from ..eval.brat import GoldDocument, load_gold
 from . import examples
@@ -56,9 +58,13 @@ def train(
     log(f"parsing {len(train_docs)} training and {len(dev_docs)} dev articles")
     train_parsed = examples.parse(train_docs, log)
     dev_parsed = examples.parse(dev_docs, log)
+    # The hand list, read once: the features are made with it, and it is saved with
+    # the weights.
+    classes_text = shipped(CLASSES_FILE).read_text(encoding="utf-8")
+    classes = parse_classes(classes_text)
     folds = min(config.folds, len(train_docs))
-    full, per_doc_lexicon = examples.lexicons(train_parsed, train_docs, folds)
-    full_lexicon = examples.lexicon_from(full)
+    full, per_doc_lexicon = examples.lexicons(train_parsed, train_docs, folds, classes)
+    full_lexicon = CueLexicon(full, classes)
     train_ex = examples.examples(train_parsed, train_docs, lambda k: per_doc_lexicon[k])
     dev_ex = examples.examples(dev_parsed, dev_docs, lambda k: full_lexicon)
     static = None
@@ -90,7 +96,7 @@ def train(
         "seconds": round(time.perf_counter() - t_start, 1),
     }
     note = f"counted by `onrecord train` over {len(train_docs)} articles of {Path(train_dir).name}"
-    save(out_dir, config, fitted, full, note, summary)
+    save(out_dir, config, fitted, full, classes_text, note, summary)
     if static is not None:
         static.save(out_dir)
     log(f"model written to {out_dir} ({summary['seconds']:.0f} s)")
@@ -114,9 +120,18 @@ def training_documents(
     return [doc for stem, doc in first.items() if stem not in several]
 
 
-def save(out_dir, config: Config, fitted: Fitted, counts, note: str, summary: dict) -> None:
+def save(
+    out_dir,
+    config: Config,
+    fitted: Fitted,
+    counts,
+    classes_text: str,
+    note: str,
+    summary: dict,
+) -> None:
     """Write a model folder: what :class:`~onrecord.attribution.model.detector.ModelDetector`
-    loads (``lm.npz``: the language model's tuned layers, when there are any)."""
+    loads (``lm.npz``: the language model's tuned layers, when there are any), with the
+    cue counts and the cue list (``classes_text``) the features were made with."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(out_dir / "tagger.npz", **_half(fitted.weights))
@@ -124,7 +139,8 @@ def save(out_dir, config: Config, fitted: Fitted, counts, note: str, summary: di
         lm_weights = {k: v.astype(np.float16) for k, v in fitted.lm_weights.items()}
         np.savez_compressed(out_dir / "lm.npz", **lm_weights)
     np.savez_compressed(out_dir / "linker.npz", **fitted.linker)
-    write_counts(counts, out_dir / "cue_counts.tsv", note)
+    write_counts(counts, out_dir / COUNTS_FILE, note)
+    (out_dir / CLASSES_FILE).write_text(classes_text, encoding="utf-8")
     meta = {
         "format": 1,
         "window": config.inference_window,
