@@ -15,9 +15,9 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
+from ..attribution.frames import CANDIDATE_POS, QuoteIndex, frame_of
 from ..attribution.lexicon import Counts
 from ..attribution.quotes import find_quotes
-from ..attribution.rules import CANDIDATE_POS, QuoteIndex, frame_of
 from ..attribution.syntax import doc_text
 from ..records import Offsets
 

@@ -36,9 +36,10 @@ from spacy.tokens import Doc
 
 from ...nlp import check_time
 from ...records import Article, Attribution
+from ..frames import CANDIDATE_POS, QuoteIndex, frame_of
 from ..lexicon import CueLexicon
 from ..quotes import ALL_MARKS, Quote, find_quotes
-from ..rules import CANDIDATE_POS, QuoteIndex, RuleDetector, frame_of
+from ..rules import RuleDetector
 from ..syntax import doc_text
 
 # Categorical fields: (name, number of hash buckets).  The embedding tables are sized
