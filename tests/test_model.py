@@ -5,6 +5,7 @@ weights, and `onrecord train` on a handful of PolNeAR articles (skipped without
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import zipfile
@@ -323,6 +324,9 @@ def test_a_small_training_run_makes_a_model_that_loads(tmp_path):
         assert "dev exact F1" in result.output
         runs.append(out)
     config = json.loads((runs[0] / "config.json").read_text())
+    # The model's version, which results name it by: the day it was trained.
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", config["version"])
+    assert ModelDetector(runs[0]).version == config["version"]
     # The cue list the features were made with is saved with the weights.
     assert (runs[0] / "reporting_verbs.txt").read_text(encoding="utf-8") == (
         lexicon.shipped(lexicon.CLASSES_FILE).read_text(encoding="utf-8")

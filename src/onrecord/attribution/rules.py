@@ -63,6 +63,10 @@ from .syntax import (
     subtree_indices,
 )
 
+# The rules' version, which a result names them by ("rules 2026-12-02"): the date of
+# the last change to what they find (their code, data/reporting_verbs.txt or
+# data/cue_counts.tsv).  Change it with them.
+VERSION = "2026-12-02"
 DEFAULT_THRESHOLD = 0.3
 STRONG_CUE = 0.6
 # "was cited as saying" is attribution whatever the counts say about "cite".
@@ -90,6 +94,7 @@ class Candidate:
 
 class RuleDetector:
     name = "rules"
+    version = VERSION
 
     def __init__(
         self, lexicon: CueLexicon | None = None, threshold: float = DEFAULT_THRESHOLD
@@ -497,6 +502,8 @@ def _confidence(c: Candidate, source: tuple[Offsets, ...]) -> float:
     return max(0.05, min(0.99, score))
 
 
-@register("rules")
-def _make() -> RuleDetector:
-    return RuleDetector()
+@register("rules", default_config={"threshold": DEFAULT_THRESHOLD})
+def make_rules(threshold: float) -> RuleDetector:
+    """``threshold``: how likely a word in its frame must be to head a cue (the cue
+    lexicon's probability) for the rules to read an attribution around it."""
+    return RuleDetector(threshold=threshold)

@@ -15,6 +15,7 @@ import json
 import random
 import time
 from dataclasses import asdict
+from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
@@ -87,6 +88,8 @@ def train(
 
     fitted = fit(train_ex, dev_ex, config, log, t_start, top)
     summary = {
+        # A result names the model by it ("model 2026-12-01"): the day it was trained.
+        "version": datetime.now(timezone.utc).strftime("%Y-%m-%d"),
         "config": {k: v for k, v in asdict(config).items() if k != "emb"},
         "embeddings": dict(config.emb),
         "train_articles": len(train_docs),

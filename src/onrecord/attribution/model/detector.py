@@ -36,6 +36,8 @@ MODEL_FILES = ("config.json", "tagger.npz", "linker.npz", COUNTS_FILE, CLASSES_F
 # See ModelDetector._plausible_cue: on dev, relation F1 +0.4, cue and content exact -0.1
 # and -0.2 (the sourceless relations it drops are mostly wrong, a few right).
 SOURCELESS_CUE_RATE = 0.4
+# The version of a model whose config.json names none (written by hand).
+UNVERSIONED = "unversioned"
 
 
 def to_attributions(
@@ -84,7 +86,8 @@ def to_attributions(
 
 
 class ModelDetector:
-    """The trained tagger and linker (weights from ``onrecord train``)."""
+    """The trained tagger and linker (weights from ``onrecord train``).  Its version is
+    the weights': the date they were trained (``version`` in ``config.json``)."""
 
     name = "model"
 
@@ -98,6 +101,7 @@ class ModelDetector:
             )
         self.folder = folder
         self.config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+        self.version = str(self.config.get("version", UNVERSIONED))
         self.tagger = Tagger.load(folder)
         with np.load(folder / "linker.npz") as z:
             self.linker = decoding.Linker({k: z[k] for k in z.files})
