@@ -25,6 +25,7 @@ from ..eval.brat import GoldDocument
 from ..records import Article
 from . import cue_counts
 
+# Where training reports its progress, a line at a time.
 Log = Callable[[str], None]
 
 # When gold spans of two roles claim one token (rare), the cue wins, then the source.

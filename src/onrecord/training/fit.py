@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,11 +14,9 @@ from ..attribution.model.detector import to_attributions
 from ..attribution.model.network import Tagger, windows
 from ..eval.metrics import trimmed_chars
 from .config import Config
-from .examples import Example
+from .examples import Example, Log
 from .linker import train_linker
 from .tagger import all_windows, batch, build_tagger, export_tagger, require_torch, window_vectors
-
-Log = Callable[[str], None]
 
 
 @dataclass

@@ -3,13 +3,11 @@ gold relations (a small network over ``decoding``'s pair features, one per role)
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
 
 from ..attribution.model import decoding
 from .config import Config
-from .examples import Example, offsets, token_range
+from .examples import Example, Log, offsets, token_range
 from .tagger import require_torch
 
 
@@ -46,9 +44,7 @@ def linker_data(exs: list[Example]):
     return np.stack(xs), np.array(ys, dtype=np.float32), np.array(roles)
 
 
-def train_linker(
-    exs: list[Example], config: Config, log: Callable[[str], None]
-) -> dict[str, np.ndarray]:
+def train_linker(exs: list[Example], config: Config, log: Log) -> dict[str, np.ndarray]:
     torch = require_torch()
     nn = torch.nn
     x, y, roles = linker_data(exs)
