@@ -29,7 +29,7 @@ POLNEAR = Path(__file__).resolve().parents[2] / "shared" / "polnear"
 
 def train_without(train_dir: Path, out: Path) -> int:
     """Link every article of train_dir with a single annotator into out; returns how many."""
-    from onrecord.attribution.model.training import training_documents
+    from onrecord.training import training_documents
 
     docs = training_documents(train_dir, log=lambda _: None)
     (out / "text").mkdir(parents=True, exist_ok=True)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from onrecord.attribution.model.training import training_documents
 from onrecord.eval.agreement import agreement
 from onrecord.eval.brat import load_gold
 from onrecord.eval.metrics import Relation
+from onrecord.training import training_documents
 
 TEXT = "The mayor said the plan is sound. Critics argued that costs will rise.\n"
 

@@ -170,16 +170,16 @@ def _tiny_bert(dim: int = 24, inner: int = 48, layers: int = 2) -> dict[str, np.
 
 def test_the_numpy_encoder_matches_the_layers_that_are_tuned():
     torch = pytest.importorskip("torch")
-    from onrecord.attribution.model import lm_training
+    from onrecord.training import lm_tuning
 
     model = lm.LanguageModel(_tiny_bert())
     batch = np.array([[2, 5, 9, 11, 3, 0, 0], [2, 7, 7, 8, 20, 30, 3]])
     lengths = np.array([5, 7])
     expected = model.encode(batch, lengths)
-    top = lm_training.build_top(model, 2).eval()
+    top = lm_tuning.build_top(model, 2).eval()
     with torch.no_grad():
         x = torch.from_numpy(model.embed(batch).astype(np.float32))
-        pad = lm_training._padding(lengths, 7)
+        pad = lm_tuning.padding(lengths, 7)
         for layer in top.layers:
             x = layer(x, pad)
     # Padding never leaks into the real positions.
@@ -224,7 +224,14 @@ needs_lm_model = pytest.mark.skipif(
 @needs_lm_model
 def test_the_language_model_configuration_ships_small():
     folder = _lm_folder()
-    for name in ("config.json", "tagger.npz", "linker.npz", "cue_counts.tsv", "lm.npz"):
+    for name in (
+        "config.json",
+        "tagger.npz",
+        "linker.npz",
+        "cue_counts.tsv",
+        "reporting_verbs.txt",
+        "lm.npz",
+    ):
         assert (folder / name).is_file(), name
     # Tens of MB at most: the tuned layers in float16; the embeddings and the word
     # pieces come from the language model's own wheel.

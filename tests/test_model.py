@@ -5,6 +5,7 @@ weights, and `onrecord train` on a handful of PolNeAR articles (skipped without
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import zipfile
@@ -15,12 +16,14 @@ import pytest
 from typer.testing import CliRunner
 
 from onrecord import extract
-from onrecord.attribution import available, get_detector
+from onrecord.attribution import available, get_detector, lexicon
 from onrecord.attribution.model import decoding, features
-from onrecord.attribution.model.data import TAG_INDEX, TAGS, repair
+from onrecord.attribution.model.decoding import TAG_INDEX, TAGS
 from onrecord.attribution.model.detector import ModelDetector, default_folder
 from onrecord.attribution.model.network import Tagger, windows
 from onrecord.cli import _register, app
+from onrecord.errors import OnrecordError
+from onrecord.training.examples import repair
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "polnear"
@@ -96,7 +99,8 @@ def test_windows_cover_every_token_and_overlap():
 
 def test_numpy_tagger_matches_the_torch_network():
     torch = pytest.importorskip("torch")
-    from onrecord.attribution.model.training import Config, build_tagger, export_tagger
+    from onrecord.training import Config
+    from onrecord.training.tagger import build_tagger, export_tagger
 
     torch.manual_seed(0)
     config = Config(hidden=16, layers=2, window=12, stride=5, static_dim=0)
@@ -123,6 +127,10 @@ def test_the_model_ships_in_the_package():
     folder = default_folder()
     for name in ("config.json", "tagger.npz", "linker.npz", "cue_counts.tsv", "static.npz"):
         assert (folder / name).is_file(), name
+    # The cue list it was trained with, a copy of the package's list as it was then.
+    assert (folder / "reporting_verbs.txt").read_text(encoding="utf-8") == (
+        lexicon.shipped(lexicon.CLASSES_FILE).read_text(encoding="utf-8")
+    )
     size = sum(p.stat().st_size for p in folder.iterdir())
     assert size < 40_000_000
     assert "model" in available()
@@ -173,6 +181,48 @@ def test_a_folder_that_is_not_a_model_is_one_line_of_error(tmp_path, monkeypatch
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and "not a model folder written by `onrecord train`" in lines[0]
     assert "Traceback" not in result.output
+
+
+def _model_copy(folder: Path, cue_list: str) -> Path:
+    """The shipped model's files (linked) with a cue list of its own."""
+    folder.mkdir()
+    for path in default_folder().iterdir():
+        if path.name != lexicon.CLASSES_FILE:
+            (folder / path.name).symlink_to(path)
+    (folder / lexicon.CLASSES_FILE).write_text(cue_list, encoding="utf-8")
+    return folder
+
+
+def test_a_model_reads_the_cue_list_it_was_trained_with(tmp_path, monkeypatch):
+    """The lexicon features are the ones the weights learned from: a model folder's own
+    cue list, never the package's (which the rule-based detector reads)."""
+    own = _model_copy(tmp_path / "model", "# trained with\n[speech]\nsay blurt\n[belief]\nreckon\n")
+    classes = ModelDetector(own).lexicon.classes
+    assert classes == {"say": "speech", "blurt": "speech", "reckon": "belief"}
+    # Editing the package's list changes the rules' lexicon, not a trained model's.
+    edited = tmp_path / "reporting_verbs.txt"
+    edited.write_text("[speech]\nmumble\n", encoding="utf-8")
+    package = lexicon.shipped
+    monkeypatch.setattr(
+        lexicon, "shipped", lambda name: edited if name == lexicon.CLASSES_FILE else package(name)
+    )
+    lexicon.default_lexicon.cache_clear()
+    try:
+        assert lexicon.default_lexicon().classes == {"mumble": "speech"}
+        shipped_model = ModelDetector(default_folder())
+        assert "mumble" not in shipped_model.lexicon.classes
+        assert shipped_model.lexicon.classes["say"] == "speech"
+        assert ModelDetector(own).lexicon.classes["blurt"] == "speech"
+    finally:
+        monkeypatch.undo()
+        lexicon.default_lexicon.cache_clear()
+
+
+def test_a_model_folder_without_its_cue_list_is_refused(tmp_path):
+    folder = _model_copy(tmp_path / "model", "")
+    (folder / lexicon.CLASSES_FILE).unlink()
+    with pytest.raises(OnrecordError, match="no reporting_verbs.txt"):
+        ModelDetector(folder)
 
 
 def test_the_model_loads_from_a_built_wheel_without_torch(tmp_path):
@@ -274,6 +324,13 @@ def test_a_small_training_run_makes_a_model_that_loads(tmp_path):
         assert "dev exact F1" in result.output
         runs.append(out)
     config = json.loads((runs[0] / "config.json").read_text())
+    # The model's version, which results name it by: the day it was trained.
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", config["version"])
+    assert ModelDetector(runs[0]).version == config["version"]
+    # The cue list the features were made with is saved with the weights.
+    assert (runs[0] / "reporting_verbs.txt").read_text(encoding="utf-8") == (
+        lexicon.shipped(lexicon.CLASSES_FILE).read_text(encoding="utf-8")
+    )
     assert config["train_articles"] == 4
     detector = ModelDetector(runs[0])
     # ONRECORD_MODEL makes the pipeline use it instead of the shipped model.

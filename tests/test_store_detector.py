@@ -1,6 +1,8 @@
 """Which detector found an article's statements is stored with the article (schema
 version 5), shown in the API's article view and exported as the column ``detector``; a
-database of version 4 gains the column, NULL for the articles it holds."""
+database of version 4 gains the column, NULL for the articles it holds.  What is stored
+is what the result carries (``ArticleResult.detector``, filled by the pipeline: the
+detector's name and version)."""
 
 from __future__ import annotations
 
@@ -13,6 +15,8 @@ from sqlalchemy import create_engine, inspect, text
 from store_corpus import GAZETTE_WALL, HERALD_WALL, cli, extracted
 
 from onrecord import __version__
+from onrecord.attribution.model.detector import default_folder
+from onrecord.attribution.rules import VERSION as RULES_VERSION
 from onrecord.records import ArticleResult
 from onrecord.search import Filters, article, export_rows
 from onrecord.store import Store
@@ -22,16 +26,8 @@ from onrecord.store.writer import fingerprint
 from onrecord.web import create_app
 
 
-@dataclasses.dataclass(frozen=True)
-class Detected(ArticleResult):
-    """An ArticleResult that names its detector (as records.py will)."""
-
-    detector: str | None = None
-
-
-def detected(result: ArticleResult, detector: str | None) -> Detected:
-    fields = {f.name: getattr(result, f.name) for f in dataclasses.fields(ArticleResult)}
-    return Detected(**fields, detector=detector)
+def detected(result: ArticleResult, detector: str | None) -> ArticleResult:
+    return dataclasses.replace(result, detector=detector)
 
 
 def as_version_4(url: str) -> None:
@@ -90,9 +86,9 @@ def test_another_detector_makes_the_article_an_update(tmp_path):
 
 
 def test_a_result_naming_no_detector_keeps_its_fingerprint():
-    """What was stored before (and what is stored while results name no detector) stays
-    unchanged when ingested again."""
-    result = extracted(GAZETTE_WALL)
+    """What was stored before results named their detector, and a result not made by
+    the pipeline, keep the hash they had."""
+    result = detected(extracted(GAZETTE_WALL), None)
     record = result.to_dict()
     article = {k: v for k, v in record["article"].items() if k != "source"}
     payload = json.dumps(
@@ -103,3 +99,23 @@ def test_a_result_naming_no_detector_keeps_its_fingerprint():
     assert fingerprint(result) == hashlib.sha256(payload.encode("utf-8")).hexdigest()
     assert fingerprint(detected(result, None)) == fingerprint(result)
     assert fingerprint(detected(result, "rules 0.1.0")) != fingerprint(result)
+
+
+def test_the_stored_article_names_the_detector_and_its_version(tmp_path):
+    """The default model by the date its weights were trained (config.json), the rules
+    by their VERSION, whether stored from the library or by `onrecord ingest`."""
+    model = json.loads((default_folder() / "config.json").read_text(encoding="utf-8"))
+    by_model = extracted(GAZETTE_WALL)
+    assert by_model.detector == f"model {model['version']}"
+    assert by_model.to_dict()["detector"] == by_model.detector
+    db = str(tmp_path / "named.db")
+    with Store(db) as store:
+        added = store.add(by_model)
+        assert article(store, added.article_id).detector == f"model {model['version']}"
+    story = tmp_path / "story.txt"
+    story.write_text(HERALD_WALL.text, encoding="utf-8")
+    result = cli("ingest", str(story), "--db", db, "--detector", "rules")
+    assert result.exit_code == 0, result.output
+    with Store(db) as store:
+        stored = {row["detector"] for row in export_rows(store, Filters())}
+    assert stored == {f"model {model['version']}", f"rules {RULES_VERSION}"}

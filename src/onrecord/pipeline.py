@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from spacy.tokens import Doc
 
 from . import nlp
-from .attribution import DEFAULT_DETECTOR, detect, get_detector
+from .attribution import DEFAULT_DETECTOR, detect, get_detector, label
 from .enrich import enrich
 from .records import Article, ArticleResult
 
@@ -59,8 +59,12 @@ class Extractor:
         detector: str = DEFAULT_DETECTOR,
         batch_size: int = 16,
         time_limit: float | None = DEFAULT_TIME_LIMIT,
+        detector_settings: dict | None = None,
     ) -> None:
-        self.detector = get_detector(detector)
+        """``detector_settings``: settings of the detector other than its defaults (see
+        ``onrecord.attribution.default_config``)."""
+        self.detector = get_detector(detector, **(detector_settings or {}))
+        self.detector_label = label(self.detector)
         self.batch_size = batch_size
         self.time_limit = time_limit
         self.timings = {"parse": 0.0, "detect": 0.0, "enrich": 0.0}
@@ -80,6 +84,7 @@ class Extractor:
             statements=tuple(statements),
             warnings=tuple(article.notes),  # what ingest noticed
             people=tuple(people),
+            detector=self.detector_label,
         )
 
     def _parse(self, text: str) -> Doc:

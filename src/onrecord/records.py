@@ -189,6 +189,10 @@ class ArticleResult:
     # Full names of the people the article names, speakers or not: evidence for telling
     # "Kadyrov" in one article from another Kadyrov in another.
     people: tuple[str, ...] = ()
+    # The detector that found the statements: its name and version with a space between
+    # ("model 2026-12-01", "rules 2026-12-02"; see onrecord.attribution.label).  None when
+    # the result was not made by the pipeline.
+    detector: str | None = None
 
     def to_dict(self) -> dict:
         return {
@@ -196,4 +200,5 @@ class ArticleResult:
             "statements": [s.to_dict() for s in self.statements],
             "warnings": list(self.warnings),
             "people": list(self.people),
+            "detector": self.detector,
         }

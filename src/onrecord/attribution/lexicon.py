@@ -8,6 +8,10 @@ Two sources, merged at load time:
   gold attributions (PolNeAR train): for each (lemma, part of speech, frame), how often it
   occurs and how often it heads a gold cue.  Only lemmas and numbers are stored, no text.
 
+Those two in ``data/`` are the rule-based detector's.  A trained model keeps its own
+pair in its weights folder (the list it was trained with and the counts ``onrecord
+train`` made), so editing the package's list never changes a trained model's inputs.
+
 A *frame* is the syntactic shape around the word — ``ccomp`` (takes a clause: "said
 that ..."), ``quote`` (next to a quotation), ``xcomp``, ``dobj``, ``prep:<word>``,
 ``clause`` (a noun with a that-clause), ``none`` — because "called" heads a cue when it
@@ -19,6 +23,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 # Pseudo-counts: how many observations a frame-specific estimate needs before it
 # outweighs the lemma-wide one, and the lemma-wide one before it outweighs the prior.
@@ -76,11 +85,22 @@ class CueLexicon:
         return lemma in self.classes or (lemma, pos) in self.by_lemma
 
 
-def _read_classes() -> dict[str, str]:
+# The file names of the two sources, in ``data/`` and in a model's weights folder.
+CLASSES_FILE = "reporting_verbs.txt"
+COUNTS_FILE = "cue_counts.tsv"
+
+
+def shipped(name: str) -> Traversable:
+    """One of the rule-based detector's sources in the package's ``data/``."""
+    return resources.files("onrecord.attribution").joinpath(f"data/{name}")
+
+
+def parse_classes(text: str) -> dict[str, str]:
+    """lemma -> class from a list in ``reporting_verbs.txt``'s format (``[class]``
+    lines, then lemmas separated by spaces; a lemma listed twice keeps its first class)."""
     classes: dict[str, str] = {}
-    text = resources.files("onrecord.attribution").joinpath("data/reporting_verbs.txt")
     cls = "speech"
-    for line in text.read_text(encoding="utf-8").splitlines():
+    for line in text.splitlines():
         line = line.strip()
         if not line or line.startswith("#"):
             continue
@@ -92,7 +112,12 @@ def _read_classes() -> dict[str, str]:
     return classes
 
 
-def read_counts(path) -> dict[tuple[str, str, str], Counts]:
+def read_classes(path: Path | Traversable) -> dict[str, str]:
+    """The classes of a ``reporting_verbs.txt`` file (see :func:`parse_classes`)."""
+    return parse_classes(path.read_text(encoding="utf-8"))
+
+
+def read_counts(path: Path | Traversable) -> dict[tuple[str, str, str], Counts]:
     """The table ``onrecord build-lexicon`` writes: (lemma, pos, frame) -> Counts."""
     counts: dict[tuple[str, str, str], Counts] = {}
     if not path.is_file():
@@ -107,5 +132,5 @@ def read_counts(path) -> dict[tuple[str, str, str], Counts]:
 
 @lru_cache(maxsize=1)
 def default_lexicon() -> CueLexicon:
-    shipped = resources.files("onrecord.attribution").joinpath("data/cue_counts.tsv")
-    return CueLexicon(read_counts(shipped), _read_classes())
+    """The rule-based detector's lexicon: the package's list and counts."""
+    return CueLexicon(read_counts(shipped(COUNTS_FILE)), read_classes(shipped(CLASSES_FILE)))

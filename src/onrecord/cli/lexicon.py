@@ -41,8 +41,8 @@ def build_lexicon_command(
     """Count cue words in their frames over gold annotations (calibrates the rules)."""
     console = Console(stderr=True, highlight=False, markup=False)
     from .. import nlp
-    from ..attribution.lexicon_build import count, write_counts
     from ..eval.brat import load_gold
+    from ..training.cue_counts import count, write_counts
 
     try:
         documents = load_gold(gold_dir)

@@ -90,8 +90,8 @@ def train_command(
         raise typer.Exit(2)
 
     try:
-        from ..attribution.model.training import Config
-        from ..attribution.model.training import train as run_training
+        from ..training import Config
+        from ..training import train as run_training
     except ImportError as exc:  # pragma: no cover - the package itself is broken
         error(str(exc))
     config = Config(

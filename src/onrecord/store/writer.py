@@ -51,12 +51,6 @@ def article_key(result: ArticleResult) -> str:
     return "sha1:" + hashlib.sha1(article.text.encode("utf-8")).hexdigest()
 
 
-def detector_of(result: ArticleResult) -> str | None:
-    """The name and version of the detector that found the statements, when the result
-    says ("model 2026-12-01")."""
-    return getattr(result, "detector", None)
-
-
 def fingerprint(result: ArticleResult, record: dict | None = None) -> str:
     """What is stored for an article, in one hash: its text, metadata and statements
     and the detector that found them (a new onrecord that extracts differently makes the
@@ -66,9 +60,8 @@ def fingerprint(result: ArticleResult, record: dict | None = None) -> str:
     record = record if record is not None else result.to_dict()
     article = {k: v for k, v in record["article"].items() if k != "source"}
     payload = {"article": article, "statements": record["statements"], "v": __version__}
-    detector = detector_of(result)
-    if detector is not None:  # a result that names none keeps the hash it always had
-        payload["detector"] = detector
+    if result.detector is not None:  # a result that names none keeps the hash it had
+        payload["detector"] = result.detector
     text = json.dumps(payload, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -96,7 +89,7 @@ def store_article(conn: Connection, result: ArticleResult) -> Added:
         "fingerprint": fp,
         "people": json.dumps(list(result.people), ensure_ascii=False),
         "updated_at": stamp,
-        "detector": detector_of(result),
+        "detector": result.detector,
     }
     touched_statements: set[int] = set()
     touched_speakers: set[int] = set()

@@ -19,8 +19,11 @@ from spacy.tokens import Doc
 from ...nlp import check_time
 from ...records import Offsets
 from ..syntax import doc_text
-from .data import TAGS
 
+# One tag per token, BIO over the three roles (no attribution nests in PolNeAR, so one
+# tag per token is enough).  The tagger's output columns are in this order.
+TAGS = ("O", "B-source", "I-source", "B-cue", "I-cue", "B-content", "I-content")
+TAG_INDEX = {t: k for k, t in enumerate(TAGS)}
 N_TAGS = len(TAGS)
 _NEG = -1e9
 

@@ -16,7 +16,7 @@ from ...errors import OnrecordError
 from ...nlp import check_time
 from ...records import Article, Attribution
 from ..intervals import SpanIndex
-from ..lexicon import CueLexicon, _read_classes, read_counts
+from ..lexicon import CLASSES_FILE, COUNTS_FILE, CueLexicon, read_classes, read_counts
 from ..quotes import Quote, statement_type
 from ..syntax import doc_text
 from . import decoding, features, hybrid, spans
@@ -29,10 +29,15 @@ WEIGHTS = "weights"
 WEIGHTS_LM = "weights-lm"
 # A model folder written by `onrecord train`, used instead of the shipped one.
 MODEL_ENV = "ONRECORD_MODEL"
-MODEL_FILES = ("config.json", "tagger.npz", "linker.npz", "cue_counts.tsv")
+# The cue list the model was trained with (CLASSES_FILE) and the counts training made
+# (COUNTS_FILE) are read from the folder, never from the package's data/: the lexicon
+# features are the ones the weights learned from.
+MODEL_FILES = ("config.json", "tagger.npz", "linker.npz", COUNTS_FILE, CLASSES_FILE)
 # See ModelDetector._plausible_cue: on dev, relation F1 +0.4, cue and content exact -0.1
 # and -0.2 (the sourceless relations it drops are mostly wrong, a few right).
 SOURCELESS_CUE_RATE = 0.4
+# The version of a model whose config.json names none (written by hand).
+UNVERSIONED = "unversioned"
 
 
 def to_attributions(
@@ -81,7 +86,8 @@ def to_attributions(
 
 
 class ModelDetector:
-    """The trained tagger and linker (weights from ``onrecord train``)."""
+    """The trained tagger and linker (weights from ``onrecord train``).  Its version is
+    the weights': the date they were trained (``version`` in ``config.json``)."""
 
     name = "model"
 
@@ -95,10 +101,13 @@ class ModelDetector:
             )
         self.folder = folder
         self.config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+        self.version = str(self.config.get("version", UNVERSIONED))
         self.tagger = Tagger.load(folder)
         with np.load(folder / "linker.npz") as z:
             self.linker = decoding.Linker({k: z[k] for k in z.files})
-        self.lexicon = CueLexicon(read_counts(folder / "cue_counts.tsv"), _read_classes())
+        self.lexicon = CueLexicon(
+            read_counts(folder / COUNTS_FILE), read_classes(folder / CLASSES_FILE)
+        )
         self.static = StaticVectors.load(folder) if (folder / STATIC_FILE).is_file() else None
         self.vectors = None
         if (folder / "lm.npz").is_file():
@@ -124,7 +133,7 @@ class ModelDetector:
             scores,
             self.tagger.transitions,
             self.linker,
-            f.dense[:, features._INDEX["in_quote"]],
+            f.dense[:, features.INDEX["in_quote"]],
             f.quotes,
         )
         if article.excluded:

@@ -36,9 +36,10 @@ from spacy.tokens import Doc
 
 from ...nlp import check_time
 from ...records import Article, Attribution
+from ..frames import CANDIDATE_POS, QuoteIndex, frame_of
 from ..lexicon import CueLexicon
 from ..quotes import ALL_MARKS, Quote, find_quotes
-from ..rules import CANDIDATE_POS, QuoteIndex, RuleDetector, frame_of
+from ..rules import RuleDetector
 from ..syntax import doc_text
 
 # Categorical fields: (name, number of hash buckets).  The embedding tables are sized
@@ -132,7 +133,7 @@ ANCESTOR_DEPS = (
     "parataxis",
 )
 DENSE_DIM = TENSOR_DIM + len(DENSE_NAMES)
-_INDEX = {name: TENSOR_DIM + k for k, name in enumerate(DENSE_NAMES)}
+INDEX = {name: TENSOR_DIM + k for k, name in enumerate(DENSE_NAMES)}
 
 
 _CANDIDATE_POS_IDS = np.array([_SYMBOLS[p] for p in CANDIDATE_POS], dtype=np.uint64)
@@ -194,6 +195,8 @@ def categorical(doc: Doc) -> np.ndarray:
 def dense(
     doc: Doc, lexicon: CueLexicon, rules: list[Attribution], quotes: list[Quote]
 ) -> np.ndarray:
+    """The dense rows (``DENSE_DIM`` values a token): spaCy's token vectors, then the
+    values ``DENSE_NAMES`` names."""
     n = len(doc)
     out = np.zeros((n, DENSE_DIM), dtype=np.float32)
     if not n:
@@ -201,11 +204,21 @@ def dense(
     tensor = doc.tensor
     if tensor is not None and tensor.shape == (n, TENSOR_DIM):
         out[:, :TENSOR_DIM] = tensor
-    text = doc_text(doc)
     idx, ends = token_offsets(doc)
-    col = _INDEX
+    # The words that may head a cue.
+    candidate = np.isin(doc.to_array(POS), _CANDIDATE_POS_IDS)
+    _quote_marks(out, quotes, idx)
+    heads = _layout(out, doc, idx, candidate)
+    p_cue = _cue_probabilities(out, doc, lexicon, quotes, candidate, heads)
+    _likely_ancestors(out, doc, p_cue, heads)
+    _rule_relations(out, rules, idx, ends)
+    return out
 
-    # Quotation marks.
+
+def _quote_marks(out: np.ndarray, quotes: list[Quote], idx: np.ndarray) -> None:
+    """Which tokens a quotation holds (and whether it closes), and which open or close one."""
+    n = len(out)
+    col = INDEX
     for q in quotes:
         a = np.searchsorted(idx, q.start, side="left")
         b = np.searchsorted(idx, q.end, side="left")
@@ -216,7 +229,13 @@ def dense(
         if 0 < b <= n:
             out[b - 1, col["mark_closes"]] = 1.0
 
-    # Layout and the token itself.
+
+def _layout(out: np.ndarray, doc: Doc, idx: np.ndarray, candidate: np.ndarray) -> np.ndarray:
+    """Sentence and line edges, the headline, the token's shape and whether it is a
+    quotation mark or a colon that heads no cue; returns each token's head index."""
+    n = len(doc)
+    col = INDEX
+    text = doc_text(doc)
     arr = doc.to_array([IS_SPACE, IS_TITLE, IS_UPPER, IS_PUNCT, LIKE_NUM, SENT_START, HEAD])
     arr = arr.astype(np.int64)
     space = arr[:, 0] > 0
@@ -234,14 +253,25 @@ def dense(
     first_line_end = text.find("\n")
     first_line_end = len(text) if first_line_end < 0 else first_line_end
     out[:, col["headline"]] = idx < first_line_end
-    heads = np.arange(n, dtype=np.int64) + arr[:, 6]
     orth = doc.to_array(ORTH)
     strings = doc.vocab.strings
     out[:, col["mark"]] = np.isin(orth, _mark_hashes(strings))
-    pos = doc.to_array(POS)
-    candidate = np.isin(pos, _CANDIDATE_POS_IDS)
     out[:, col["colon_line"]] = (orth == strings[":"]) & ~candidate
-    p_cue = np.zeros(n, dtype=np.float32)
+    return np.arange(n, dtype=np.int64) + arr[:, 6]
+
+
+def _cue_probabilities(
+    out: np.ndarray,
+    doc: Doc,
+    lexicon: CueLexicon,
+    quotes: list[Quote],
+    candidate: np.ndarray,
+    heads: np.ndarray,
+) -> np.ndarray:
+    """P(cue head) of each word that may head a cue, of its head, its head's head and
+    the likeliest of four ancestors; returns the tokens' own."""
+    col = INDEX
+    p_cue = np.zeros(len(doc), dtype=np.float32)
     qindex = QuoteIndex(quotes)
     probability = lexicon.probability
     for k, i in enumerate(np.flatnonzero(candidate)):
@@ -257,13 +287,17 @@ def dense(
     h3 = heads[h2]
     h4 = heads[h3]
     out[:, col["p_ancestor_max"]] = np.maximum.reduce([p_cue[h1], p_cue[h2], p_cue[h3], p_cue[h4]])
+    return p_cue
 
-    # The nearest likely cue above each token, and the branch the token is on.
+
+def _likely_ancestors(out: np.ndarray, doc: Doc, p_cue: np.ndarray, heads: np.ndarray) -> None:
+    """The nearest likely cue above each token, and the branch the token is on."""
+    col = INDEX
     likely = p_cue >= ANCESTOR_P
     dep_ids = doc.to_array(DEP)
     strings = doc.vocab.strings
     anc_cols = {strings.add(d): col[f"anc_{d}"] for d in ANCESTOR_DEPS}
-    for i in range(n):
+    for i in range(len(doc)):
         if not i & 4095:
             check_time()
         if likely[i]:
@@ -282,7 +316,13 @@ def dense(
                 break
             child, node = node, heads[node]
 
-    # The rule-based detector's relations.
+
+def _rule_relations(
+    out: np.ndarray, rules: list[Attribution], idx: np.ndarray, ends: np.ndarray
+) -> None:
+    """The rule-based detector's relations: the role of each token, where each span
+    begins, its content's confidence and type, and how far the nearest rule cue is."""
+    col = INDEX
     cue_tokens: list[int] = []
     for a in rules:
         for role in ROLES:
@@ -301,17 +341,18 @@ def dense(
                         out[lo:hi, col["rule_follow_on"]] = 1.0
                 if role == "cue":
                     cue_tokens.append(lo)
+    if not cue_tokens:
+        return
     # Distance (in tokens, squashed) to the nearest rule cue before and after.
-    if cue_tokens:
-        cues = np.array(sorted(set(cue_tokens)), dtype=np.int64)
-        pos = np.arange(n)
-        k = np.searchsorted(cues, pos, side="right")
-        before = np.where(k > 0, pos - cues[np.maximum(k - 1, 0)], 10_000)
-        k2 = np.searchsorted(cues, pos, side="left")
-        after = np.where(k2 < len(cues), cues[np.minimum(k2, len(cues) - 1)] - pos, 10_000)
-        out[:, col["rule_cue_dist_before"]] = np.exp(-before / 20.0)
-        out[:, col["rule_cue_dist_after"]] = np.exp(-after / 20.0)
-    return out
+    n = len(out)
+    cues = np.array(sorted(set(cue_tokens)), dtype=np.int64)
+    pos = np.arange(n)
+    k = np.searchsorted(cues, pos, side="right")
+    before = np.where(k > 0, pos - cues[np.maximum(k - 1, 0)], 10_000)
+    k2 = np.searchsorted(cues, pos, side="left")
+    after = np.where(k2 < len(cues), cues[np.minimum(k2, len(cues) - 1)] - pos, 10_000)
+    out[:, col["rule_cue_dist_before"]] = np.exp(-before / 20.0)
+    out[:, col["rule_cue_dist_after"]] = np.exp(-after / 20.0)
 
 
 def featurize(doc: Doc, article: Article, lexicon: CueLexicon) -> DocFeatures:

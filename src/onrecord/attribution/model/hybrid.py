@@ -20,15 +20,10 @@ from dataclasses import replace
 
 from ...nlp import check_time
 from ...records import Attribution, Offsets
+from ..frames import QuoteIndex
 from ..intervals import SpanIndex, lines, overlaps_any, per_text
+from ..passes import exact_constructions, untangled, with_follow_ons, yielding
 from ..quotes import Quote, statement_type
-from ..rules import (
-    QuoteIndex,
-    exact_constructions,
-    untangled,
-    with_follow_ons,
-    yielding,
-)
 from . import spans
 
 # A rule attribution that shares nothing with the model's is added only when the rules

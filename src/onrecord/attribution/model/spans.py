@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from spacy.tokens import Doc
 
 from ...records import Offsets
-from ..rules import rstrip_span
+from ..passes import rstrip_span
 from .decoding import Segment
 
 _OPENING = frozenset("“„«‹‘‚\"'")

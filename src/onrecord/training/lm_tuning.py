@@ -2,9 +2,10 @@
 
 The lower layers stay as published, so their output is computed once per document and
 kept in float16; only the top K layers run at every step, with the tagger above them
-learning from the same loss.  Word pieces and windows are :mod:`.lm`'s, as at run
-time.  The tuned layers are saved under the checkpoint's own names, so
-:class:`.lm.LanguageModel` loads them over the published ones.
+learning from the same loss.  Word pieces and windows are
+:mod:`onrecord.attribution.model.lm`'s, as at run time.  The tuned layers are saved under
+the checkpoint's own names, so :class:`~onrecord.attribution.model.lm.LanguageModel`
+loads them over the published ones.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import lm
+from ..attribution.model import lm
 
 
 @dataclass
@@ -26,7 +27,7 @@ class LMInput:
     hidden: np.ndarray  # (windows, steps, dim)
 
 
-def _padding(lengths: np.ndarray, steps: int):
+def padding(lengths: np.ndarray, steps: int):
     """1.0 where a window is padding (the attention adds -1e4 there)."""
     import torch
 
@@ -48,7 +49,7 @@ def prepare(docs, tuned_layers: int, log) -> tuple[lm.LanguageModel, list[LMInpu
         w = vectors.pieces.windows([t.text for t in doc])
         with torch.no_grad():
             x = torch.from_numpy(model.embed(w.batch).astype(np.float32))
-            pad = _padding(w.lengths, x.shape[1])
+            pad = padding(w.lengths, x.shape[1])
             for layer in lower:
                 x = layer(x, pad)
         out.append(LMInput(w, x.numpy().astype(np.float16)))
@@ -112,7 +113,7 @@ def build_top(model: lm.LanguageModel, tuned_layers: int, dropout: float = 0.1):
             lm.TokenVectors, in PyTorch."""
             w = item.windows
             x = torch.from_numpy(item.hidden.astype(np.float32))
-            pad = _padding(w.lengths, x.shape[1])
+            pad = padding(w.lengths, x.shape[1])
             for layer in self.layers:
                 x = layer(x, pad)
             flat = x.reshape(-1, x.shape[-1])[torch.from_numpy(w.flat)]
