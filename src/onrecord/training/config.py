@@ -10,8 +10,8 @@ class Config:
     seed: int = 0
     epochs: int = 8
     hidden: int = 128
-    # Two BiLSTM layers: on dev +0.7 source, +0.4 content exact F1 and +0.3 relation F1
-    # over one (the shipped runs, seed 0), for about 10 ms more per article.
+    # Two BiLSTM layers: better on every role than one, for about 10 ms more per article
+    # (docs/benchmarks.md §7).
     layers: int = 2
     window: int = 256
     stride: int = 128
@@ -45,7 +45,7 @@ class Config:
     # PolNeAR's 16 such train articles are where its annotators were compared, and one
     # annotator's reading of them (the one the gold loader picks) disagrees with another's
     # on a third of the contents (benchmarks/polnear_agreement.py).  Leaving them out
-    # gained about 0.9 content and 1.0 relation F1 on dev (seeds 0-2, benchmarks.md §7).
+    # scores better on dev (three seeds: docs/benchmarks.md §7).
     multi_annotated: bool = False
     emb: tuple = (
         ("lower", 48),

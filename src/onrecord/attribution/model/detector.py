@@ -33,8 +33,8 @@ MODEL_ENV = "ONRECORD_MODEL"
 # (COUNTS_FILE) are read from the folder, never from the package's data/: the lexicon
 # features are the ones the weights learned from.
 MODEL_FILES = ("config.json", "tagger.npz", "linker.npz", COUNTS_FILE, CLASSES_FILE)
-# See ModelDetector._plausible_cue: on dev, relation F1 +0.4, cue and content exact -0.1
-# and -0.2 (the sourceless relations it drops are mostly wrong, a few right).
+# See ModelDetector._plausible_cue: the sourceless relations it drops are mostly wrong,
+# a few right (the figures: docs/benchmarks.md §7).
 SOURCELESS_CUE_RATE = 0.4
 # The version of a model whose config.json names none (written by hand).
 UNVERSIONED = "unversioned"

@@ -28,8 +28,8 @@ from . import spans
 
 # A rule attribution that shares nothing with the model's is added only when the rules
 # are this sure of it (or it is a "Name: statement" headline, a form news articles use
-# far more than PolNeAR's): on dev this adds nothing and loses nothing, and on text
-# unlike PolNeAR's it keeps what the rules find plainly.
+# far more than PolNeAR's): it keeps what the rules find plainly on text unlike
+# PolNeAR's, at no cost on PolNeAR (docs/benchmarks.md §7).
 FREE_RULE_CONFIDENCE = 0.75
 
 

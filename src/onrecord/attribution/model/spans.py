@@ -27,8 +27,8 @@ _INNER_PUNCTUATION = ".,!?;:—–-…"
 # channel that enrichment reads from the parse.  PolNeAR's annotators mostly agree (523
 # dev cues are "said" alone, about 30 "said" with a time or a place); the tagger
 # sometimes takes the circumstances in.  Cut only when what follows is nominal: "went
-# on to discuss" or "warned of" keep their preposition (cutting them cost 4 points of
-# exact cue F1 on dev; this cut gains half a point).
+# on to discuss" or "warned of" keep their preposition (what each choice scored on dev:
+# docs/benchmarks.md §7).
 _CIRCUMSTANCE_DEPS = frozenset({"npadvmod", "prep", "advcl", "tmod", "obl"})
 
 
@@ -112,8 +112,8 @@ def without_narration(
     cue: in "'We will not raise income tax,' she said, to applause from the benches" the
     applause is the reporter's, not the speaker's.  Only when another fragment is a
     quotation (a mixed content of one piece keeps its unquoted words), and only a
-    fragment that follows the cue with nothing but a comma or a dash between (dev:
-    content exact F1 +0.2, relation F1 -0.2; the store's quote clusters gain a pair)."""
+    fragment that follows the cue with nothing but a comma or a dash between (its
+    figures on dev and in the store: docs/benchmarks.md §7)."""
     if len(content) < 2:
         return content
     quotations = quoted if isinstance(quoted, Quoted) else Quoted(quoted)
