@@ -278,7 +278,7 @@ class EvalReport:
         return "\n".join(lines)
 
 
-def _article(doc: GoldDocument) -> tuple[Article, bool]:
+def gold_article(doc: GoldDocument) -> tuple[Article, bool]:
     """The Article the library would make of the text, or a plain one if ingest refuses
     it (the flag says so): gold articles are scored whatever ingest thinks of them."""
     try:
@@ -291,7 +291,7 @@ def _article(doc: GoldDocument) -> tuple[Article, bool]:
         return Article(text=doc.text, source=doc.path), True
 
 
-def _extract(
+def extract_all(
     extractor, articles: list[Article], progress: Progress | None
 ) -> list[ArticleResult | str]:
     """Results in order; an article the extractor fails on gives, in its place, its
@@ -343,12 +343,12 @@ def evaluate(
     if limit is not None:
         documents = documents[: max(0, limit)]
     extractor = Extractor(detector=detector)
-    built = [_article(doc) for doc in documents]
+    built = [gold_article(doc) for doc in documents]
     articles = [a for a, _ in built]
     _warm_up(extractor)
 
     t0 = time.perf_counter()
-    results = _extract(extractor, articles, progress)
+    results = extract_all(extractor, articles, progress)
     wall = time.perf_counter() - t0
 
     total = ArticleScore()

@@ -163,10 +163,10 @@ def detector_relations(
     """stem -> the relations ``detector`` finds, for the articles with several annotators
     (read as ``onrecord eval`` reads them; an article the extractor fails on has none)."""
     from ..pipeline import Extractor
-    from . import _article, _extract, predicted_relations
+    from . import extract_all, gold_article, predicted_relations
 
     first = [docs[0] for docs in annotated_articles(documents).values()]
-    results = _extract(Extractor(detector=detector), [_article(d)[0] for d in first], None)
+    results = extract_all(Extractor(detector=detector), [gold_article(d)[0] for d in first], None)
     return {
         doc.stem: [] if isinstance(result, str) else predicted_relations(result)[0]
         for doc, result in zip(first, results, strict=True)
