@@ -7,7 +7,6 @@ calibrate the rule-based detector.  The shipped table was made with
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 from typing import Annotated
 
@@ -17,8 +16,6 @@ from rich.console import Console
 from ..errors import OnrecordError
 from . import app
 from .console import error
-
-SHIPPED = "data/cue_counts.tsv"
 
 
 @app.command("build-lexicon")
@@ -41,6 +38,7 @@ def build_lexicon_command(
     """Count cue words in their frames over gold annotations (calibrates the rules)."""
     console = Console(stderr=True, highlight=False, markup=False)
     from .. import nlp
+    from ..attribution.lexicon import COUNTS_FILE, shipped
     from ..eval.brat import load_gold
     from ..training.cue_counts import count, write_counts
 
@@ -49,7 +47,7 @@ def build_lexicon_command(
     except OnrecordError as exc:
         error(str(exc))
         raise typer.Exit(2) from None
-    target = out or Path(str(resources.files("onrecord.attribution").joinpath(SHIPPED)))
+    target = out or Path(str(shipped(COUNTS_FILE)))
     docs = nlp.parse_many(d.text for d in documents)
     examples = (
         (doc, [r.cue for r in gold.relations if r.cue])
