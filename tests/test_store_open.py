@@ -311,6 +311,40 @@ def test_a_truncated_database(tmp_path):
     assert fingerprint(db) == before
 
 
+def test_opening_the_database_again_keeps_the_locks_of_those_open(tmp_path):
+    """Opening a database checks the file; that check must not drop the locks which the
+    process's connections already open to it hold (closing any descriptor of a file
+    drops them all).  Without them another process, reading and closing, takes itself
+    for the last one and deletes the write-ahead log and its index from under them: what
+    is committed after that is invisible to this process, which reads a stale copy."""
+    db = tmp_path / "onrecord.db"
+    with Store(str(db)) as first:
+        with first.engine.connect() as conn:  # kept in the pool, open and in WAL mode
+            assert conn.execute(text("SELECT count(*) FROM articles")).scalar() == 0
+        Store(str(db)).close()  # the same database, opened (and checked) again
+        for code in (
+            "con.execute('SELECT count(*) FROM articles').fetchone()",
+            "con.execute(\"INSERT INTO onrecord_meta VALUES ('written', 'later')\")",
+        ):
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-c",
+                    f"import sqlite3, sys\n"
+                    f"con = sqlite3.connect(sys.argv[1], isolation_level=None)\n{code}\n"
+                    "con.close()",
+                    str(db),
+                ],
+                check=True,
+            )
+        assert Path(f"{db}-wal").exists()  # still in use here: not the other's to delete
+        with Store(str(db)) as again, again.engine.connect() as conn:
+            found = conn.execute(
+                text("SELECT value FROM onrecord_meta WHERE key = 'written'")
+            ).scalar()
+    assert found == "later"
+
+
 LOCKER = """
 import sqlite3, sys
 con = sqlite3.connect(sys.argv[1], isolation_level=None)

@@ -127,14 +127,16 @@ def _sqlite_engine(url: str, create: bool) -> Engine:
 
 
 def _check_sqlite_file(path: Path) -> None:
-    """Refuse a file that is not an SQLite database, read-only, without writing."""
-    try:
-        with open(path, "rb") as f:
-            header = f.read(16)
-    except OSError as exc:
-        raise StoreError(f"{path}: cannot read it ({exc.strerror})") from None
-    if header and header != b"SQLite format 3\x00":
-        raise StoreError(f"{path}: not a database (not an SQLite file)")
+    """Refuse a file that is not an SQLite database, read-only, without writing.
+
+    The file is read through SQLite only, never opened and closed here: closing any
+    descriptor of a file drops every POSIX lock this process holds on it, those of the
+    SQLite connections it already has open to the same database included (another
+    Store, a reader beside a writer).  Another process would then see it as unused and
+    delete its write-ahead log and shared index, from under those connections: a stale
+    read, or a commit into a deleted log."""
+    if not os.access(path, os.R_OK):
+        raise StoreError(f"{path}: cannot read it (Permission denied)")
     # A process killed while writing (kill -9, a power cut) in rollback-journal mode
     # leaves a hot journal, which only a writing connection can roll back: that is
     # SQLite's own recovery, so the check may write then, and only then.
@@ -163,6 +165,8 @@ def _check_sqlite_file(path: Path) -> None:
         except sqlite3.DatabaseError as exc:
             if "locked" in str(exc):
                 raise StoreError(f"{path}: {LOCKED}") from None
+            if getattr(exc, "sqlite_errorname", "") == "SQLITE_NOTADB":
+                raise StoreError(f"{path}: not a database (not an SQLite file)") from None
             raise StoreError(f"{path}: corrupt or unreadable database ({exc})") from None
         if quick and quick[0] != "ok":
             raise StoreError(f"{path}: corrupt database ({quick[0]})")
