@@ -12,6 +12,7 @@ from store_corpus import STORIES, cli, extracted, jsonl
 from onrecord.pipeline import Extractor
 from onrecord.records import Article
 from onrecord.store import Store
+from onrecord.store.db import display, resolve_url
 
 EVAL = Path(__file__).parent / "data" / "eval"
 BLEW_UP = "detector blew up\non two lines"
@@ -84,7 +85,7 @@ def test_ingest_reports_an_article_that_fails_once_and_stores_its_neighbours(
 
     result = cli("ingest", str(feed), "--db", db_url)
     assert result.exit_code == 1
-    shown = Store(db_url).name
+    shown = display(resolve_url(db_url))
     assert result.stderr.splitlines() == [
         f"error: {feed}:2: internal error: RuntimeError: detector blew up on two lines",
         f"{shown}: {len(others)} new, 0 updated, 0 unchanged, 1 failed; "

@@ -22,6 +22,7 @@ from store_corpus import cli
 from onrecord.ingest import iter_articles
 from onrecord.pipeline import Extractor
 from onrecord.store import Store
+from onrecord.store.db import display, resolve_url
 from onrecord.store.schema import SCHEMA_VERSION, articles, reports, speakers, statements
 
 ONRECORD = str(Path(sys.executable).parent / "onrecord")
@@ -187,7 +188,7 @@ def test_kill_9_in_the_middle_of_a_batch_loses_nothing_and_duplicates_nothing(
 
     again = cli("ingest", str(path), "--db", db_url)  # in-process: spaCy is loaded here
     assert again.exit_code == 0, again.output
-    shown = Store(db_url, create=False).name
+    shown = display(resolve_url(db_url))
     assert again.stderr.splitlines()[-1] == (
         f"{shown}: {30 - killed['articles']} new, 0 updated, {killed['articles']} "
         f"unchanged, 0 failed; {sum(len(v) for v in want.values()) - killed['reports']} "
@@ -211,7 +212,7 @@ def test_two_ingests_at_once_on_one_database(db_url, tmp_path, extracted_notices
     a, b = ingest(str(first), "--db", db_url), ingest(str(second), "--db", db_url)
     (_, err_a), (_, err_b) = a.communicate(timeout=120), b.communicate(timeout=120)
     assert (a.returncode, b.returncode) == (0, 0), err_a + err_b
-    shown = Store(db_url, create=False).name
+    shown = display(resolve_url(db_url))
     summary = re.compile(
         re.escape(shown) + r": (\d+) new, 0 updated, (\d+) unchanged, 0 failed; \d+ "
         "statements added"

@@ -22,6 +22,7 @@ from store_corpus import (
 
 from onrecord.search import list_speakers
 from onrecord.store import Store
+from onrecord.store.db import display, resolve_url
 from onrecord.store.schema import SCHEMA_VERSION, articles, reports
 
 # The gazette corrects its story: the opposition leader's paragraph goes, the mayor's
@@ -126,7 +127,7 @@ def test_cli_ingest_summarises_new_updated_unchanged_failed(db_url, tmp_path):
 
     first = cli("ingest", str(feed), "--db", db_url)
     assert first.exit_code == 0, first.output
-    shown = Store(db_url).name
+    shown = display(resolve_url(db_url))
     assert first.stderr.splitlines() == [
         f"{shown}: 7 new, 0 updated, 0 unchanged, 0 failed; {statements} statements added"
     ]
@@ -164,7 +165,7 @@ def test_cli_info_names_the_database_and_counts(db_url, tmp_path, monkeypatch):
     result = cli("info")
     assert result.exit_code == 0
     info = dict(line.split(None, 1) for line in result.stdout.splitlines())
-    assert info["database"] == Store(db_url).name
+    assert info["database"] == display(resolve_url(db_url))
     assert info["schema_version"] == str(SCHEMA_VERSION)
     assert info["articles"] == "1"
     assert info["reports"] == str(len(extracted(GAZETTE_WALL).statements))
