@@ -194,26 +194,25 @@ def score_article(rec: dict, text: str, predicted: list[dict], tally: Tally, out
         tally.add("recall", p is not None)
         if g.get("category") in DEFAULT_VIEW:
             tally.add("recall.default_view", p is not None)
-        if p is None:
-            out.append(
-                {
-                    "article": rec["article"],
-                    "kind": "missed",
-                    "gold": g.get("content"),
-                    "cue": g.get("cue"),
-                }
-            )
+        if p is not None:
+            _score_fields(rec["article"], g, p, tally, out)
             continue
-        _score_fields(rec["article"], g, p, tally, out)
-    for gi, g in enumerate(golds):
-        if gi not in pairs:
-            if g.get("speaker_kind") == "person" and g.get("speaker_name"):
-                tally.add("speaker_name", False)
-            if g.get("speaker_role"):
-                tally.add("role", False)
-            for field in PROVENANCE:
-                if gold_value(field, g) is not None:
-                    tally.add(field, False)
+        out.append(
+            {
+                "article": rec["article"],
+                "kind": "missed",
+                "gold": g.get("content"),
+                "cue": g.get("cue"),
+            }
+        )
+        # an unfound statement's fields count as wrong
+        if g.get("speaker_kind") == "person" and g.get("speaker_name"):
+            tally.add("speaker_name", False)
+        if g.get("speaker_role"):
+            tally.add("role", False)
+        for field in PROVENANCE:
+            if gold_value(field, g) is not None:
+                tally.add(field, False)
 
 
 def _score_fields(article: str, g: dict, p: dict, tally: Tally, out: list) -> None:
