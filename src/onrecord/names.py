@@ -41,6 +41,21 @@ HONORIFICS = frozenset("mr mrs ms miss dr prof sir dame madam madame rev".split(
 LEGAL_FORMS = frozenset(
     "ltd limited inc incorporated llc plc corp corporation co ag sa gmbh nv bv oy ab".split()
 )
+# Last words that make a capitalised run an organisation, not a person.
+ORG_TAILS = (
+    frozenset(
+        """productions production company co co. corp corp. inc inc. ltd ltd. llc group
+    news times post press journal herald tribune gazette review awards award center
+    centre institute foundation fund university college school hospital bank party
+    committee council commission agency ministry department office house club team
+    association union league network studios studio records media partners capital
+    holdings airlines airways motors systems technologies research analytics consulting
+    labs laboratories associates""".split()
+    )
+    | LEGAL_FORMS
+)
+
+
 DETERMINERS = frozenset(["the", "a", "an", "this", "that", "these", "those"])
 # Mentions that are no name: a merge explains the name they stand for, and they are
 # never listed among a speaker's aliases.
@@ -118,6 +133,18 @@ def clean_name(text: str) -> str:
     return " ".join(words)
 
 
+GENERATIONS = frozenset("jr jr. sr sr. ii iii iv".split())
+
+
+def surname(name: str) -> str:
+    """The last word of a full name, without Jr., Sr., II, III: "Kennedy" is "James P.
+    Kennedy Jr."."""
+    words = name.split()
+    while len(words) > 1 and words[-1].lower().rstrip(",") in GENERATIONS:
+        words = words[:-1]
+    return words[-1].rstrip(",") if words else ""
+
+
 def strip_titles(words: list[str]) -> tuple[list[str], list[str]]:
     """Split leading titles off a name: (['President'], ['Vladimir', 'Putin'])."""
     titles: list[str] = []
@@ -175,6 +202,25 @@ NAME_WORDS = {
     "broadcaster": ("tv", "television", "radio", "broadcasting"),
     "university": ("college",),
     "insurer": ("insurance", "assurance"),
+    "company": (
+        "inc",
+        "inc.",
+        "corp",
+        "corp.",
+        "co",
+        "co.",
+        "ltd",
+        "llc",
+        "productions",
+        "group",
+        "holdings",
+        "industries",
+        "technologies",
+        "motors",
+        "systems",
+    ),
+    "firm": ("inc", "inc.", "corp", "corp.", "llc", "partners", "associates", "group"),
+    "government": ("government",),
 }
 
 
@@ -219,6 +265,58 @@ def fold_person(name: str) -> str:
 
 
 # -- roles -------------------------------------------------------------------------------
+
+# Common nouns that name a single person.
+PERSON_NOUNS = frozenset(
+    """spokesman spokeswoman spokesperson president minister leader analyst senator
+    official lawmaker governor mayor chairman chairwoman chief director secretary
+    ambassador adviser advisor aide candidate nominee expert economist professor
+    researcher scientist lawyer attorney judge prosecutor general commander officer
+    source witness resident doctor author writer columnist reporter correspondent
+    editor host anchor activist campaigner executive ceo founder owner manager
+    strategist pollster historian politician representative congressman congresswoman
+    diplomat envoy premier chancellor king queen prince governor-general woman man
+    father mother son daughter wife husband friend neighbor neighbour teacher student
+    worker farmer officer detective sheriff coach player captain nurse engineer fisherman
+    pilot driver negotiator organiser organizer volunteer physician librarian head
+    member boss staffer employee chef nominee graduate alumnus alumna veteran victim
+    survivor mom dad sister brother girlfriend boyfriend partner fiancé fiancee
+    parent grandparent uncle aunt cousin niece nephew star actor actress singer rapper
+    comedian musician artist athlete quarterback linebacker striker
+    midfielder defender goalkeeper pitcher catcher rookie deputy clerk trustee chair
+    co-chair chairperson senior junior freshman sophomore fellow intern lawmaker""".split()
+)
+# Endings of nouns for someone who does something: a singer, a negotiator, a nominee.
+_AGENTIVE = (*"er or ist ian ant ent man woman person eer ee ier ive ary ess ate".split(),)
+_ROLE_BREAK = frozenset(
+    "of for at from with in on to about over by who which that and or but".split()
+)
+
+
+def is_person_role(role: str) -> bool:
+    """A descriptor says what a person is: its head noun (the last word before a
+    preposition, a conjunction or a clause) names a person or a title ("former
+    National Security Council official", "chief of staff", "Republican nominee"), or
+    it is an affiliation ("of Public Citizen").  "her former record label and ..." and
+    "questions about the judgment of another witness" are not."""
+    words = [w.strip(",.;:()'\"’") for w in role.split()]
+    words = [w for w in words if w]
+    if not words:
+        return False
+    if words[0].lower() in ("of", "at", "from", "with", "for"):
+        return True
+    head = None
+    for w in words:
+        if w.lower() in _ROLE_BREAK:
+            break
+        head = w
+    if head is None:
+        return False
+    low = head.lower()
+    if head[:1].isupper() or low in PERSON_NOUNS or low in _TITLE_WORDS:
+        return True
+    return low.endswith(_AGENTIVE) or (low.endswith("s") and low[:-1] in PERSON_NOUNS)
+
 
 # Words a role can do without: "leader of the opposition" is "opposition leader".
 _ROLE_FILLER = frozenset("a an the of for in at on and to from with by its his her their".split())

@@ -120,12 +120,21 @@ def _check_type(name: str, key: str, value: Any, default: Any) -> None:
 
 
 def detect(detector: Detector, doc: Doc, article: Article) -> list[Attribution]:
-    """The attributions ``detector`` finds in ``doc``, less any whose content holds no
-    letter or digit: a quotation mark or a dash on its own says nothing, whichever
-    detector took it for a statement."""
+    """The attributions ``detector`` finds in ``doc``, less those no reader would take
+    for a statement, whichever detector found them: a content that holds no letter or
+    digit (a quotation mark or a dash on its own says nothing), and what
+    :mod:`.screen` screens out (headers, denied statements, actions, doubles)."""
+    from .lexicon import default_lexicon
+    from .screen import screen
+
     found = detector.detect(doc, article)
     text = article.text
-    kept = [k for k, a in enumerate(found) if any(_WORD.search(text, s, e) for s, e in a.content)]
+    keep = screen(doc, found, default_lexicon().says)
+    kept = [
+        k
+        for k, a in enumerate(found)
+        if keep[k] and any(_WORD.search(text, s, e) for s, e in a.content)
+    ]
     if len(kept) == len(found):
         return found
     new_index = {old: new for new, old in enumerate(kept)}

@@ -81,6 +81,15 @@ class CueLexicon:
             return p_lemma if frame in CLAUSAL_FRAMES else p_lemma * 0.5
         return (framed.cue + FRAME_STRENGTH * p_lemma) / (framed.total + FRAME_STRENGTH)
 
+    def says(self, lemma: str) -> bool:
+        """The verb is one of saying, thinking or judging: listed by hand, or a cue
+        at least once in twenty uses in the counted corpus ("block" and "tip" are
+        not: "blocked a shot" is a thing done)."""
+        if lemma in self.classes:
+            return True
+        seen = self.by_lemma.get((lemma, "VERB"))
+        return seen is not None and seen.cue * 20 >= seen.total and seen.cue > 0
+
     def knows(self, lemma: str, pos: str) -> bool:
         return lemma in self.classes or (lemma, pos) in self.by_lemma
 

@@ -21,6 +21,7 @@ from ..nlp import check_time
 from ..records import Article, Attribution, Offsets, Relay, Speaker, Statement, span_text
 from .channel import find_channel
 from .mentions import MentionIndex
+from .people import repair_people
 from .speakers import SpeakerResolver
 from .time import utterance_time
 
@@ -101,8 +102,9 @@ class Enriched(NamedTuple):
 
 def enrich(doc: Doc, article: Article, attributions: list[Attribution]) -> Enriched:
     text = article.text
+    repair_people(doc)
     index = MentionIndex(doc)
-    resolver = SpeakerResolver(doc, index)
+    resolver = SpeakerResolver(doc, index, tuple(a.content for a in attributions))
     ids = [f"s{k + 1}" for k in range(len(attributions))]
     statements: list[Statement] = []
     for k, a in enumerate(attributions):

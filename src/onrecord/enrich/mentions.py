@@ -21,8 +21,10 @@ from ..names import (
     HONORIFICS,
     clean_name,
     gender_of,
+    is_person_role,
     organisation_name,
     strip_titles,
+    surname,
 )
 from ..nlp import check_time
 
@@ -104,6 +106,19 @@ def described_by(name_root: Token) -> Token | None:
     return head
 
 
+def glued_to(name: Span) -> Token | None:
+    """The noun a name is run into after a proper noun, in "envoy to Ukraine Kurt Volker"
+    (the parser reads "Ukraine Kurt Volker" as one place after "to"): envoy."""
+    root = name.root
+    if name.start == 0 or root.dep_ != "pobj" or root.head.dep_ != "prep":
+        return None
+    before = name.doc[name.start - 1]
+    if before.pos_ != "PROPN" or before.head.i != root.i or before.dep_ != "compound":
+        return None
+    noun = root.head.head
+    return noun if noun.pos_ == "NOUN" and noun.i < name.start else None
+
+
 def _useful(role: str | None) -> bool:
     return bool(role) and role.lower().rstrip(".") not in HONORIFICS
 
@@ -124,6 +139,11 @@ def name_roles(name: Span, person: bool = True) -> list[str]:
             break
         run.insert(0, t)
     pre = run + list(name[: len(titles)]) if person else []
+    described = glued_to(name)
+    if described is not None:
+        # "envoy to Ukraine Kurt Volker": the place is not his role, the envoy is.
+        roles.append(role_phrase(described, stop=name.start) or "")
+        pre = []
     if pre and any(t.pos_ in ("NOUN", "PROPN", "ADJ") for t in pre):
         roles.append(descriptor_text(pre) or "")
     described = described_by(root)
@@ -140,7 +160,7 @@ def name_roles(name: Span, person: bool = True) -> list[str]:
             affiliation and any(p.ent_type_ in ("ORG", "GPE", "NORP") for p in subtree(c))
         ):
             roles.append(role_phrase(c) or "")
-    return [r for r in roles if _useful(r)]
+    return [r for r in roles if _useful(r) and (not person or is_person_role(r))]
 
 
 def _alias(token: Token) -> bool:
@@ -314,7 +334,7 @@ class MentionIndex:
         full = (self.full_name(name) if len(name.split()) == 1 else name) or name
         # A longer name seen later upgrades a surname-only entry.
         if len(name.split()) > 1:
-            short = name.split()[-1]
+            short = surname(name)
             if short in self.people:
                 fresh = name not in self.people
                 _absorb(self.people, short, name, "person")
@@ -337,7 +357,7 @@ class MentionIndex:
         self._inserted(name)
         words = name.lower().split()
         if len(words) >= 2:
-            for w in {words[0], words[-1]}:
+            for w in {words[0], surname(name).lower()}:
                 self._people_by_word.setdefault(w, []).append(name)
 
     def _add_organisation(self, ent: Span) -> None:

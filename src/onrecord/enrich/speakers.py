@@ -9,20 +9,29 @@ the article ("Chechen leader Ramzan Kadyrov" earlier on).
 
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
 from ..attribution.intervals import lines
 from ..attribution.syntax import doc_text, entities, kids, lefts
-from ..names import LEGAL_FORMS, clean_name, name_words_for, organisation_name, strip_titles
+from ..names import (
+    NAME_WORDS,
+    ORG_TAILS,
+    PERSON_NOUNS,
+    clean_name,
+    name_words_for,
+    organisation_name,
+    strip_titles,
+)
 from ..records import Offsets, Speaker
+from .antecedents import Antecedents, Candidate
 from .mentions import (
     Entity,
     MentionIndex,
     described_by,
     descriptor_text,
+    glued_to,
     name_roles,
     organisation_span,
     role_phrase,
@@ -34,20 +43,6 @@ PERSON_PRONOUNS = frozenset(["he", "she", "him", "her", "i", "me"])
 GROUP_PRONOUNS = frozenset(["they", "them", "we", "us"])
 ORG_PRONOUNS = frozenset(("it",))
 RELATIVE_PRONOUNS = frozenset(["who", "whom", "which", "that"])
-# Common nouns that name a single person, an organisation, or people in the plural.
-PERSON_NOUNS = frozenset(
-    """spokesman spokeswoman spokesperson president minister leader analyst senator
-    official lawmaker governor mayor chairman chairwoman chief director secretary
-    ambassador adviser advisor aide candidate nominee expert economist professor
-    researcher scientist lawyer attorney judge prosecutor general commander officer
-    source witness resident doctor author writer columnist reporter correspondent
-    editor host anchor activist campaigner executive ceo founder owner manager
-    strategist pollster historian politician representative congressman congresswoman
-    diplomat envoy premier chancellor king queen prince governor-general woman man
-    father mother son daughter wife husband friend neighbor neighbour teacher student
-    worker farmer officer detective sheriff coach player captain nurse engineer fisherman
-    pilot driver negotiator organiser organizer volunteer physician librarian""".split()
-)
 ORG_NOUNS = frozenset(
     """ministry agency government company campaign committee council office department
     party newspaper network group organization organisation union court administration
@@ -90,6 +85,10 @@ def mention_span(doc: Doc, spans: tuple[Offsets, ...]) -> Span | None:
     return doc[span.start : end]
 
 
+def _is_person_noun(token: Token) -> bool:
+    return _kind_of_noun(token) == "person"
+
+
 def _kind_of_noun(token: Token) -> str:
     lemma = token.lemma_.lower()
     plural = token.tag_ in ("NNS", "NNPS")
@@ -109,9 +108,14 @@ def _kind_of_noun(token: Token) -> str:
 class SpeakerResolver:
     """Resolves the speakers of one article, in reading order."""
 
-    def __init__(self, doc: Doc, index: MentionIndex) -> None:
+    def __init__(
+        self, doc: Doc, index: MentionIndex, contents: tuple[tuple[Offsets, ...], ...] = ()
+    ) -> None:
         self.doc = doc
         self.index = index
+        # Every statement's content: the people a statement talks about are not who
+        # speaks next (antecedents).
+        self.contents = contents
         # (offset, name, kind) of speakers resolved so far, for pronouns.
         self.history: list[tuple[int, str, str]] = []
         # The same by kind and (for people) gender, each entry with its place in the
@@ -119,7 +123,8 @@ class SpeakerResolver:
         # through those that may fit it only.
         self._by_class: dict[tuple[str, str | None], list[tuple[int, int, str]]] = {}
         self._known_orgs: list[tuple[int, str]] = []
-        self._named: dict[str | None, tuple[list[int], list[tuple[int, str]]]] | None = None
+        self._antecedents: Antecedents | None = None
+        self._pronoun_names: dict[int, str | None] = {}
         self._org_words: dict[str, tuple[int, int, Entity]] | None = None
 
     def _remember(self, offset: int, name: str, kind: str) -> None:
@@ -162,7 +167,7 @@ class SpeakerResolver:
                 entity = self.index.people[full]
                 return Resolved(full, entity.role, "person")
         person = self._head_person(span)
-        if person is not None and person[-1].lower_.rstrip(".") in LEGAL_FORMS:
+        if person is not None and person[-1].lower_ in ORG_TAILS:
             return self._organisation(person, span)
         if person is not None:
             return self._person(person)
@@ -189,7 +194,7 @@ class SpeakerResolver:
         root = span.root
         people = [e for e in entities(span) if e.label_ == "PERSON"]
         for e in people:
-            described = described_by(e.root)
+            described = described_by(e.root) or glued_to(e)
             if root in e or (described is not None and described.i == root.i):
                 return e
         if root.pos_ == "PROPN":
@@ -268,10 +273,13 @@ class SpeakerResolver:
             return Resolved(name, None, "group")
         return Resolved(None, None, "unknown")
 
-    def _recent(self, kind: str, offset: int, gender: str | None = None) -> str | None:
+    def _recent(
+        self, kind: str, offset: int, gender: str | None = None, depth: int = 0
+    ) -> str | None:
         """The antecedent of a pronoun: the latest speaker of that kind (and of a
-        compatible gender), unless such a person was named after them, in the same
-        paragraph as the pronoun."""
+        compatible gender), unless a person mentioned after them is more salient
+        (antecedents.Antecedents): one in the pronoun's sentence or the one before, or
+        a subject in the pronoun's own paragraph."""
 
         # The genders that fit: the pronoun's, or none known (any, for "I").
         genders: tuple[str | None, ...] = (None,)
@@ -286,34 +294,44 @@ class SpeakerResolver:
                     break
         speaker, speaker_at = (latest[2], latest[1]) if latest else (None, -1)
         if kind == "person":
-            named_at, named = self._named_before(offset, genders)
-            # A speaker wins over a person named in passing, unless the latter was
-            # named after the speaker and in the pronoun's own paragraph.
-            if named is not None and named_at > speaker_at:
-                para = lines(doc_text(self.doc)).previous_break(offset)
-                if speaker is None or named_at > para:
-                    return named
-            return speaker
+            return self._person_antecedent(offset, genders, speaker, speaker_at, depth)
         if kind == "organization" and speaker is None:
             return self.index.last_org_before(offset)
         return speaker
 
-    def _named_before(self, offset: int, genders: tuple[str | None, ...]) -> tuple[int, str | None]:
-        """(offset, name) of the last person named before ``offset`` whose gender is
-        one of ``genders`` (None: unknown), or (-1, None)."""
-        if self._named is None:
-            self._named = {}
-            for k, (off, name) in enumerate(self.index.person_mentions):
-                offs, entries = self._named.setdefault(self.index.gender(name), ([], []))
-                offs.append(off)
-                entries.append((k, name))
-        best = None
-        for g in genders:
-            offs, entries = self._named.get(g, ((), ()))
-            j = bisect.bisect_left(offs, offset) - 1
-            if j >= 0 and (best is None or entries[j][0] > best[1][0]):
-                best = (offs[j], entries[j])
-        return (best[0], best[1][1]) if best else (-1, None)
+    def _person_antecedent(
+        self,
+        offset: int,
+        genders: tuple[str | None, ...],
+        speaker: str | None,
+        speaker_at: int,
+        depth: int,
+    ) -> str | None:
+        if self._antecedents is None:
+            contents = [span for spans in self.contents for span in spans]
+            self._antecedents = Antecedents(self.doc, self.index, contents, _is_person_noun)
+        ante = self._antecedents
+        local = ante.local(offset, genders)
+        if local is not None and local.offset > speaker_at:
+            return self._candidate_name(local, depth)
+        far = ante.subject(offset, genders)
+        if far is not None and far.offset > speaker_at:
+            para = lines(doc_text(self.doc)).previous_break(offset)
+            if speaker is None or far.offset > para:
+                return self._candidate_name(far, depth)
+        return speaker
+
+    def _candidate_name(self, candidate: Candidate, depth: int) -> str | None:
+        """A candidate's name; an earlier pronoun's is its own antecedent's."""
+        if not candidate.pronoun:
+            return candidate.name
+        if candidate.token not in self._pronoun_names:
+            token = self.doc[candidate.token]
+            gender = "m" if token.lower_ == "he" else "f"
+            # (a chain of pronouns is followed back a bounded number of sentences)
+            name = self._recent("person", token.idx, gender, depth + 1) if depth < 20 else None
+            self._pronoun_names[candidate.token] = name
+        return self._pronoun_names[candidate.token]
 
     def _description(self, span: Span) -> Resolved:
         """'the Chechen leader', 'the airline', 'a NATO official', 'Russian analysts'."""
@@ -339,12 +357,14 @@ class SpeakerResolver:
             described = " ".join(t.text for t in before if not t.is_punct) + " " + root.text
             entity = self.index.by_role(described)
             if entity is None and kind in ("organization", "unknown"):
-                entity = self._organisation_called(root)
+                # ("the complaint" is no organisation the article named: only one named
+                # with the word, or for an organisation noun the last one, will do)
+                entity = self._organisation_called(root, any_org=kind == "organization")
             if entity is not None:
                 return Resolved(entity.name, entity.role or role, entity.kind)
         return Resolved(None, role, kind)
 
-    def _organisation_called(self, noun: Token) -> Entity | None:
+    def _organisation_called(self, noun: Token, any_org: bool = True) -> Entity | None:
         """'the airline', 'the district': the organisation the article named with that
         word, else the organisation that last spoke or was named before it."""
         word = noun.lemma_.lower()
@@ -360,6 +380,9 @@ class SpeakerResolver:
         named = [self._org_words[w] for w in name_words_for(word) if w in self._org_words]
         if named:
             return min(named, key=lambda x: x[:2])[2]
+        if not any_org or word in NAME_WORDS:
+            # an airline the article never named with an airline's words is unknown
+            return None
         for off, name in reversed(self._known_orgs):
             if off < noun.idx:
                 return self.index.orgs[name]

@@ -1,0 +1,140 @@
+"""What a detector takes for a statement that no reader would: screened out after any
+detector, so every view of the record (JSON included) is spared them.
+
+* **Headers.**  A headline or section header is a label, not something someone said:
+  "Port Halden approves sea wall", "Envoy Testifies on Ukraine Call", "Never urged".  A
+  header is a line of its own, short, with no closing punctuation; a headline whose
+  colon names who speaks ("Reyes: Strike Will Cost Millions") stays a statement.
+* **Denied statements.**  "No one has claimed she showed any partisanship", "Lee did
+  not say the vote was rigged": the article says the statement was not made.  What
+  such a statement's content reports goes with it.
+* **Actions.**  "Parise blocked a shot", "he tipped Suter's shot": a verb that no
+  lexicon of saying, thinking or judging knows, with a plain noun phrase after it, is a
+  thing done, not said.
+* **Doubles.**  One quotation is one statement: of two whose contents overlap without
+  one being reported inside the other, the more confident stays.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from spacy.tokens import Doc, Token
+
+from ..records import Attribution, Offsets, span_text
+from .intervals import SpanIndex, lines
+from .syntax import doc_text, kids
+
+# A header: at most this many words, on a line of its own.
+HEADER_WORDS = 14
+_CLOSED = re.compile(r"[.!?:;,\"'”’)\]…]\s*$")
+_QUOTE_MARKS = re.compile('["“”«»„]')
+_NOBODY = frozenset(("nobody", "none", "neither", "noone"))
+_VERBAL = frozenset(("VERB", "AUX"))
+
+
+def _cue_head(doc: Doc, cue: tuple[Offsets, ...]) -> Token | None:
+    if not cue:
+        return None
+    span = doc.char_span(cue[0][0], cue[0][1], alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def is_header(text: str, offset: int) -> bool:
+    """The line holding ``offset`` is a header: short, not closed by punctuation, with
+    no quotation in it (a quotation signed on its own line, "“...” ― Ana Ruiz", is a
+    statement)."""
+    index = lines(text)
+    start, end = index.line_start(offset), index.line_end(offset)
+    line = text[start:end].strip()
+    if not line or _CLOSED.search(line) or _QUOTE_MARKS.search(line):
+        return False
+    return len(line.split()) <= HEADER_WORDS
+
+
+def _denied(doc: Doc, head: Token, a: Attribution) -> bool:
+    """A claim the article says was not made: a clause for content, and a negated cue
+    ("did not say that ...") or nobody to say it ("No one has claimed ...").  ("did not
+    respond to requests for comment" claims nothing, and stays.)"""
+    if not _clausal(doc, a.content):
+        return False
+    if any(c.dep_ == "neg" for c in kids(head)):
+        return True
+    text = doc_text(doc)
+    said_by = " ".join(text[s:e] for s, e in a.source).lower().split()
+    return bool(said_by) and (said_by[0] in _NOBODY or said_by[0] == "no")
+
+
+def _clausal(doc: Doc, content: tuple[Offsets, ...]) -> bool:
+    """Some word of the content is a verb."""
+    for s, e in content:
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is not None and any(t.pos_ in _VERBAL for t in span):
+            return True
+    return False
+
+
+def _action(doc: Doc, head: Token, a: Attribution, says: Callable[[str], bool]) -> bool:
+    """A verb that is not one of saying, thinking or judging, with a plain noun phrase
+    for content: a thing done ("blocked a shot")."""
+    if head.pos_ not in _VERBAL or a.type != "indirect" or says(head.lemma_.lower()):
+        return False
+    return not _clausal(doc, a.content)
+
+
+def _doubles(found: list[Attribution], keep: list[bool]) -> None:
+    """Mark the less confident of two overlapping, not nested, statements."""
+    index = SpanIndex((s, e, k) for k, a in enumerate(found) if keep[k] for s, e in a.content)
+    for k, a in enumerate(found):
+        if not keep[k]:
+            continue
+        size = sum(e - s for s, e in a.content)
+        for j in {j for s, e in a.content for j in index.overlapping(s, e)}:
+            if j == k or not keep[j] or not keep[k]:
+                continue
+            b = found[j]
+            if _inside(a.cue, b.content) or _inside(b.cue, a.content):
+                continue  # one reported inside the other: two statements
+            shared = sum(
+                max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in a.content for s2, e2 in b.content
+            )
+            if shared * 2 < min(size, sum(e - s for s, e in b.content)):
+                continue
+            worse = j if (b.confidence, -j) < (a.confidence, -k) else k
+            keep[worse] = False
+
+
+def _inside(cue: tuple[Offsets, ...], content: tuple[Offsets, ...]) -> bool:
+    return bool(cue) and any(s <= cue[0][0] < e for s, e in content)
+
+
+def screen(doc: Doc, found: list[Attribution], says: Callable[[str], bool]) -> list[bool]:
+    """Which of ``found`` to keep.  ``says(lemma)``: the verb is one of saying,
+    thinking or judging (lexicon.CueLexicon.says)."""
+    text = doc_text(doc)
+    keep = [True] * len(found)
+    denied: list[Offsets] = []
+    for k, a in enumerate(found):
+        anchor = a.cue[0][0] if a.cue else None
+        # (a headline's colon, "Reyes: Strike Will Cost Millions", says who says it)
+        worded = anchor is not None and any(ch.isalpha() for ch in span_text(text, a.cue))
+        if worded and is_header(text, anchor):
+            keep[k] = False
+            continue
+        head = _cue_head(doc, a.cue)
+        if head is None:
+            continue
+        if _denied(doc, head, a):
+            keep[k] = False
+            denied.extend(a.content)
+        elif _action(doc, head, a, says):
+            keep[k] = False
+    if denied:
+        # what a denied statement reports was not said either
+        held = SpanIndex((s, e, None) for s, e in denied)
+        for k, a in enumerate(found):
+            if keep[k] and a.cue and held.any_holding(a.cue[0][0]):
+                keep[k] = False
+    _doubles(found, keep)
+    return keep

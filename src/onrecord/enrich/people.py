@@ -1,0 +1,75 @@
+"""People the entity recogniser mislabels, put right before speakers are resolved.
+
+The small English model often reads a name as part of something else: "envoy to
+Ukraine Kurt Volker" as one organisation, and then every later "Volker" as an
+organisation too, so "Volker said" is never joined to the man.  Two repairs, both from
+evidence in the article itself:
+
+* a given name (names.first_names) followed by one to three capitalised words, at the
+  end of an entity that is not a person, splits off as a person ("Ukraine" + "Kurt
+  Volker"), unless its last word says organisation ("Dick Clark Productions", which
+  is an organisation even where the recogniser says person);
+* a one-word entity that is not a person but is the surname of a person the article
+  names in full becomes that person ("Volker").
+
+Surnames are compared without generational suffixes: "Kennedy" is "James P. Kennedy
+Jr.".
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from ..names import ORG_TAILS, first_names, surname
+
+# Entity labels a name may hide in.
+_RELABEL = frozenset("ORG GPE NORP FAC LOC PRODUCT WORK_OF_ART EVENT".split())
+
+
+def _person_tail(ent: Span) -> int | None:
+    """Where a person's name starts at the end of ``ent`` (a token index), if it does."""
+    names = first_names()
+    last = ent[-1].lower_
+    if last in ORG_TAILS or not ent[-1].text[:1].isupper():
+        return None
+    for k in range(max(len(ent) - 4, 0), len(ent) - 1):
+        t = ent[k]
+        if t.lower_ in names and t.text[:1].isupper():
+            rest = ent[k + 1 :]
+            if all(w.text[:1].isupper() or w.text == "." for w in rest):
+                return ent.start + k
+    return None
+
+
+def repair_people(doc: Doc) -> None:
+    """Relabel in ``doc.ents`` the people the recogniser took for something else."""
+    ents = list(doc.ents)
+    fixed: list[Span] = []
+    changed = False
+    for e in ents:
+        if e.label_ == "PERSON" and e[-1].lower_ in ORG_TAILS:
+            # "Dick Clark Productions" is a company, whatever the given name says
+            fixed.append(Span(doc, e.start, e.end, label="ORG"))
+            changed = True
+            continue
+        start = _person_tail(e) if e.label_ in _RELABEL else None
+        if start is None:
+            fixed.append(e)
+            continue
+        changed = True
+        if start > e.start:
+            fixed.append(Span(doc, e.start, start, label=e.label_))
+        fixed.append(Span(doc, start, e.end, label="PERSON"))
+    surnames = {surname(e.text.strip()) for e in fixed if e.label_ == "PERSON" and len(e) > 1}
+    surnames.discard("")
+    out = []
+    for e in fixed:
+        if e.label_ in _RELABEL and len(e) == 1 and e.text in surnames:
+            e = Span(doc, e.start, e.end, label="PERSON")
+            changed = True
+        out.append(e)
+    if changed:
+        doc.ents = filter_spans(out)
+        # syntax.entities() keeps its own index of the entities: rebuild it
+        doc.user_data.pop("onrecord_ents", None)
