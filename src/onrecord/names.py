@@ -284,7 +284,9 @@ PERSON_NOUNS = frozenset(
     parent grandparent uncle aunt cousin niece nephew star actor actress singer rapper
     comedian musician artist athlete quarterback linebacker striker
     midfielder defender goalkeeper pitcher catcher rookie deputy clerk trustee chair
-    co-chair chairperson senior junior freshman sophomore fellow intern lawmaker""".split()
+    co-chair chairperson senior junior freshman sophomore fellow intern lawmaker colleague
+    ally critic fan pupil child girl boy widow mum nun priest surgeon mechanic landlord
+    hopeful billionaire millionaire entrepreneur tycoon mogul midwife vet cop""".split()
 )
 # Endings of nouns for someone who does something: a singer, a negotiator, a nominee.
 _AGENTIVE = (*"er or ist ian ant ent man woman person eer ee ier ive ary ess ate".split(),)
@@ -315,7 +317,13 @@ def is_person_role(role: str) -> bool:
     low = head.lower()
     if head[:1].isupper() or low in PERSON_NOUNS or low in _TITLE_WORDS:
         return True
-    return low.endswith(_AGENTIVE) or (low.endswith("s") and low[:-1] in PERSON_NOUNS)
+    if low.endswith(_AGENTIVE) or (low.endswith("s") and low[:-1] in PERSON_NOUNS):
+        return True
+    # A head this list does not know may still be a person's ("a local vet"): only a
+    # plural thing or a coordination of things is taken for no role.
+    plural = low.endswith("s") and not low.endswith("ss")
+    joined = any(w.lower() in ("and", "or") for w in words)
+    return not plural and not joined
 
 
 # Words a role can do without: "leader of the opposition" is "opposition leader".

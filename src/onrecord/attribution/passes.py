@@ -6,7 +6,7 @@ trained model's join with the rules (``model/hybrid.py``).
   what the others yield to them;
 * :func:`untangled`: no two statements inside each other's content;
 * :func:`with_follow_ons`: a paragraph that is only a quotation continues the last
-  quoted speaker;
+  quoted speaker (and :func:`without_borrowed_quotes`: it is no later cue's content);
 * :func:`cut_before` and :func:`rstrip_span`: a content cut short, trimmed at its end.
 """
 
@@ -29,6 +29,37 @@ SIGNATURE_DASHES = frozenset(("―", "—", "–", "--"))
 # A quotation paragraph this many paragraphs after a quoting statement still continues it
 # ("X said: '...'" ¶ narrative ¶ "Another quote."); further away it is left alone.
 FOLLOW_ON_PARAGRAPHS = 2
+
+
+def without_borrowed_quotes(found: list[Attribution], text: str) -> list[Attribution]:
+    """A cue's content never reaches back into an earlier paragraph that is only a
+    quotation: in ``"The cranes are coming." ¶ He told reporters that each day cost
+    millions.`` the quotation continues the speaker before it (a follow-on quote), and
+    "told" says only what follows it.  Such fragments are dropped, and the statement's
+    type is read again from what is left."""
+    newlines = lines(text)
+    out = []
+    for a in found:
+        if not a.cue or len(a.content) < 2:
+            out.append(a)
+            continue
+        cue_para = newlines.line_start(a.cue[0][0])
+        kept = tuple(
+            (s, e)
+            for s, e in a.content
+            if not (e <= cue_para and _opens_paragraph(text, s) and _quote_paragraph(text, s, e))
+        )
+        if kept and kept != a.content:
+            a = replace(a, content=kept, type=statement_type(text, kept))
+        out.append(a)
+    return out
+
+
+def _quote_paragraph(text: str, start: int, end: int) -> bool:
+    """``[start, end)`` is, with its quotation marks, all of its paragraph."""
+    newlines = lines(text)
+    para = text[newlines.line_start(start) : newlines.line_end(end)].strip()
+    return para[:1] in ALL_MARKS and para.rstrip(".,;")[-1:] in ALL_MARKS
 
 
 def with_follow_ons(found: list[Attribution], quotes: QuoteIndex, text: str) -> list[Attribution]:

@@ -13,6 +13,10 @@ detector, so every view of the record (JSON included) is spared them.
   thing done, not said.
 * **Doubles.**  One quotation is one statement: of two whose contents overlap without
   one being reported inside the other, the more confident stays.
+* **Words inside a quotation.**  In ``"I told him we would win," she said`` the
+  telling is part of what she said, not a statement of its own: a cue inside the
+  quotation marks of another statement's content is not one.  (A statement reported
+  inside an indirect one stays: "X said ..., TASS reported" is how a relay is read.)
 """
 
 from __future__ import annotations
@@ -23,7 +27,9 @@ from collections.abc import Callable
 from spacy.tokens import Doc, Token
 
 from ..records import Attribution, Offsets, span_text
+from .frames import QuoteIndex
 from .intervals import SpanIndex, lines
+from .quotes import find_quotes
 from .syntax import doc_text, kids
 
 # A header: at most this many words, on a line of its own.
@@ -137,4 +143,23 @@ def screen(doc: Doc, found: list[Attribution], says: Callable[[str], bool]) -> l
             if keep[k] and a.cue and held.any_holding(a.cue[0][0]):
                 keep[k] = False
     _doubles(found, keep)
+    _quoted(found, keep, text)
     return keep
+
+
+def _quoted(found: list[Attribution], keep: list[bool], text: str) -> None:
+    """Mark the statements whose cue is inside a quotation that is part of another
+    statement's content."""
+    contents = SpanIndex((s, e, k) for k, a in enumerate(found) for s, e in a.content)
+    quotes = None
+    for k, a in enumerate(found):
+        if not keep[k] or not a.cue:
+            continue
+        at = a.cue[0][0]
+        holders = [j for j in contents.holding(at) if j != k]
+        if not holders:
+            continue
+        if quotes is None:
+            quotes = QuoteIndex(find_quotes(text))
+        if quotes.containing(at) is not None:
+            keep[k] = False

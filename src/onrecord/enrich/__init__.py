@@ -14,11 +14,11 @@ from typing import NamedTuple
 from spacy.tokens import Doc, Token
 
 from ..attribution.intervals import SpanIndex, TokenSet
-from ..attribution.lexicon import default_lexicon
 from ..attribution.syntax import kids, subtree
 from ..names import organisation_name
 from ..nlp import check_time
 from ..records import Article, Attribution, Offsets, Relay, Speaker, Statement, span_text
+from .category import cue_category
 from .channel import find_channel
 from .mentions import MentionIndex
 from .people import repair_people
@@ -40,24 +40,6 @@ def _token_indices(doc: Doc, spans: tuple[Offsets, ...]) -> TokenSet:
         if span is not None:
             ranges.append((span.start, span.end))
     return TokenSet(ranges)
-
-
-BELIEF_NOUNS = frozenset("belief view opinion assessment concern fear hope expectation".split())
-
-
-def cue_category(cue_head: Token | None) -> str:
-    """The kind of act a cue reports, from the hand-written lexicon's classes."""
-    if cue_head is None:
-        return "speech"  # a follow-on quote continues speech
-    lemma = cue_head.lemma_.lower()
-    if cue_head.pos_ in ("PUNCT", "ADP") or lemma in ("accord", "according"):
-        return "speech"  # "Kadyrov: ...", "according to X"
-    if cue_head.pos_ == "NOUN":
-        return "belief" if lemma in BELIEF_NOUNS else "speech"
-    if cue_head.lemma_ == "be":
-        return "stance"  # "is critical of", "was sure that"
-    category = default_lexicon().classes.get(lemma, "other")
-    return "speech" if category == "noun" else category
 
 
 def _hearsay_relay(cue_head: Token, resolver: SpeakerResolver) -> Relay | None:
@@ -129,7 +111,7 @@ def enrich(doc: Doc, article: Article, attributions: list[Attribution]) -> Enric
                 cue_spans=a.cue,
                 content_spans=a.content,
                 cue_text=cue_text,
-                cue_category=cue_category(head),
+                cue_category=cue_category(head, a, doc),
                 content_text=span_text(text, a.content),
                 speaker=speaker,
                 channel=channel,

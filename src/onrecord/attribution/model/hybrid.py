@@ -22,7 +22,13 @@ from ...nlp import check_time
 from ...records import Attribution, Offsets
 from ..frames import QuoteIndex
 from ..intervals import SpanIndex, lines, overlaps_any, per_text
-from ..passes import exact_constructions, untangled, with_follow_ons, yielding
+from ..passes import (
+    exact_constructions,
+    untangled,
+    with_follow_ons,
+    without_borrowed_quotes,
+    yielding,
+)
 from ..quotes import Quote, statement_type
 from . import spans
 
@@ -139,7 +145,8 @@ def joined(
             extra.append(r)
     out = sorted([*found, *yielding(extra, exact, text)], key=lambda a: a.cue[0][0])
     out = _relays_with_fronted_phrases(out, text)
-    return with_follow_ons(untangled(out, text), QuoteIndex(quotes), text)
+    out = without_borrowed_quotes(untangled(out, text), text)
+    return with_follow_ons(out, QuoteIndex(quotes), text)
 
 
 # A phrase fronted before a relayed speaker: "In September, ", "On Monday, ".

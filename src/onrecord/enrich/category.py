@@ -1,0 +1,69 @@
+"""What kind of act a statement's cue reports: its ``cue.category``.
+
+``speech`` (said, warned, according to), ``belief`` (thinks, expects: thought),
+``intention`` (agreed to, plans to, declined to), ``stance`` (supports, is critical
+of), ``evidence`` (a poll shows) or ``other``.  The default views show speech and
+belief, so the category is also where a detection that is no statement anyone made
+goes out of sight while JSON keeps it: a plan or a decision ("agreed to return the
+cash", "declined to comment"), a perception ("could see the frustration on his face",
+"found a man bleeding"), a verb of saying with a mere thing for object ("called 911",
+"wrote his first novel"), and a report nobody is named as making ("is expected to lay
+off thousands").
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from ..attribution.lexicon import default_lexicon
+from ..records import Attribution
+
+BELIEF_NOUNS = frozenset("belief view opinion assessment concern fear hope expectation".split())
+# Verbs that report speech through an infinitive: "promised to resign" is a promise
+# made, "agreed to resign" is not a statement.
+SPEECH_INFINITIVES = frozenset("promise vow pledge swear tell urge warn".split())
+# Verbs of saying whose object alone is what was said: "denied any involvement",
+# "announced an order of 50 jets".
+SPEECH_OBJECTS = frozenset(
+    """announce confirm deny reject dismiss acknowledge admit point dispute unveil predict
+    forecast threaten""".split()
+)
+_VERBAL = frozenset(("VERB", "AUX"))
+
+
+def _lexical(cue_head: Token) -> str:
+    """The category the cue word has in the hand-written lexicon."""
+    lemma = cue_head.lemma_.lower()
+    if cue_head.pos_ in ("PUNCT", "ADP") or lemma in ("accord", "according"):
+        return "speech"  # "Kadyrov: ...", "according to X"
+    if cue_head.pos_ == "NOUN":
+        return "belief" if lemma in BELIEF_NOUNS else "speech"
+    if cue_head.lemma_ == "be":
+        return "stance"  # "is critical of", "was sure that"
+    category = default_lexicon().classes.get(lemma, "other")
+    return "speech" if category == "noun" else category
+
+
+def cue_category(
+    cue_head: Token | None, a: Attribution | None = None, doc: Doc | None = None
+) -> str:
+    """The kind of act ``a``'s cue reports (see the module's docstring)."""
+    if cue_head is None:
+        return "speech"  # a follow-on quote continues speech
+    category = _lexical(cue_head)
+    if a is None or doc is None or category not in ("speech", "belief"):
+        return category
+    if cue_head.pos_ in ("PUNCT", "ADP"):
+        return category
+    if not a.source and a.continues is None:
+        return "other"  # nobody is named as saying it
+    tokens = [t for s, e in a.content if (span := doc.char_span(s, e, "expand")) for t in span]
+    words = [t for t in tokens if not t.is_punct]
+    lemma = cue_head.lemma_.lower()
+    if len(words) >= 2 and words[0].lower_ == "to" and words[1].pos_ in _VERBAL:
+        return "speech" if lemma in SPEECH_INFINITIVES else "intention"
+    if any(t.pos_ in _VERBAL for t in tokens) or any(t.lower_ == "as" for t in tokens):
+        return category  # a clause, or "sees the lineup as its Achilles heel"
+    if category == "speech" and (lemma in SPEECH_OBJECTS or cue_head.pos_ == "NOUN"):
+        return category
+    return "other"
