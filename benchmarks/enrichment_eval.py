@@ -110,10 +110,23 @@ def norm_name(text: Any) -> str:
     return s.strip()
 
 
+# Abbreviated titles read as the words they stand for: "Gov." is "governor".
+TITLE_ABBREVIATIONS = {
+    "gov": "governor", "sen": "senator", "rep": "representative", "lt": "lieutenant",
+    "gen": "general", "col": "colonel", "capt": "captain", "sgt": "sergeant",
+    "atty": "attorney", "supt": "superintendent", "amb": "ambassador",
+}  # fmt: skip
+
+
 def norm_role(text: Any) -> str:
     s = fold(text).lower()
     s = re.sub(r"^(a|an|the)\s+", "", s)
     s = re.sub(r"[\s.,;:!?\"')\]-]+$", "", s)
+    s = re.sub(
+        r"\b(" + "|".join(TITLE_ABBREVIATIONS) + r")\b\.?",
+        lambda m: TITLE_ABBREVIATIONS[m.group(1)],
+        s,
+    )
     return s.strip()
 
 

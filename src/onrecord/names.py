@@ -50,7 +50,8 @@ ORG_TAILS = (
     committee council commission agency ministry department office house club team
     association union league network studios studio records media partners capital
     holdings airlines airways motors systems technologies research analytics consulting
-    labs laboratories associates""".split()
+    labs laboratories associates chronicle observer telegraph inquirer examiner courier
+    dispatch bulletin magazine daily weekly""".split()
     )
     | LEGAL_FORMS
 )
@@ -164,6 +165,13 @@ def strip_titles(words: list[str]) -> tuple[list[str], list[str]]:
             break
         titles.extend(words[: j + 1])
         words = words[j + 1 :]
+    # "Browns DL Sheldon Richardson": what stands before a given name, none itself a
+    # given name, is a description (a team, a position), not part of the name.
+    names = first_names()
+    k = next((k for k in range(1, len(words) - 1) if words[k].lower() in names), None)
+    if k is not None and not any(w.lower() in names for w in words[:k]):
+        titles.extend(words[:k])
+        words = words[k:]
     return titles, words
 
 
@@ -295,6 +303,32 @@ _ROLE_BREAK = frozenset(
 )
 
 
+# Abbreviated titles, as a description spells them out: "the governor" is "Gov. Noem".
+ABBREVIATIONS = {
+    "gov": "governor", "sen": "senator", "rep": "representative", "lt": "lieutenant",
+    "gen": "general", "col": "colonel", "capt": "captain", "sgt": "sergeant",
+    "adm": "admiral", "amb": "ambassador", "atty": "attorney", "supt": "superintendent",
+    "pres": "president", "sec": "secretary", "dir": "director", "prof": "professor",
+}  # fmt: skip
+
+
+def role_word(word: str) -> str:
+    """A word of a role or a description as they are compared: lower case, without a
+    possessive or a full stop, an abbreviated title spelled out."""
+    low = word.lower().strip(",;:()")
+    for suffix in ("'s", "’s"):
+        if low.endswith(suffix):
+            low = low[: -len(suffix)]
+    low = low.rstrip(".")
+    return ABBREVIATIONS.get(low, low)
+
+
+def is_title_word(word: str) -> bool:
+    """A title or a word for what a person is, in any case ("Governor", "CEO")."""
+    low = role_word(word)
+    return low in _TITLE_WORDS or low in PERSON_NOUNS or (word.isupper() and len(word) > 1)
+
+
 def is_person_role(role: str) -> bool:
     """A descriptor says what a person is: its head noun (the last word before a
     preposition, a conjunction or a clause) names a person or a title ("former
@@ -314,16 +348,24 @@ def is_person_role(role: str) -> bool:
         head = w
     if head is None:
         return False
-    low = head.lower()
-    if head[:1].isupper() or low in PERSON_NOUNS or low in _TITLE_WORDS:
-        return True
-    if low.endswith(_AGENTIVE) or (low.endswith("s") and low[:-1] in PERSON_NOUNS):
+    before = words[: words.index(head) + 1]
+    if any(_names_a_person(w) for w in before):
         return True
     # A head this list does not know may still be a person's ("a local vet"): only a
-    # plural thing or a coordination of things is taken for no role.
+    # plural thing, a coordination of things, or an -ing word is taken for no role.
+    low = head.lower()
     plural = low.endswith("s") and not low.endswith("ss")
     joined = any(w.lower() in ("and", "or") for w in words)
-    return not plural and not joined
+    return not plural and not joined and not low.endswith("ing")
+
+
+def _names_a_person(word: str) -> bool:
+    low = role_word(word)
+    if word.isupper() and len(word) > 1:
+        return True  # CEO, MP, DL
+    if low in PERSON_NOUNS or low in _TITLE_WORDS or low.endswith(_AGENTIVE):
+        return True
+    return low.endswith("s") and low[:-1] in PERSON_NOUNS
 
 
 # Words a role can do without: "leader of the opposition" is "opposition leader".

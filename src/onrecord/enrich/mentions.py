@@ -20,9 +20,12 @@ from ..names import (
     DETERMINERS,
     HONORIFICS,
     clean_name,
+    first_names,
     gender_of,
     is_person_role,
+    is_title_word,
     organisation_name,
+    role_word,
     strip_titles,
     surname,
 )
@@ -59,7 +62,17 @@ class Entity:
 
     @property
     def role(self) -> str | None:
-        return self.roles[0] if self.roles else None
+        return preferred_role(self.roles)
+
+
+def preferred_role(roles: list[str]) -> str | None:
+    """The role to give: the first that describes ("governor of South Dakota"), over a
+    bare title ("Gov.") or a single word, when the article gives both."""
+    for r in roles:
+        words = r.split()
+        if len(words) > 1 and not words[-1].endswith("."):
+            return r
+    return roles[0] if roles else None
 
 
 def _name_tokens(ent: Span) -> list[Token]:
@@ -296,6 +309,7 @@ class MentionIndex:
         self._orgs_by_words: dict[tuple[str, ...], set[str]] = {}
         self._orgs_by_suffix: dict[tuple[str, ...], set[str]] = {}
         self._roles_index: dict[str, list[tuple[Entity, frozenset[str]]]] | None = None
+        self._in_full: dict[str, str] | None = None
         for ent in self._person_like(doc):
             check_time()
             if ent.label_ == "PERSON" or not ent.label_:
@@ -432,6 +446,36 @@ class MentionIndex:
             default=None,
         )
 
+    def longer_name(self, name: str) -> str | None:
+        """The earliest person whose name ends with all the words of ``name`` and has
+        more ("Joel Eriksson Ek" for "Eriksson Ek")."""
+        words = name.lower().split()
+        found = [
+            n
+            for n in self._people_by_word.get(surname(name).lower(), ())
+            if len(n.split()) > len(words) and n.lower().split()[-len(words) :] == words
+        ]
+        return min(found, key=lambda n: self.people[n].first_offset, default=None)
+
+    def written_in_full(self, surname: str) -> str | None:
+        """A full name the entity recogniser missed, for a surname: the first place the
+        article writes it after a given name ("Zach Parise’s two-goal night" for
+        "Parise"), with a middle initial if there is one."""
+        if self._in_full is None:
+            self._in_full = {}
+            names = first_names()
+            doc = self.doc
+            for t in doc:
+                if t.i == 0 or t.pos_ != "PROPN" or not t.text[:1].isupper():
+                    continue
+                k = t.i - 1
+                if doc[k].text[:1].isupper() and len(doc[k].text) <= 2 + doc[k].text.count("."):
+                    k -= 1  # a middle initial
+                given = doc[k] if k >= 0 else None
+                if given is not None and given.lower_ in names and given.text[:1].isupper():
+                    self._in_full.setdefault(t.text, doc[k : t.i + 1].text)
+        return self._in_full.get(surname)
+
     @staticmethod
     def _ends(longer: str, shorter: str) -> bool:
         """Whether ``shorter`` (two words or more) is the last words of ``longer``."""
@@ -449,34 +493,38 @@ class MentionIndex:
             longer = {k for k in longer if self._ends(k, name)}
         return min(longer, key=lambda k: (self.orgs[k].first_offset, self._order[k]), default=None)
 
-    def by_role(self, description: str) -> Entity | None:
-        """The person whose descriptor matches a definite description ('the Chechen
-        leader' -> Ramzan Kadyrov): every content word of the description must appear
-        in one of the person's roles; the earliest such person wins."""
-        words = [w for w in description.split() if w.lower() not in DETERMINERS]
+    def by_role(self, description: str, unique: bool = False) -> Entity | None:
+        """The person whose descriptor matches a description ('the Chechen leader' ->
+        Ramzan Kadyrov, 'the governor' -> 'Gov. Kristi Noem'): every content word of
+        the description must appear in one of the person's roles; the earliest such
+        person wins, or with ``unique`` the only one."""
+        words = [role_word(w) for w in description.split() if w.lower() not in DETERMINERS]
         if not words:
             return None
-        head = words[-1].lower()
-        modifiers = [w.lower() for w in words[:-1]]
+        head = words[-1]
+        modifiers = words[:-1]
         if self._roles_index is None:
             self._roles_index = self._index_roles()
+        fits = []
         for e, every in self._roles_index.get(head, ()):
-            if all(m in every for m in modifiers):
-                return e
-        return None
+            if all(m in every for m in modifiers) and e not in fits:
+                fits.append(e)
+                if not unique:
+                    break
+        return fits[0] if len(fits) == 1 or (fits and not unique) else None
 
     def _index_roles(self) -> dict[str, list[tuple[Entity, frozenset[str]]]]:
         """For each word, the (entity, words of one of its roles) whose role has it as a
-        common noun ("the director" is the "Port Authority director", "the authority" is
-        not), the earliest entity first: the first that fits a description is the one
-        the scan over every entity found."""
+        common noun or a title ("the director" is the "Port Authority director", "the
+        governor" is "Gov. Noem"; "the authority" is not), the earliest entity first:
+        the first that fits a description is the one the scan over every entity found."""
         index: dict[str, list[tuple[int, int, Entity, frozenset[str]]]] = {}
         entities = [*self.people.values(), *self.orgs.values()]
         for position, e in enumerate(entities):
             for role in e.roles:
                 role_words = role.replace(",", " ").split()
-                common = {w for w in role_words if w.islower()}
-                every = frozenset(w.lower() for w in role_words)
+                every = frozenset(role_word(w) for w in role_words)
+                common = {role_word(w) for w in role_words if w.islower() or is_title_word(w)}
                 for w in common:
                     index.setdefault(w, []).append((e.first_offset, position, e, every))
         return {

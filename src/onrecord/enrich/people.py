@@ -9,6 +9,8 @@ evidence in the article itself:
   end of an entity that is not a person, splits off as a person ("Ukraine" + "Kurt
   Volker"), unless its last word says organisation ("Dick Clark Productions", which
   is an organisation even where the recogniser says person);
+* two or three capitalised words after a word for a person ("executive chair Marcelo
+  Claure") are a person, whatever the recogniser said;
 * a one-word entity that is not a person but is the surname of a person the article
   names in full becomes that person ("Volker").
 
@@ -21,7 +23,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from ..names import ORG_TAILS, first_names, surname
+from ..names import ORG_TAILS, first_names, is_title_word, surname
 
 # Entity labels a name may hide in.
 _RELABEL = frozenset("ORG GPE NORP FAC LOC PRODUCT WORK_OF_ART EVENT".split())
@@ -42,6 +44,16 @@ def _person_tail(ent: Span) -> int | None:
     return None
 
 
+def _titled(ent: Span) -> bool:
+    """Two or three capitalised words right after a word for a person: "executive
+    chair Marcelo Claure", "Superintendent Jennifer McCormick"."""
+    if not 2 <= len(ent) <= 3 or ent.start == 0 or ent[-1].lower_ in ORG_TAILS:
+        return False
+    if not all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in ent):
+        return False
+    return is_title_word(ent.doc[ent.start - 1].text)
+
+
 def repair_people(doc: Doc) -> None:
     """Relabel in ``doc.ents`` the people the recogniser took for something else."""
     ents = list(doc.ents)
@@ -54,6 +66,8 @@ def repair_people(doc: Doc) -> None:
             changed = True
             continue
         start = _person_tail(e) if e.label_ in _RELABEL else None
+        if start is None and e.label_ in _RELABEL and _titled(e):
+            start = e.start
         if start is None:
             fixed.append(e)
             continue

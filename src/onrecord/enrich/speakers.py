@@ -34,6 +34,7 @@ from .mentions import (
     glued_to,
     name_roles,
     organisation_span,
+    preferred_role,
     role_phrase,
     titled_name,
     unlabelled_name,
@@ -83,6 +84,15 @@ def mention_span(doc: Doc, spans: tuple[Offsets, ...]) -> Span | None:
     while end > span.start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
     return doc[span.start : end]
+
+
+def _coordinated(span: Span) -> bool:
+    """The mention joins two or more: "Paganini and his team", "Ford and Fry"."""
+    root = span.root
+    dependents = kids(root)
+    return any(c.dep_ == "cc" for c in dependents) and any(
+        c.dep_ == "conj" and c.i < span.end for c in dependents
+    )
 
 
 def _is_person_noun(token: Token) -> bool:
@@ -159,13 +169,22 @@ class SpeakerResolver:
         root = span.root
         if root.pos_ == "PRON" or (len(span) == 1 and root.lower_ in RELATIVE_PRONOUNS):
             return self._pronoun(root)
+        if _coordinated(span):
+            return Resolved(None, None, "group")  # "Paganini and his team"
         words = [t for t in span if not t.is_punct and t.tag_ != "POS"]
+        known = self.index.people.get(clean_name(span.text))
+        if known is not None and len(words) > 1:
+            # a full name the article gives elsewhere, whatever the recogniser said here
+            return Resolved(known.name, known.role, "person")
         if len(words) == 1 and (words[0].pos_ == "PROPN" or words[0].text.istitle()):
             # "Reyes" after "Paul Reyes": a known surname, whatever the NER said.
             full = self.index.full_name(words[0].text)
             if full is not None:
                 entity = self.index.people[full]
                 return Resolved(full, entity.role, "person")
+            full = self.index.written_in_full(words[0].text)
+            if full is not None:
+                return Resolved(full, None, "person")
         person = self._head_person(span)
         if person is not None and person[-1].lower_ in ORG_TAILS:
             return self._organisation(person, span)
@@ -197,6 +216,23 @@ class SpeakerResolver:
             described = described_by(e.root) or glued_to(e)
             if root in e or (described is not None and described.i == root.i):
                 return e
+        if root.pos_ in ("VERB", "AUX") and people:
+            # the parser read the mention as a clause ("The We Company's recently named
+            # executive chair Marcelo Claure"): the person it names is who speaks
+            return people[0]
+        for e in people:
+            # "Republican state schools Superintendent Jennifer McCormick", parsed as
+            # two phrases: the name that ends the mention and heads its own is it.
+            outside = not span.start <= e.root.head.i < span.end or e.root.head is e.root
+            if e.end == span.end and outside:
+                return e
+        for c in kids(root):
+            # "his aunt, Jane Starner": the name in apposition, past the mention's end
+            if c.dep_ == "appos" and c.i >= span.end and c.ent_type_ == "PERSON":
+                near = self.doc[c.left_edge.i : c.i + 1]
+                named = [e for e in entities(near) if e.start <= c.i < e.end]
+                if named:
+                    return named[0]
         if root.pos_ == "PROPN":
             found = unlabelled_name(root) or titled_name(root)
             if found is None and root.text[:1].isupper():
@@ -220,10 +256,13 @@ class SpeakerResolver:
         _, words = strip_titles(words)
         name = clean_name(" ".join(words))
         if len(name.split()) == 1:
-            name = self.index.full_name(name) or name
+            name = self.index.full_name(name) or self.index.written_in_full(name) or name
+        else:
+            # "Eriksson Ek" after "Joel Eriksson Ek"
+            name = self.index.longer_name(name) or name
         roles = name_roles(ent)
         entity = self.index.people.get(name)
-        role = roles[0] if roles else (entity.role if entity else None)
+        role = preferred_role(roles + (entity.roles if entity else []))
         return Resolved(name, role, "person")
 
     def _organisation(self, ent: Span, mention: Span) -> Resolved:
@@ -353,16 +392,25 @@ class SpeakerResolver:
                 name = descriptor_text([*named, root]) or ""
                 return Resolved(self.index.full_org(name) or name, None, kind)
             return Resolved(descriptor_text(named), role, kind)
-        if definite and not plural:
-            described = " ".join(t.text for t in before if not t.is_punct) + " " + root.text
-            entity = self.index.by_role(described)
-            if entity is None and kind in ("organization", "unknown"):
+        # "Salesforce's CEO" is as definite as "the CEO"; "a California transit chief"
+        # is someone only when one person alone fits all its words.
+        possessors = [t for t in before if t.dep_ == "poss"]
+        modifiers = [t for t in before if not t.is_punct and t.dep_ not in ("det", "poss")]
+        if not plural and (definite or possessors or modifiers):
+            entity = None
+            for kept in ([*possessors, *modifiers], modifiers):
+                if entity is None and (definite or possessors or kept):
+                    described = " ".join([*(t.text for t in kept), root.text])
+                    entity = self.index.by_role(described, unique=not definite)
+            if entity is None and definite and kind in ("organization", "unknown"):
                 # ("the complaint" is no organisation the article named: only one named
                 # with the word, or for an organisation noun the last one, will do)
                 entity = self._organisation_called(root, any_org=kind == "organization")
             if entity is not None:
                 return Resolved(entity.name, entity.role or role, entity.kind)
-        return Resolved(None, role, kind)
+        # (a role says what a person, a group or an organisation is: "her eyes" or "many
+        # of her clients" said to be unknown are no one's role)
+        return Resolved(None, role if kind != "unknown" else None, kind)
 
     def _organisation_called(self, noun: Token, any_org: bool = True) -> Entity | None:
         """'the airline', 'the district': the organisation the article named with that
