@@ -129,7 +129,7 @@ def detect(detector: Detector, doc: Doc, article: Article) -> list[Attribution]:
 
     found = detector.detect(doc, article)
     text = article.text
-    keep = screen(doc, found, default_lexicon().says)
+    keep = screen(doc, found, default_lexicon())
     kept = [
         k
         for k, a in enumerate(found)

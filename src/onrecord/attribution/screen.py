@@ -22,13 +22,13 @@ detector, so every view of the record (JSON included) is spared them.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from spacy.tokens import Doc, Token
 
 from ..records import Attribution, Offsets, span_text
 from .frames import QuoteIndex
 from .intervals import SpanIndex, lines
+from .lexicon import CueLexicon
 from .quotes import find_quotes
 from .syntax import doc_text, kids
 
@@ -59,11 +59,14 @@ def is_header(text: str, offset: int) -> bool:
     return len(line.split()) <= HEADER_WORDS
 
 
-def _denied(doc: Doc, head: Token, a: Attribution) -> bool:
+def _denied(doc: Doc, head: Token, a: Attribution, lexicon: CueLexicon) -> bool:
     """A claim the article says was not made: a clause for content, and a negated cue
-    ("did not say that ...") or nobody to say it ("No one has claimed ...").  ("did not
-    respond to requests for comment" claims nothing, and stays.)"""
+    of saying ("did not say that ...") or nobody to say it ("No one has claimed ...").
+    ("did not respond to requests for comment" claims nothing, and stays; "does not
+    think it will pass" is a belief held, and stays.)"""
     if not _clausal(doc, a.content):
+        return False
+    if lexicon.classes.get(head.lemma_.lower()) != "speech":
         return False
     if any(c.dep_ == "neg" for c in kids(head)):
         return True
@@ -81,10 +84,10 @@ def _clausal(doc: Doc, content: tuple[Offsets, ...]) -> bool:
     return False
 
 
-def _action(doc: Doc, head: Token, a: Attribution, says: Callable[[str], bool]) -> bool:
+def _action(doc: Doc, head: Token, a: Attribution, lexicon: CueLexicon) -> bool:
     """A verb that is not one of saying, thinking or judging, with a plain noun phrase
     for content: a thing done ("blocked a shot")."""
-    if head.pos_ not in _VERBAL or a.type != "indirect" or says(head.lemma_.lower()):
+    if head.pos_ not in _VERBAL or a.type != "indirect" or lexicon.says(head.lemma_.lower()):
         return False
     return not _clausal(doc, a.content)
 
@@ -115,9 +118,9 @@ def _inside(cue: tuple[Offsets, ...], content: tuple[Offsets, ...]) -> bool:
     return bool(cue) and any(s <= cue[0][0] < e for s, e in content)
 
 
-def screen(doc: Doc, found: list[Attribution], says: Callable[[str], bool]) -> list[bool]:
-    """Which of ``found`` to keep.  ``says(lemma)``: the verb is one of saying,
-    thinking or judging (lexicon.CueLexicon.says)."""
+def screen(doc: Doc, found: list[Attribution], lexicon: CueLexicon) -> list[bool]:
+    """Which of ``found`` to keep, by the words of saying, thinking and judging that
+    ``lexicon`` knows."""
     text = doc_text(doc)
     keep = [True] * len(found)
     denied: list[Offsets] = []
@@ -131,10 +134,10 @@ def screen(doc: Doc, found: list[Attribution], says: Callable[[str], bool]) -> l
         head = _cue_head(doc, a.cue)
         if head is None:
             continue
-        if _denied(doc, head, a):
+        if _denied(doc, head, a, lexicon):
             keep[k] = False
             denied.extend(a.content)
-        elif _action(doc, head, a, says):
+        elif _action(doc, head, a, lexicon):
             keep[k] = False
     if denied:
         # what a denied statement reports was not said either
@@ -161,5 +164,7 @@ def _quoted(found: list[Attribution], keep: list[bool], text: str) -> None:
             continue
         if quotes is None:
             quotes = QuoteIndex(find_quotes(text))
-        if quotes.containing(at) is not None:
+        q = quotes.containing(at)
+        # (an unbalanced mark that runs to the paragraph's end quotes nothing for sure)
+        if q is not None and q.closed:
             keep[k] = False
