@@ -204,6 +204,7 @@ def search(
             )
         Console(highlight=False, markup=False).print(table)
         if others:
+            sys.stdout.flush()  # the table first, where both go to one place
             Console(stderr=True, highlight=False, markup=False).print(
                 "more statements of other kinds match: --all-statements shows them",
                 style="dim",
