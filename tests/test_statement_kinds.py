@@ -34,6 +34,8 @@ FARES = (
     "Mayor Daniel Fenn believes the transit authority can close its budget gap without "
     "higher fares.\n"
 )
+# One statement only, a stance.
+BERG = "Drivers and the fares\n\nUnion leader Tom Berg opposed the fare increase.\n"
 SAID = "We cannot ask families to pay more"
 BELIEVES = "the transit authority can close its budget gap"
 OPPOSED = "the increase"
@@ -246,14 +248,18 @@ def test_a_statement_of_another_kind_still_has_its_page(client):
 def test_a_version_5_database_counts_each_speakers_statements_of_the_kinds_shown(db_url):
     with Store(db_url) as store:
         store.add(extract(FARES, url="https://riverton.test/fares"))
+        store.add(extract(BERG, url="https://riverton.test/berg"))
     engine = create_engine(resolve_url(db_url))
     with engine.begin() as conn:  # as schema version 5 left it
         conn.execute(text("ALTER TABLE speakers DROP COLUMN default_statements"))
         conn.execute(text("UPDATE onrecord_meta SET value = '5' WHERE key = 'schema_version'"))
     engine.dispose()
     with Store(db_url) as store:
-        assert {s.name: s.statements for s in list_speakers(store)} == {
-            "Ruth Okafor": 1,
-            "Daniel Fenn": 1,
-        }
+        # A speaker of other kinds only is still listed, with none of speech and belief.
+        assert [(s.name, s.statements) for s in list_speakers(store)] == [
+            ("Daniel Fenn", 1),
+            ("Ruth Okafor", 1),
+            ("Tom Berg", 0),
+        ]
         assert article(store, 1).other_kinds == 1
+        assert [s.statements for s in list_speakers(store, "Berg", all_kinds=True)] == [1]

@@ -148,15 +148,14 @@ def column_widths(total: int) -> dict[str, int]:
     return {**FIXED, **widths}
 
 
-def hidden_note(left_out: Counter, hint: str = "--all-statements shows them") -> str:
-    """What a view left out, so that nothing disappears silently: '3 more statements of
-    other kinds (stance, evidence, other): --all-statements shows them'."""
+def hidden_note(left_out: Counter) -> str:
+    """What the table left out, so that nothing disappears silently: '3 more statements
+    of other kinds (evidence, stance, other): --all-statements shows them'."""
     n = sum(left_out.values())
     kinds = ", ".join(category_order(left_out))
     if n == 1:
-        hint = hint.replace("them", "it")
-        return f"1 more statement of another kind ({kinds}): {hint}"
-    return f"{n} more statements of other kinds ({kinds}): {hint}"
+        return f"1 more statement of another kind ({kinds}): --all-statements shows it"
+    return f"{n} more statements of other kinds ({kinds}): --all-statements shows them"
 
 
 class TableWriter:

@@ -77,13 +77,12 @@ def list_speakers(
 ) -> list[SpeakerInfo]:
     """Canonical speakers (matching ``query`` if given), most statements first: three
     queries however many speakers (the speakers, their names and roles, the reasons).
-    Their statements of the kinds shown by default (speech and belief; a speaker with
-    none is left out), or of every kind (``all_kinds``)."""
+    Their statements counted of the kinds shown by default (speech and belief), or of
+    every kind (``all_kinds``); a speaker with none of the first is still listed (with
+    0, last), so that no speaker disappears from the list unsaid."""
     count = speaker_count(all_kinds)
     with store.engine.connect() as conn:
         q = select(speakers, count.label("shown")).order_by(count.desc(), speakers.c.name)
-        if not all_kinds:
-            q = q.where(count > 0)
         if query:
             ids = speaker_ids(conn, query)
             if not ids:

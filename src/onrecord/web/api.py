@@ -67,7 +67,7 @@ def api_search(
 @router.get("/speakers", response_model=models.SpeakerList, summary="List speakers")
 def api_speakers(request: Request, q: Text = None, all: All = False, limit: Limit = 50):
     """Canonical speakers (matching `q`), with aliases and roles, most statements first:
-    statements of speech and belief (speakers with none left out), unless `all`."""
+    statements of speech and belief counted, unless `all` (every kind)."""
     return views.speaker_list(request.app.state.store, clean(q), limit, all)
 
 
