@@ -144,6 +144,7 @@ def test_a_search_says_when_statements_of_other_kinds_match(db):
     shown = cli("search", "increase", "--db", db, "--all-statements")
     assert "the increase" in shown.stdout and note not in shown.stderr
     assert note not in cli("search", "families", "--db", db).stderr  # nothing left out
+    assert note not in cli("search", "increase", "--db", db, "--quotes").stderr  # asked
 
 
 def test_export_keeps_every_kind_with_its_category(db):

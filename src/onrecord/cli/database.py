@@ -186,8 +186,9 @@ def search(
     store = _open(db)
     with _reading(store):
         hits = run_search(store, filters, limit=limit)
-        # A short list may hide statements of other kinds; the table says so.
-        others = format is ListFormat.table and len(hits) < limit
+        # A short list may hide statements of other kinds; the table says so (not when
+        # --quotes asked for speech alone: --all-statements would not undo it).
+        others = format is ListFormat.table and not quotes and len(hits) < limit
         others = others and others_match(store, filters, len(hits))
     if format is ListFormat.table:
         table = Table(box=None, pad_edge=False)

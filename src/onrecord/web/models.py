@@ -35,7 +35,7 @@ class SearchPage:
         bool,
         Field(
             description="On the last page: whether statements of kinds the filters leave "
-            "out (all=1 shows them) match too."
+            "out match too (all=1 shows them; quotes, if given, still narrows to speech)."
         ),
     ] = False
 
