@@ -416,7 +416,7 @@ ARTICLE_COLS = (
     "id key url title outlet published language source text fingerprint people "
     "ingested_at updated_at"
 ).split()
-SPEAKER_COLS = "id name norm surname kind statements".split()
+SPEAKER_COLS = "id name norm surname kind statements default_statements".split()
 STATEMENT_COLS = (
     "id speaker_id content norm type signature first_seen first_article_id reports outlets"
 ).split()
@@ -446,6 +446,7 @@ def signatures(norms: list[str]) -> np.ndarray:
 
 def build_corpus(n_reports: int, seed: int) -> Corpus:
     from onrecord.names import fold_name
+    from onrecord.records import DEFAULT_CATEGORIES
     from onrecord.store import clusters
 
     rng = np.random.default_rng(seed)
@@ -472,7 +473,7 @@ def build_corpus(n_reports: int, seed: int) -> Corpus:
     # Popularity is Zipfian by rank; ids are in no particular order of popularity.
     ids = rng.permutation(len(people)) + 1
     for rank, (name, norm, kind, role) in enumerate(people):
-        c.speakers.append([int(ids[rank]), name, norm, norm.split()[-1], kind, 0])
+        c.speakers.append([int(ids[rank]), name, norm, norm.split()[-1], kind, 0, 0])
         c.speaker_roles[int(ids[rank])] = role
     c.speakers.sort(key=lambda s: s[0])
     speaker_p = np.zeros(len(people))
@@ -562,6 +563,7 @@ def build_corpus(n_reports: int, seed: int) -> Corpus:
     st_reports: dict = defaultdict(list)
     st_type: dict = {}
     speaker_count: Counter = Counter()
+    shown_count: Counter = Counter()  # of the kinds the views show by default
     next_report = 1
     for a_idx, ch in enumerate(order, start=1):
         day, outlet, members = chunks[ch]
@@ -574,7 +576,7 @@ def build_corpus(n_reports: int, seed: int) -> Corpus:
         for k, r in enumerate(members, start=1):
             st = rep_st[r]
             sid = int(speaker_of[st])
-            _, name, _, _, kind, _ = c.speakers[sid - 1]
+            _, name, _, _, kind, _, _ = c.speakers[sid - 1]
             role = c.speaker_roles[sid]
             cue, category, _ = CUES[cue_of[r]]
             text = name
@@ -643,6 +645,7 @@ def build_corpus(n_reports: int, seed: int) -> Corpus:
             ]  # fmt: skip
             st_reports[st].append((published, int(a_idx), outlet_name))
             speaker_count[sid] += 1
+            shown_count[sid] += category in DEFAULT_CATEGORIES
             next_report += 1
         text = "\n\n".join(sentences)
         stamp = f"{published}T12:00:00+00:00"
@@ -657,6 +660,7 @@ def build_corpus(n_reports: int, seed: int) -> Corpus:
     c.reports = sorted(report_row, key=lambda row: row[0])
     for s in c.speakers:
         s[5] = speaker_count[s[0]]
+        s[6] = shown_count[s[0]]
 
     norms = [clusters.fold_content(t) for t in contents]
     sigs = signatures(norms)
@@ -717,7 +721,7 @@ def make_queries(c: Corpus, vocab: list[str], rng: np.random.Generator) -> list[
         "phrase + outlet": lambda: {"query": phrase(), "outlet": pick(outlets[:20])},
         "speaker + dates": lambda: {"speaker": pick(somebody), **window(180)},
         "outlet + dates + type": lambda: {"outlet": pick(outlets), **window(60), "type": "direct"},
-        "word, quotes only": lambda: {"query": pick(common), "category": "speech"},
+        "word, quotes only": lambda: {"query": pick(common), "categories": ["speech"]},
         "word, page 2": lambda: {"query": pick(mid), "offset": 20},
     }
     out = []
@@ -896,6 +900,10 @@ def time_search(db: str, queries: list[dict], rounds: int, seed: int) -> dict:
     calls = []
     for q in queries:
         fields = {k: v for k, v in q.items() if k not in ("kind", "offset")}
+        if "category" in fields:  # queries.json written before Filters took a set
+            fields["categories"] = [fields.pop("category")]
+        if "categories" in fields:
+            fields["categories"] = frozenset(fields["categories"])
         calls.append((q["kind"], Filters(**fields), q.get("offset", 0)))
     empty = 0
     for _, f, offset in calls:  # warm-up

@@ -151,8 +151,8 @@ def test_the_reports_table_and_the_export_columns_follow_the_declared_fields(tmp
     # Export is by name, each column with its kind (the Parquet types follow it).
     assert EXPORT_COLUMNS == (
         "report_id", "statement_id", "speaker", "speaker_text", "speaker_role", "cue",
-        "content", "type", "channel", "relay", "time", "outlet", "published", "title", "url",
-        "confidence", "statement_outlets", "detector",
+        "cue_category", "content", "type", "channel", "relay", "time", "outlet", "published",
+        "title", "url", "confidence", "statement_outlets", "detector",
     )  # fmt: skip
     kinds = {c.name: c.kind for c in EXPORT}
     assert {n for n, k in kinds.items() if k == "int"} == {

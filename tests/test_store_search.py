@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import event
 from store_corpus import COST, FLOOD, NOBODY, STORIES, cli, extracted, fill
 
+from onrecord.records import DEFAULT_CATEGORIES
 from onrecord.search import Filters, list_speakers, search, statement
 
 
@@ -116,7 +117,12 @@ def test_outlet_dates_and_type(db):
     assert {h.date for h in since} == {"2024-03-15", "2024-03-16", "2024-03-17"}
     until = search(db[1], Filters(until="2024-03-11"), limit=100)
     assert {h.outlet for h in until} == {"Harbour Gazette"}
-    assert len(until) == len(extracted(STORIES[0]).statements)
+    # Every statement of the first article of the kinds shown by default (its headline's
+    # "approves" is not speech or belief); all of them with every kind.
+    first = extracted(STORIES[0]).statements
+    assert len(until) == len([s for s in first if s.cue_category in DEFAULT_CATEGORIES])
+    every = search(db[1], Filters(until="2024-03-11", categories=None), limit=100)
+    assert len(every) == len(first) > len(until)
     window = search(db[1], Filters(since="2024-03-12", until="2024-03-12"), limit=100)
     assert {(h.date, h.outlet) for h in window} == {("2024-03-12", "Coastal Herald")}
     assert found(db, type="mixed") == [("Baltic News Agency", AGENCY_FLOOD)]
@@ -349,7 +355,7 @@ def test_filters_from_options_and_back():
         speaker="Lindqvist",
         since="2024-03-11",
         type="direct",
-        category="speech",
+        categories=frozenset({"speech"}),
     )
     params = parsed.params()
     assert params == {
@@ -363,4 +369,12 @@ def test_filters_from_options_and_back():
     assert Filters.parse(**back) == parsed
     with pytest.raises(ValueError, match="no such day"):
         Filters.parse(since="2024-02-30")
-    assert Filters.parse() == Filters()
+    # Speech and belief unless asked: every kind with `all`, speech alone with `quotes`
+    # (which `all` does not undo).
+    assert Filters.parse() == Filters() == Filters(categories=frozenset({"speech", "belief"}))
+    assert Filters().params() == {}
+    every = Filters.parse(q="flood", all=True)
+    assert every.categories is None
+    assert every.params() == {"q": "flood", "all": "1"}
+    assert Filters.parse(q="flood", all=every.params()["all"] == "1") == every
+    assert Filters.parse(quotes=True, all=True).categories == frozenset({"speech"})

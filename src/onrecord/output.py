@@ -1,5 +1,10 @@
 """Writing :class:`ArticleResult` records: ``json``, ``jsonl`` or a ``table`` for people.
 
+The table shows the statements of the kinds people read the record for (speech and
+belief: records.DEFAULT_CATEGORIES) and says how many of other kinds it left out;
+``all_statements`` shows every one.  Both JSON formats always hold every statement, with
+its ``cue.category``.
+
 Every format is written as results come (a JSON array is streamed element by element), so
 that a long batch shows its first results at once and never has to fit in memory.  The
 record is ``ArticleResult.to_dict()`` in both JSON formats.
@@ -13,9 +18,10 @@ record is ``ArticleResult.to_dict()`` in both JSON formats.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from typing import TextIO
 
-from .records import ArticleResult
+from .records import DEFAULT_CATEGORIES, ArticleResult, category_order
 
 FORMATS = ("json", "jsonl", "table")
 CONTENT_WIDTH = 100  # characters of a statement's content shown in a table
@@ -142,10 +148,26 @@ def column_widths(total: int) -> dict[str, int]:
     return {**FIXED, **widths}
 
 
-class TableWriter:
-    """Per article a heading line, then a table of its statements and its warnings."""
+def hidden_note(left_out: Counter) -> str:
+    """What the table left out, so that nothing disappears silently: '3 more statements
+    of other kinds (evidence, stance, other): --all-statements shows them'."""
+    n = sum(left_out.values())
+    kinds = ", ".join(category_order(left_out))
+    if n == 1:
+        return f"1 more statement of another kind ({kinds}): --all-statements shows it"
+    return f"{n} more statements of other kinds ({kinds}): --all-statements shows them"
 
-    def __init__(self, stream: TextIO, width: int | None = None) -> None:
+
+class TableWriter:
+    """Per article a heading line, then a table of its statements (those of ``categories``;
+    None: all) and its warnings."""
+
+    def __init__(
+        self,
+        stream: TextIO,
+        width: int | None = None,
+        categories: frozenset[str] | None = DEFAULT_CATEGORIES,
+    ) -> None:
         from rich.console import Console
 
         isatty = getattr(stream, "isatty", lambda: False)()
@@ -156,6 +178,7 @@ class TableWriter:
             emoji=False,
             markup=False,
         )
+        self.categories = categories
         self.count = 0
 
     def write(self, result: ArticleResult) -> None:
@@ -174,7 +197,15 @@ class TableWriter:
                 heading.append(" · ")
                 heading.append(article[key], style="bold" if key == "title" else None)
         self.console.print(heading)
-        statements = record["statements"]
+        # Numbered as in the record (s1, s2 …), so that a relay's "(s15)" and the JSON
+        # still point at the right row when some are left out.
+        statements, left_out = [], Counter()
+        for i, s in enumerate(record["statements"], 1):
+            category = (s.get("cue") or {}).get("category") or "other"
+            if self.categories is None or category in self.categories:
+                statements.append((i, s))
+            else:
+                left_out[category] += 1
         if statements:
             table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
             widths = column_widths(self.console.width)
@@ -186,7 +217,7 @@ class TableWriter:
                     no_wrap=name in ("#", "type", "conf"),
                     justify="right" if name in ("#", "conf") else "left",
                 )
-            for i, s in enumerate(statements, 1):
+            for i, s in statements:
                 table.add_row(
                     *(
                         Text(value)
@@ -204,8 +235,10 @@ class TableWriter:
                     )
                 )
             self.console.print(table)
-        else:
+        elif not left_out:
             self.console.print(Text("  no statements found", style="dim"))
+        if left_out:
+            self.console.print(Text(f"  {hidden_note(left_out)}", style="dim"))
         for warning in record.get("warnings") or ():
             self.console.print(Text(f"  note: {warning}", style="dim"))
         self.count += 1
@@ -214,12 +247,15 @@ class TableWriter:
         self.console.file.flush()
 
 
-def make_writer(fmt: str, stream: TextIO) -> JsonWriter | JsonlWriter | TableWriter:
-    """A writer with ``write(result)`` and ``close()`` (which leaves ``stream`` open)."""
+def make_writer(
+    fmt: str, stream: TextIO, all_statements: bool = False
+) -> JsonWriter | JsonlWriter | TableWriter:
+    """A writer with ``write(result)`` and ``close()`` (which leaves ``stream`` open).
+    ``all_statements``: the table shows statements of every kind (JSON always does)."""
     if fmt == "json":
         return JsonWriter(stream)
     if fmt == "jsonl":
         return JsonlWriter(stream)
     if fmt == "table":
-        return TableWriter(stream)
+        return TableWriter(stream, categories=None if all_statements else DEFAULT_CATEGORIES)
     raise ValueError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")

@@ -18,6 +18,19 @@ from typing import Literal
 Offsets = tuple[int, int]
 StatementType = Literal["direct", "indirect", "mixed"]
 SpeakerKind = Literal["person", "organization", "group", "unknown"]
+# What kind of act a cue reports (Statement.cue_category), in the order views list them.
+CATEGORIES = ("speech", "belief", "evidence", "stance", "other")
+# What the views for people show unless asked for all (the extract table, `search`, the
+# web pages): what was said and what was thought.  A poll that "shows", a party that
+# "supports", a board that "approved" are attributions too, but rarely what a reader of
+# the record looks for; JSON and exports keep them, with their category.
+DEFAULT_CATEGORIES = frozenset({"speech", "belief"})
+
+
+def category_order(categories) -> list[str]:
+    """Categories in the order of CATEGORIES (any other after them, alphabetically)."""
+    rank = {c: i for i, c in enumerate(CATEGORIES)}
+    return sorted(categories, key=lambda c: (rank.get(c, len(rank)), c))
 
 
 def _spans_json(spans: tuple[Offsets, ...]) -> list[list[int]]:

@@ -28,6 +28,7 @@ from . import app
 from .batch import extracted, make_extractor
 from .console import Reporter, cannot_write, error
 from .options import (
+    AllStatementsOption,
     DbOption,
     DetectorOption,
     OutletOption,
@@ -59,13 +60,13 @@ def _open(db: str | None, create: bool = False):
         raise typer.Exit(2) from None
 
 
-def _filters(query, speaker, outlet, since, until, type_, quotes):
+def _filters(query, speaker, outlet, since, until, type_, quotes, every):
     """The options' filters (:meth:`Filters.parse`, as the web reads its parameters); a
     date that is not one is a usage error."""
     from ..search import Filters
 
     try:
-        return Filters.parse(query, speaker, outlet, since, until, type_, quotes)
+        return Filters.parse(query, speaker, outlet, since, until, type_, quotes, every)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
 
@@ -171,17 +172,24 @@ def search(
     quotes: Annotated[
         bool, typer.Option("--quotes", help="Only speech (said, told, warned …).")
     ] = False,
+    all_statements: AllStatementsOption = False,
     limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
     format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
     db: DbOption = None,
 ) -> None:
-    """Full-text search over statements, with filters; one hit per statement."""
+    """Full-text search over statements, with filters; one hit per statement.  Speech and
+    belief unless --all-statements."""
+    from ..search import others_match
     from ..search import search as run_search
 
-    filters = _filters(query, speaker, outlet, since, until, type_, quotes)
+    filters = _filters(query, speaker, outlet, since, until, type_, quotes, all_statements)
     store = _open(db)
     with _reading(store):
         hits = run_search(store, filters, limit=limit)
+        # A short list may hide statements of other kinds; the table says so (not when
+        # --quotes asked for speech alone: --all-statements would not undo it).
+        others = format is ListFormat.table and not quotes and len(hits) < limit
+        others = others and others_match(store, filters, len(hits))
     if format is ListFormat.table:
         table = Table(box=None, pad_edge=False)
         for col in ("id", "speaker", "date", "outlet", "reach", "content"):
@@ -196,6 +204,12 @@ def search(
                 h.content,
             )
         Console(highlight=False, markup=False).print(table)
+        if others:
+            sys.stdout.flush()  # the table first, where both go to one place
+            Console(stderr=True, highlight=False, markup=False).print(
+                "more statements of other kinds match: --all-statements shows them",
+                style="dim",
+            )
     else:
         _dump([h.to_dict() for h in hits], format)
 
@@ -213,16 +227,18 @@ def _dump(items: list[dict], format: ListFormat) -> None:
 def speakers(
     query: Annotated[str | None, typer.Argument(help="A name, alias or surname.")] = None,
     why: Annotated[bool, typer.Option("--why", help="Show why each alias was merged.")] = False,
+    all_statements: AllStatementsOption = False,
     limit: Annotated[int, typer.Option(min=1, max=1000)] = 50,
     format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
     db: DbOption = None,
 ) -> None:
-    """Canonical speakers: aliases, roles seen, statement counts."""
+    """Canonical speakers: aliases, roles seen, statement counts (of speech and belief,
+    unless --all-statements)."""
     from ..search import list_speakers
 
     store = _open(db)
     with _reading(store):
-        found = list_speakers(store, query, limit=limit, why=why)
+        found = list_speakers(store, query, limit=limit, why=why, all_kinds=all_statements)
     if format is not ListFormat.table:
         _dump([s.to_dict() for s in found], format)
         return
@@ -309,16 +325,17 @@ def export(
     since: Annotated[str | None, typer.Option(metavar="YYYY-MM-DD")] = None,
     until: Annotated[str | None, typer.Option(metavar="YYYY-MM-DD")] = None,
     type_: Annotated[StatementType | None, typer.Option("--type")] = None,
-    quotes: Annotated[bool, typer.Option("--quotes")] = False,
+    quotes: Annotated[bool, typer.Option("--quotes", help="Only speech.")] = False,
     db: DbOption = None,
 ) -> None:
-    """Every matching report, one row each, as JSONL, CSV or Parquet."""
+    """Every matching report, one row each, as JSONL, CSV or Parquet: statements of every
+    kind (the cue_category column says which), unless --quotes."""
     from ..search import EXPORT, export_rows
 
     if format is ExportFormat.parquet and output is None:
         error("--format parquet needs --output FILE")
         raise typer.Exit(2)
-    filters = _filters(query, speaker, outlet, since, until, type_, quotes)
+    filters = _filters(query, speaker, outlet, since, until, type_, quotes, every=True)
     store = _open(db)
     with _reading(store):
         try:

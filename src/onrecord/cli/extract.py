@@ -58,6 +58,14 @@ def extract(
             show_default=False,
         ),
     ] = None,
+    all_statements: Annotated[
+        bool,
+        typer.Option(
+            "--all-statements",
+            help="In the table, statements of every kind (evidence, stance, other), not "
+            "only speech and belief. JSON always holds them all, with their category.",
+        ),
+    ] = False,
     published: PublishedOption = None,
     outlet: OutletOption = None,
     url: UrlOption = None,
@@ -88,6 +96,7 @@ def extract(
     code = _run_reported(
         paths,
         fmt=(format or _default_format(output)).value,
+        all_statements=all_statements,
         metadata={"published": published, "outlet": outlet, "url": url, "title": title},
         output=output,
         detector=detector,
@@ -125,6 +134,7 @@ def _run(
     paths: list[str],
     *,
     fmt: str,
+    all_statements: bool,
     metadata: dict,
     output: Path | None,
     detector: str,
@@ -142,7 +152,7 @@ def _run(
             return 2
     else:
         stream = sys.stdout
-    writer = make_writer(fmt, stream)
+    writer = make_writer(fmt, stream, all_statements)
     n_articles = n_statements = 0
     try:
         for result in extracted(

@@ -67,3 +67,12 @@ UrlOption = Annotated[
     ),
 ]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")]
+# --all-statements: the views for people (the extract table, `search`, `speakers`) show
+# speech and belief unless asked; JSON output of `extract` and `export` always has all.
+AllStatementsOption = Annotated[
+    bool,
+    typer.Option(
+        "--all-statements",
+        help="Show statements of every kind (evidence, stance, other), not only speech and belief.",
+    ),
+]

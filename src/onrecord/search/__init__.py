@@ -8,7 +8,7 @@ reduced to words first.
     filters     Filters: the one filter model, from and back to user parameters
     plan        Filters -> SQL conditions (the one compiler; search and export)
     walk        the matching reports, newest first (the strategies and their costs)
-    hits        search(): one page of statements
+    hits        search(): one page of statements; others_match(): what it left out
     speakers    which speakers a name means; list_speakers()
     statement   statement(): every report of one statement, with relay chains
     carriers    who carried a statement; which URLs may be links
@@ -22,7 +22,7 @@ from .article import article
 from .carriers import MAX_CARRIERS, carrier_name, carriers, distinct_carriers, http_url
 from .export import EXPORT, EXPORT_COLUMNS, ExportColumn, export_rows
 from .filters import TYPES, Filters
-from .hits import search
+from .hits import others_match, search
 from .profile import speaker_profile
 from .results import (
     ArticleView,
@@ -61,6 +61,7 @@ __all__ = [
     "export_rows",
     "http_url",
     "list_speakers",
+    "others_match",
     "relay_chain",
     "search",
     "speaker_profile",

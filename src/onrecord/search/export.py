@@ -44,7 +44,16 @@ def _columns() -> tuple[ExportColumn, ...]:
         ExportColumn("report_id", reports.c.id),
         ExportColumn("statement_id", reports.c.statement_id),
         ExportColumn("speaker", speakers.c.name),  # canonical
-        *declared("speaker_text", "speaker_role", "cue", "content", "type", "channel", "relay"),
+        *declared(
+            "speaker_text",
+            "speaker_role",
+            "cue",
+            "cue_category",  # speech, belief …: export holds every kind
+            "content",
+            "type",
+            "channel",
+            "relay",
+        ),
         # The date it resolves to, else the time as written.
         ExportColumn(
             "time", func.coalesce(func.nullif(reports.c.time_date, ""), reports.c.time_text)

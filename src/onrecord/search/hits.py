@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy import select, text
 
 from ..store import Store
@@ -75,3 +77,12 @@ def search(store: Store, filters: Filters, limit: int = 20, offset: int = 0) -> 
         )
         for r in rows
     ]
+
+
+def others_match(store: Store, filters: Filters, shown: int) -> bool:
+    """Whether statements of the kinds ``filters`` leaves out match too, once all
+    ``shown`` statements it lets in are shown: a view says so, rather than let them be
+    silently missing.  (Some do when a search of every kind finds more than ``shown``.)"""
+    if filters.categories is None:
+        return False
+    return bool(search(store, replace(filters, categories=None), limit=1, offset=shown))

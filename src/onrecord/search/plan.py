@@ -30,7 +30,7 @@ class Plan:
     fts: str | None = None  # the words as an FTS5 expression (SQLite, keyed layout)
     speaker_ids: list[int] = field(default_factory=list)
     outlet: str | None = None
-    rest: list[str] = field(default_factory=list)  # the exact fields: type, category
+    rest: list[str] = field(default_factory=list)  # the exact fields: type, categories
     dates: list[str] = field(default_factory=list)
     low: int | None = None  # search-key range of the dates (SQLite)
     high: int | None = None
@@ -65,7 +65,8 @@ class Plan:
 
 
 def plan(conn, dialect: str, f: Filters) -> Plan | None:
-    """The plan for ``f``; None when nothing can match (a speaker no one is)."""
+    """The plan for ``f``; None when nothing can match (a speaker no one is, no
+    category)."""
     p = Plan(dialect, fulltext.layout(conn))
     if f.query:
         clause = match_clause(dialect, f.query, p.layout)
@@ -84,7 +85,13 @@ def plan(conn, dialect: str, f: Filters) -> Plan | None:
         p.params["outlet"] = f.outlet.lower()
     for name in (x.name for x in fields(f) if x.name in EXACT):
         value = getattr(f, name)
-        if value:
+        if isinstance(value, (set, frozenset)):  # one of these (categories)
+            if not value:
+                return None
+            names = [f"eq_{name}{i}" for i in range(len(value))]
+            p.rest.append(f"reports.{EXACT[name]} IN ({', '.join(':' + n for n in names)})")
+            p.params.update(zip(names, sorted(value), strict=True))
+        elif value:
             p.rest.append(f"reports.{EXACT[name]} = :eq_{name}")
             p.params[f"eq_{name}"] = value
     if f.since:

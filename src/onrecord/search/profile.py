@@ -1,6 +1,7 @@
 """A speaker's profile: statements per month, the outlets that carry them, the words that
 say what they talk about (against the whole database), recent statements, and why each
-alias was merged."""
+alias was merged.  Statements of the kinds shown by default (speech and belief), or of
+every kind."""
 
 from __future__ import annotations
 
@@ -9,12 +10,13 @@ import re
 import time
 from collections import Counter
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 
+from ..records import DEFAULT_CATEGORIES
 from ..store import Store
 from ..store.schema import reports, speaker_merges, speakers, statements
 from .results import MonthCount, OutletCount, SpeakerProfile, TermCount
-from .speakers import is_alias
+from .speakers import is_alias, speaker_count
 
 # Words that say nothing of what a speaker talks about: English function words, the
 # words that report speech, contractions, and everyday adverbs and time words.
@@ -121,13 +123,23 @@ def top_terms(
     return [(w, uses[w]) for w in ranked[:n]]
 
 
-def speaker_profile(store: Store, speaker_id: int, recent: int = 20) -> SpeakerProfile | None:
+def speaker_profile(
+    store: Store, speaker_id: int, recent: int = 20, all_kinds: bool = False
+) -> SpeakerProfile | None:
+    """One speaker's profile, of their statements of the kinds shown by default or of
+    every kind (``all_kinds``)."""
+    # The kinds, as a condition on a report (every kind: none).
+    kinds = true() if all_kinds else reports.c.cue_category.in_(sorted(DEFAULT_CATEGORIES))
     with store.engine.connect() as conn:
-        sp = conn.execute(select(speakers).where(speakers.c.id == speaker_id)).first()
+        sp = conn.execute(
+            select(speakers, speaker_count(all_kinds).label("shown")).where(
+                speakers.c.id == speaker_id
+            )
+        ).first()
         if sp is None:
             return None
-        timeline = _timeline(conn, speaker_id)
-        outlets = _outlets(conn, speaker_id)
+        timeline = _timeline(conn, speaker_id, kinds)
+        outlets = _outlets(conn, speaker_id, kinds)
         rows = conn.execute(
             select(
                 reports.c.statement_id,
@@ -139,7 +151,7 @@ def speaker_profile(store: Store, speaker_id: int, recent: int = 20) -> SpeakerP
                 reports.c.outlet,
                 reports.c.type,
             )
-            .where(reports.c.speaker_id == speaker_id)
+            .where(reports.c.speaker_id == speaker_id, kinds)
             .order_by(
                 reports.c.published.is_(None), reports.c.published.desc(), reports.c.id.desc()
             )
@@ -159,7 +171,8 @@ def speaker_profile(store: Store, speaker_id: int, recent: int = 20) -> SpeakerP
         id=sp.id,
         name=sp.name,
         kind=sp.kind,
-        statements=sp.statements,
+        statements=sp.shown,
+        other_kinds=sp.statements - sp.shown,
         aliases=[a for a, _ in aliases.most_common(20)],
         roles=[r for r, _ in roles.most_common(10)],
         timeline=timeline,
@@ -170,25 +183,25 @@ def speaker_profile(store: Store, speaker_id: int, recent: int = 20) -> SpeakerP
     )
 
 
-def _timeline(conn, speaker_id: int) -> list[MonthCount]:
+def _timeline(conn, speaker_id: int, kinds) -> list[MonthCount]:
     month = func.substr(reports.c.published, 1, 7)
     return [
         MonthCount(m, n)
         for m, n in conn.execute(
             select(month, func.count())
-            .where(reports.c.speaker_id == speaker_id, reports.c.published.is_not(None))
+            .where(reports.c.speaker_id == speaker_id, reports.c.published.is_not(None), kinds)
             .group_by(month)
             .order_by(month)
         )
     ]
 
 
-def _outlets(conn, speaker_id: int) -> list[OutletCount]:
+def _outlets(conn, speaker_id: int, kinds) -> list[OutletCount]:
     return [
         OutletCount(o, n)
         for o, n in conn.execute(
             select(reports.c.outlet, func.count())
-            .where(reports.c.speaker_id == speaker_id, reports.c.outlet.is_not(None))
+            .where(reports.c.speaker_id == speaker_id, reports.c.outlet.is_not(None), kinds)
             .group_by(reports.c.outlet)
             .order_by(func.count().desc(), reports.c.outlet)
             .limit(15)

@@ -44,12 +44,21 @@ class Hit(_Result):
     article_url: str | None
 
 
+# A count of statements: of the kinds the view shows (speech and belief by default).
+Statements = Annotated[
+    int, Field(description="Statements of the kinds shown: speech and belief, unless all=1.")
+]
+OtherKinds = Annotated[
+    int, Field(description="Statements of other kinds, left out (all=1 shows them).")
+]
+
+
 @dataclass(frozen=True)
 class SpeakerInfo(_Result):
     id: int
     name: str
     kind: str
-    statements: int
+    statements: Statements
     aliases: list[str] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
     why: list[dict[str, Any]] = field(default_factory=list)
@@ -116,7 +125,8 @@ class SpeakerProfile(_Result):
     id: int
     name: str
     kind: str
-    statements: int
+    statements: Statements
+    other_kinds: OtherKinds
     aliases: list[str]
     roles: list[str]
     timeline: list[MonthCount]
@@ -136,8 +146,14 @@ class ArticleView(_Result):
     source: str | None
     text: str
     # The statement records, each with "statement_id" and "speaker_id".
-    statements: list[dict[str, Any]]
+    statements: Annotated[
+        list[dict[str, Any]],
+        Field(
+            description="Its statement records of the kinds shown: speech and belief, unless all=1."
+        ),
+    ]
     detector: Annotated[
         str | None,
         Field(description="The detector that found the statements, with its version."),
     ] = None
+    other_kinds: OtherKinds = 0

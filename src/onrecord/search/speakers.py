@@ -58,17 +58,31 @@ def speaker_ids(conn, name: str) -> list[int]:
     return found
 
 
+def speaker_count(all_kinds: bool):
+    """The column counting a speaker's statements of every kind, or of the kinds shown by
+    default (records.DEFAULT_CATEGORIES)."""
+    return speakers.c.statements if all_kinds else speakers.c.default_statements
+
+
 def _escape(s: str) -> str:
     return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def list_speakers(
-    store: Store, query: str | None = None, limit: int = 50, why: bool = False
+    store: Store,
+    query: str | None = None,
+    limit: int = 50,
+    why: bool = False,
+    all_kinds: bool = False,
 ) -> list[SpeakerInfo]:
     """Canonical speakers (matching ``query`` if given), most statements first: three
-    queries however many speakers (the speakers, their names and roles, the reasons)."""
+    queries however many speakers (the speakers, their names and roles, the reasons).
+    Their statements counted of the kinds shown by default (speech and belief), or of
+    every kind (``all_kinds``); a speaker with none of the first is still listed (with
+    0, last), so that no speaker disappears from the list unsaid."""
+    count = speaker_count(all_kinds)
     with store.engine.connect() as conn:
-        q = select(speakers).order_by(speakers.c.statements.desc(), speakers.c.name)
+        q = select(speakers, count.label("shown")).order_by(count.desc(), speakers.c.name)
         if query:
             ids = speaker_ids(conn, query)
             if not ids:
@@ -93,7 +107,7 @@ def list_speakers(
                 id=r.id,
                 name=r.name,
                 kind=r.kind,
-                statements=r.statements,
+                statements=r.shown,
                 aliases=ranked(aliases),
                 roles=ranked(roles),
                 why=reasons.get(r.id, []),

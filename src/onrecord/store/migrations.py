@@ -14,18 +14,21 @@ Version history
   4  PostgreSQL's full text keeps stop words ("not", "while"), as SQLite's always did
   5  articles.detector: which detector (name and version) found an article's statements
      (NULL for the articles stored before)
+  6  speakers.default_statements: a speaker's reports of the kinds the views show by
+     default (speech and belief), counted once for the speakers already there
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Table, inspect, select, text
+from sqlalchemy import Table, func, inspect, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.schema import CreateIndex
 
+from ..records import DEFAULT_CATEGORIES
 from . import fulltext
-from .schema import SCHEMA_VERSION, articles, meta, metadata, reports, speaker_merges
+from .schema import SCHEMA_VERSION, articles, meta, metadata, reports, speaker_merges, speakers
 
 
 def add_columns(conn: Connection, table: Table, *names: str) -> None:
@@ -67,12 +70,31 @@ def _v4_to_v5(conn: Connection) -> None:
     add_columns(conn, articles, "detector")
 
 
+def _v5_to_v6(conn: Connection) -> None:
+    columns = {c["name"] for c in inspect(conn).get_columns("speakers")}
+    if "default_statements" not in columns:
+        conn.execute(
+            text("ALTER TABLE speakers ADD COLUMN default_statements INTEGER NOT NULL DEFAULT 0")
+        )
+    # One pass over the reports (about 2 s a million on SQLite), as the writer counts.
+    shown = (
+        select(func.count())
+        .where(
+            reports.c.speaker_id == speakers.c.id,
+            reports.c.cue_category.in_(sorted(DEFAULT_CATEGORIES)),
+        )
+        .scalar_subquery()
+    )
+    conn.execute(speakers.update().values(default_statements=shown))
+
+
 # STEPS[v] brings a database from version v to v + 1.
 STEPS: dict[int, Callable[[Connection], None]] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
     3: _v3_to_v4,
     4: _v4_to_v5,
+    5: _v5_to_v6,
 }
 assert sorted(STEPS) == list(range(1, SCHEMA_VERSION)), "a migration step is missing"
 

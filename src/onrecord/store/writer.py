@@ -18,7 +18,7 @@ from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.engine import Connection
 
 from .. import __version__
-from ..records import ArticleResult, Statement
+from ..records import DEFAULT_CATEGORIES, ArticleResult, Statement
 from . import clusters
 from .canonical import SpeakerBook, alias_of, now
 from .schema import (
@@ -480,17 +480,21 @@ _UPDATE_TEXT = (
 
 
 def _recount_speakers(conn: Connection, ids: set[int]) -> None:
-    """Statement counts of speakers whose reports changed; a speaker no report names any
-    more (its article was updated) is removed, with the reasons it was merged."""
+    """Statement counts of speakers whose reports changed, of every kind and of the kinds
+    shown by default; a speaker no report names any more (its article was updated) is
+    removed, with the reasons it was merged."""
     if not ids:
         return
-    counts = dict(
-        conn.execute(
-            select(reports.c.speaker_id, func.count())
-            .where(reports.c.speaker_id.in_(sorted(ids)))
-            .group_by(reports.c.speaker_id)
-        ).all()
-    )
+    counts: Counter = Counter()
+    shown: Counter = Counter()
+    for speaker_id, category, n in conn.execute(
+        select(reports.c.speaker_id, reports.c.cue_category, func.count())
+        .where(reports.c.speaker_id.in_(sorted(ids)))
+        .group_by(reports.c.speaker_id, reports.c.cue_category)
+    ):
+        counts[speaker_id] += n
+        if category in DEFAULT_CATEGORIES:
+            shown[speaker_id] += n
     gone = sorted(i for i in ids if not counts.get(i))
     if gone:
         conn.execute(
@@ -498,11 +502,11 @@ def _recount_speakers(conn: Connection, ids: set[int]) -> None:
         )
         conn.execute(delete(speaker_merges).where(speaker_merges.c.speaker_id.in_(gone)))
         conn.execute(delete(speakers).where(speakers.c.id.in_(gone)))
-    kept = [{"sid": i, "n": counts[i]} for i in sorted(ids) if counts.get(i)]
+    kept = [{"sid": i, "n": counts[i], "shown": shown[i]} for i in sorted(ids) if counts.get(i)]
     if kept:
         conn.execute(
             speakers.update()
             .where(speakers.c.id == bindparam("sid"))
-            .values(statements=bindparam("n")),
+            .values(statements=bindparam("n"), default_statements=bindparam("shown")),
             kept,
         )

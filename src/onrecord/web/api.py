@@ -21,7 +21,7 @@ from ..search.filters import clean
 from . import models, views
 from .ingest import IngestRefused, Stored
 from .middleware import check_token
-from .params import DATE, Id, Limit, Offset, Text, filters
+from .params import DATE, All, Id, Limit, Offset, Quotes, Text, filters
 
 ERRORS = {
     400: {"model": models.Error},
@@ -52,27 +52,30 @@ def api_search(
     since: Date = None,
     until: Date = None,
     type: Literal[TYPES] | None = None,
-    quotes: bool = False,
+    quotes: Quotes = False,
+    all: All = False,
     limit: Limit = 20,
     offset: Offset = 0,
 ):
     """Full-text search over what was said, with filters; one hit per statement, newest
-    first.  `next`/`previous` are the URLs of the neighbouring pages."""
-    chosen = filters(q, speaker, outlet, since, until, type, quotes)
+    first.  Speech and belief unless `all` (every kind) or `quotes` (speech alone).
+    `next`/`previous` are the URLs of the neighbouring pages."""
+    chosen = filters(q, speaker, outlet, since, until, type, quotes, all)
     return views.search_page(request.app.state.store, chosen, limit, offset, "/api/search")
 
 
 @router.get("/speakers", response_model=models.SpeakerList, summary="List speakers")
-def api_speakers(request: Request, q: Text = None, limit: Limit = 50):
-    """Canonical speakers (matching `q`), with aliases and roles, most statements first."""
-    return views.speaker_list(request.app.state.store, clean(q), limit)
+def api_speakers(request: Request, q: Text = None, all: All = False, limit: Limit = 50):
+    """Canonical speakers (matching `q`), with aliases and roles, most statements first:
+    statements of speech and belief counted, unless `all` (every kind)."""
+    return views.speaker_list(request.app.state.store, clean(q), limit, all)
 
 
 @router.get("/speakers/{speaker_id}", response_model=SpeakerProfile)
-def api_speaker(request: Request, speaker_id: Id):
+def api_speaker(request: Request, speaker_id: Id, all: All = False):
     """One speaker: aliases, roles, statements per month, top terms, outlets, recent
-    statements, and why each alias was merged."""
-    view = speaker_profile(request.app.state.store, speaker_id)
+    statements (speech and belief, unless `all`), and why each alias was merged."""
+    view = speaker_profile(request.app.state.store, speaker_id, all_kinds=all)
     if view is None:
         raise HTTPException(404, f"no speaker {speaker_id}")
     return view
@@ -88,10 +91,10 @@ def api_statement(request: Request, statement_id: Id):
 
 
 @router.get("/articles/{article_id}", response_model=ArticleView)
-def api_article(request: Request, article_id: Id):
-    """One article: its text and every statement record in it (offsets into the text),
-    and the detector that found them."""
-    view = article(request.app.state.store, article_id)
+def api_article(request: Request, article_id: Id, all: All = False):
+    """One article: its text and its statement records (offsets into the text) of speech
+    and belief, or of every kind with `all`, and the detector that found them."""
+    view = article(request.app.state.store, article_id, all_kinds=all)
     if view is None:
         raise HTTPException(404, f"no article {article_id}")
     return view
@@ -111,7 +114,8 @@ async def api_ingest(
     """Extract the statements of an article (`text` or `html`) and store them; returns
     the stored article.  Needs `Authorization: Bearer <token>`; off when the server has
     no token configured.  An article is extracted within a time budget (422 past it);
-    when too many wait, the answer is 503 with a Retry-After."""
+    when too many wait, the answer is 503 with a Retry-After.  The article comes back
+    with every statement stored, of every kind."""
     # The token gate has refused a request without the token before its body was read;
     # checked again so that this route is safe on its own.
     check_token(request.app.state.settings.token, authorization)
@@ -130,5 +134,5 @@ def _stored_article(store, stored: Stored) -> models.Ingested:
     return models.Ingested(
         outcome=stored.outcome,
         article_id=stored.article_id,
-        article=article(store, stored.article_id),
+        article=article(store, stored.article_id, all_kinds=True),
     )

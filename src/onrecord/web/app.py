@@ -77,7 +77,10 @@ def create_app(
         lifespan=lifespan,
         title="onrecord",
         version=__version__,
-        description="Who said what, to whom or through which outlet, and when.",
+        description="Who said what, to whom or through which outlet, and when.\n\n"
+        "Lists (search, speakers, a speaker, an article) hold statements of speech and "
+        "belief, as the pages show them; `all=1` gives every kind (evidence, stance, "
+        "other), and `other_kinds` says what was left out.",
         docs_url=None,  # served by docs.py, from local files
         redoc_url=None,
     )

@@ -31,6 +31,13 @@ class SearchPage:
     offset: int
     next: str | None
     previous: str | None
+    other_kinds: Annotated[
+        bool,
+        Field(
+            description="On the last page: whether statements of kinds the filters leave "
+            "out match too (all=1 shows them; quotes, if given, still narrows to speech)."
+        ),
+    ] = False
 
 
 @dataclass(frozen=True)

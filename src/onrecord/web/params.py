@@ -15,6 +15,16 @@ Id = Annotated[int, PathParam(ge=1, le=2**31 - 1)]
 Text = Annotated[str | None, Query(max_length=500)]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]
+# The kinds of statement a list shows: speech and belief unless `all` (every kind) or
+# `quotes` (speech alone); as `--all-statements` and `--quotes` on the command line.
+All = Annotated[
+    bool,
+    Query(
+        description="Statements of every kind (evidence, stance, other), not only speech "
+        "and belief."
+    ),
+]
+Quotes = Annotated[bool, Query(description="Only speech (said, told, warned …).")]
 
 
 def filters(
@@ -25,9 +35,10 @@ def filters(
     until: str | None,
     type: str | None,
     quotes: bool,
+    all: bool,
 ) -> Filters:
     """:meth:`Filters.parse`, a date that is not one answered with 422."""
     try:
-        return Filters.parse(q, speaker, outlet, since, until, type, quotes)
+        return Filters.parse(q, speaker, outlet, since, until, type, quotes, all)
     except ValueError as exc:
         raise HTTPException(422, str(exc)) from None

@@ -7,16 +7,18 @@ from __future__ import annotations
 import math
 from urllib.parse import urlencode
 
-from ..search import ArticleView, Filters, MonthCount, list_speakers, search
+from ..search import ArticleView, Filters, MonthCount, list_speakers, others_match, search
 from ..store import Store
 from .highlight import Mark, colour_of, segments, statement_marks
 from .models import SearchPage, SpeakerList
 
 
 def search_page(store: Store, filters: Filters, limit: int, offset: int, base: str) -> SearchPage:
-    """A page of hits, and the URLs (under ``base``) of the pages before and after it."""
+    """A page of hits, and the URLs (under ``base``) of the pages before and after it;
+    the last page says whether statements of other kinds match too."""
     hits = search(store, filters, limit=limit + 1, offset=offset)
     params = filters.params()
+    last = len(hits) <= limit
 
     def page(off: int) -> str:
         return base + "?" + urlencode({**params, "limit": limit, "offset": off})
@@ -26,13 +28,30 @@ def search_page(store: Store, filters: Filters, limit: int, offset: int, base: s
         items=hits[:limit],
         limit=limit,
         offset=offset,
-        next=page(offset + limit) if len(hits) > limit else None,
+        next=None if last else page(offset + limit),
         previous=page(max(0, offset - limit)) if offset > 0 else None,
+        other_kinds=last and others_match(store, filters, offset + len(hits)),
     )
 
 
-def speaker_list(store: Store, query: str | None, limit: int) -> SpeakerList:
-    return SpeakerList(query=query, items=list_speakers(store, query, limit=limit))
+def kinds_link(base: str, params: dict, all_kinds: bool) -> dict:
+    """The link that switches a page between speech and belief and every kind of
+    statement, keeping its other parameters (``quotes`` aside: `all` undoes it) and
+    going back to the first page."""
+    kept = {k: v for k, v in params.items() if k not in ("all", "quotes", "offset") and v}
+    if not all_kinds:
+        kept["all"] = "1"
+    query = urlencode(kept)
+    return {
+        "href": base + (f"?{query}" if query else ""),
+        "label": "only speech and belief" if all_kinds else "show all kinds of statements",
+    }
+
+
+def speaker_list(store: Store, query: str | None, limit: int, all_kinds: bool) -> SpeakerList:
+    return SpeakerList(
+        query=query, items=list_speakers(store, query, limit=limit, all_kinds=all_kinds)
+    )
 
 
 # -- what only pages need -------------------------------------------------------------
