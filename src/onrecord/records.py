@@ -19,7 +19,7 @@ Offsets = tuple[int, int]
 StatementType = Literal["direct", "indirect", "mixed"]
 SpeakerKind = Literal["person", "organization", "group", "unknown"]
 # What kind of act a cue reports (Statement.cue_category), in the order views list them.
-CATEGORIES = ("speech", "belief", "evidence", "stance", "other")
+CATEGORIES = ("speech", "belief", "intention", "evidence", "stance", "other")
 # What the views for people show unless asked for all (the extract table, `search`, the
 # web pages): what was said and what was thought.  A poll that "shows", a party that
 # "supports", a board that "approved" are attributions too, but rarely what a reader of
@@ -163,7 +163,8 @@ class Statement:
     speaker: Speaker
     cue_text: str | None = None
     # What kind of act the cue reports: "speech" (said, warned, according to), "belief"
-    # (thinks, expects), "evidence" (a poll shows), "stance" (supports), or "other".
+    # (thinks, expects), "intention" (agreed to, plans to), "evidence" (a poll shows),
+    # "stance" (supports), or "other" (enrich.category says which is which).
     cue_category: str = "other"
     content_text: str | None = None
     channel: Channel | None = None
