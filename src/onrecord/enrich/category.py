@@ -29,6 +29,14 @@ SPEECH_OBJECTS = frozenset(
     forecast threaten""".split()
 )
 _VERBAL = frozenset(("VERB", "AUX"))
+# Verbs of saying and remembering the detectors' lexicon lacks (it is the list the
+# trained model was trained with, and stays as it was): their category here.
+MORE_CLASSES = {
+    **dict.fromkeys(
+        "confess dispute volunteer email text chant bemoan order read".split(), "speech"
+    ),
+    **dict.fromkeys("remember recall".split(), "belief"),
+}
 
 
 def _lexical(cue_head: Token) -> str:
@@ -40,7 +48,7 @@ def _lexical(cue_head: Token) -> str:
         return "belief" if lemma in BELIEF_NOUNS else "speech"
     if cue_head.lemma_ == "be":
         return "stance"  # "is critical of", "was sure that"
-    category = default_lexicon().classes.get(lemma, "other")
+    category = default_lexicon().classes.get(lemma) or MORE_CLASSES.get(lemma, "other")
     return "speech" if category == "noun" else category
 
 
