@@ -21,7 +21,8 @@ use only), so it lives beside the checkout, by default in ``../gold/realnews/``:
   held-out articles are never used for error analysis.
 
 Each article's text is the page's main text as the extraction benchmark gives it
-(``ground-truth.json``'s ``articleBody``), extracted with the gold's publication date.
+(``ground-truth.json``'s ``articleBody``), extracted with the gold's publication date
+and the outlet ingest reads from the page (its site name).
 
 What is reported, each over the gold statements (or predictions) it applies to:
 
@@ -260,6 +261,22 @@ def _score_fields(article: str, g: dict, p: dict, tally: Tally, out: list) -> No
                 note(field, gold, shown)
 
 
+def page_outlet(pages: Path, article: str, url: str | None) -> str | None:
+    """The outlet ingest reads from the page (its site name), as a user who ingests the
+    page has it: "told Polygraph.info" in Polygraph.info's own article relays nothing."""
+    import gzip
+
+    from onrecord.errors import OnrecordError
+    from onrecord.ingest.html import html_article
+
+    path = pages / "html" / f"{article}.html.gz"
+    try:
+        html = gzip.decompress(path.read_bytes())
+        return html_article(html, source=str(path), overrides={"url": url}).outlet
+    except (OSError, OnrecordError):
+        return None
+
+
 def evaluate(gold_dir: Path, pages: Path, part: str, detector: str | None) -> dict:
     from onrecord import extract
 
@@ -269,7 +286,9 @@ def evaluate(gold_dir: Path, pages: Path, part: str, detector: str | None) -> di
     options = {"detector": detector} if detector else {}
     for rec in records:
         text = bodies[rec["article"]]["articleBody"]
-        result = extract(text, published=rec.get("published"), **options).to_dict()
+        outlet = page_outlet(pages, rec["article"], bodies[rec["article"]].get("url"))
+        result = extract(text, published=rec.get("published"), outlet=outlet, **options)
+        result = result.to_dict()
         score_article(rec, text, result["statements"], tally, mismatches)
     keys = [
         "recall",

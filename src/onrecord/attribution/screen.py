@@ -87,7 +87,8 @@ def _clausal(doc: Doc, content: tuple[Offsets, ...]) -> bool:
 def _action(doc: Doc, head: Token, a: Attribution, lexicon: CueLexicon) -> bool:
     """A verb that is not one of saying, thinking or judging, with a plain noun phrase
     for content: a thing done ("blocked a shot")."""
-    if head.pos_ not in _VERBAL or a.type != "indirect" or lexicon.says(head.lemma_.lower()):
+    # ("were less certain about the parking fees" is a stance, not a thing done)
+    if head.pos_ != "VERB" or a.type != "indirect" or lexicon.says(head.lemma_.lower()):
         return False
     return not _clausal(doc, a.content)
 

@@ -17,9 +17,25 @@ from ..attribution.intervals import SpanIndex, TokenSet
 from ..attribution.syntax import kids, subtree
 from ..names import organisation_name
 from ..nlp import check_time
-from ..records import Article, Attribution, Offsets, Relay, Speaker, Statement, span_text
+from ..records import (
+    Article,
+    Attribution,
+    Channel,
+    Offsets,
+    Relay,
+    Speaker,
+    Statement,
+    span_text,
+)
 from .category import cue_category
-from .channel import find_channel
+from .channel import (
+    find_channel,
+    is_broadcaster,
+    is_print_outlet,
+    same_outlet,
+    told_outlet,
+    via_outlet,
+)
 from .mentions import MentionIndex
 from .people import repair_people
 from .speakers import SpeakerResolver
@@ -69,6 +85,25 @@ def _hearsay_relay(cue_head: Token, resolver: SpeakerResolver) -> Relay | None:
     return Relay(name=None, spans=())
 
 
+def _outlet_relay(
+    head: Token, channel: Channel | None, excluded: TokenSet, own: str | None
+) -> Relay | None:
+    """How the article came to know a statement from another publisher: "via USA
+    Today", or "told the Ledger" (a print or online outlet: this article can only know
+    it from the Ledger's report; a broadcaster is a channel only, and the article's own
+    outlet relays nothing)."""
+    via = via_outlet(head, excluded)
+    if via is not None:
+        toks, name = via
+        return Relay(name=name, spans=((toks[0].idx, toks[-1].idx + len(toks[-1])),))
+    if channel is None or not told_outlet(channel, head) or is_broadcaster(channel.name):
+        return None
+    # (with no outlet known for the article, whether it is another publisher is not)
+    if not own or not is_print_outlet(channel.name) or same_outlet(own, channel.name):
+        return None
+    return Relay(name=channel.name, spans=channel.spans)
+
+
 def _innermost_container(i: int, anchors: list[int], contents: SpanIndex) -> int | None:
     """The statement whose content holds statement ``i``'s cue (the shortest such; of
     two as short, the first).  ``contents``: every content fragment, with
@@ -103,7 +138,9 @@ def enrich(doc: Doc, article: Article, attributions: list[Attribution]) -> Enric
             excluded = _token_indices(doc, a.content) | _token_indices(doc, a.source)
             channel = find_channel(head, excluded)
             time = utterance_time(head, excluded, article.published)
-            relay = _hearsay_relay(head, resolver)
+            relay = _hearsay_relay(head, resolver) or _outlet_relay(
+                head, channel, excluded, article.outlet
+            )
         statements.append(
             Statement(
                 id=ids[k],

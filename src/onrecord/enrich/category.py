@@ -28,6 +28,12 @@ SPEECH_OBJECTS = frozenset(
     """announce confirm deny reject dismiss acknowledge admit point dispute unveil predict
     forecast threaten""".split()
 )
+# Verbs of saying that judge their object: with a mere thing for object they take a
+# stance on it ("defended the sea wall") rather than say something.
+JUDGING = frozenset(
+    """defend criticize criticise praise condemn blast slam attack hail welcome applaud
+    decry denounce blame thank congratulate tout""".split()
+)
 _VERBAL = frozenset(("VERB", "AUX"))
 # Verbs of saying and remembering the detectors' lexicon lacks (it is the list the
 # trained model was trained with, and stays as it was): their category here.
@@ -74,4 +80,6 @@ def cue_category(
         return category  # a clause, or "sees the lineup as its Achilles heel"
     if category == "speech" and (lemma in SPEECH_OBJECTS or cue_head.pos_ == "NOUN"):
         return category
+    if category == "speech" and lemma in JUDGING:
+        return "stance"  # "defended the sea wall", "criticised the plan"
     return "other"

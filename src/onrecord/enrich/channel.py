@@ -10,7 +10,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from ..attribution.syntax import doc_text, kids, lefts, sentence, subtree, subtree_indices
-from ..names import organisation_name
+from ..names import fold_name, organisation_name
 from ..records import Channel
 from .mentions import descriptor_text
 
@@ -18,7 +18,16 @@ MEDIUM_NOUNS = frozenset(
     """interview statement video post tweet letter op-ed oped column speech broadcast
     podcast message email e-mail blog article editorial memo release conference briefing
     appearance address essay book documentary programme program show posting livestream
-    announcement communique communiqué filing ad advertisement call""".split()
+    announcement communique communiqué filing ad advertisement call rally hearing debate
+    fundraiser convention event summit forum panel keynote chat testimony deposition
+    sermon lecture paper study report memoir newsletter note text session meeting
+    webinar town-hall ceremony""".split()
+)
+# Outlets that broadcast: "told Fox News" is a channel only, where "told the Ledger" in
+# another publisher's article is also how the article came to know it (a relay).
+BROADCAST_WORDS = frozenset(
+    """cnn fox msnbc nbc cbs abc bbc npr pbs cnbc sky itv cbc rt ruptly c-span cspan
+    radio tv television channel network broadcaster broadcasting nhk""".split()
 )
 PLATFORMS = {
     "twitter": "Twitter",
@@ -73,7 +82,8 @@ def _outlet_in(tokens: list[Token]) -> str | None:
     run: list[Token] = []
     best: list[Token] = []
     for t in tokens:
-        outlet_like = t.ent_type_ in ("ORG", "WORK_OF_ART", "PERSON", "PRODUCT") or (
+        # (a person is whom a medium was with, "an interview with Marc Benioff", not it)
+        outlet_like = t.ent_type_ in ("ORG", "WORK_OF_ART", "PRODUCT") or (
             t.pos_ == "PROPN" and t.ent_type_ not in NOT_OUTLETS and t.lower_ not in WEEKDAYS
         )
         if outlet_like and not t.is_punct:
@@ -211,6 +221,70 @@ def _channel_among_outlets(cue_head: Token, excluded: set[int]) -> tuple[list[To
             if noun.dep_ == "pobj" and noun.i not in excluded and _is_outlet(noun):
                 toks, name = _outlet_name(noun, excluded)
                 return [c, *toks], name
+    return None
+
+
+# Words in the names of print and online outlets: only such an outlet, told something,
+# is how another publisher came to know it ("told the Ledger", "told Polygraph.info").
+PRINT_WORDS = frozenset(
+    """times post journal news reporter leader chronicle herald tribune gazette insider
+    wire press review daily weekly magazine politico axios reuters bloomberg ap afp
+    associated agence guardian telegraph independent mail mirror observer economist
+    atlantic vox verge wired slate salon buzzfeed huffpost variety deadline tmz
+    politifact courier examiner inquirer register star sun standard monitor dispatch
+    bulletin record globe express""".split()
+)
+
+
+def is_print_outlet(name: str) -> bool:
+    """The outlet publishes in print or online ("the Ledger", "Business Insider",
+    "Polygraph.info"), by the words of its name."""
+    low = name.lower().replace("’s", " ").replace("'s", " ")
+    words = low.replace(".", " . ").split()
+    domain = any(tld in low for tld in (".com", ".info", ".org", ".net", ".co.uk"))
+    return domain or any(w in PRINT_WORDS for w in words)
+
+
+def same_outlet(a: str, b: str) -> bool:
+    """Two names of one outlet: the words of one are all in the other ("The Hollywood
+    Reporter" and "Hollywood Reporter", "Business Insider Deutschland" and "Business
+    Insider")."""
+    wa, wb = (set(fold_name(x).split()) - {"the"} for x in (a, b))
+    return bool(wa and wb) and (wa <= wb or wb <= wa)
+
+
+def is_broadcaster(name: str) -> bool:
+    """The outlet broadcasts ("Fox News", "Baltic Radio", "CBS News")."""
+    return any(w in BROADCAST_WORDS for w in name.lower().replace("’s", " ").split())
+
+
+def told_outlet(channel: Channel | None, cue_head: Token) -> bool:
+    """The channel is an outlet the speaker told or spoke to ("told the Ledger", "said
+    in an interview with the Ledger"), rather than a medium or a platform."""
+    if channel is None or channel.name in MEDIUM_NOUNS or channel.name in PLATFORMS.values():
+        return False
+    words = channel.text.lower().split()
+    return cue_head.lemma_.lower() in ("tell", "say", "speak", "talk", "write") and (
+        not words
+        or words[0] not in ("in", "on", "at", "during")
+        or "with" in words
+        or "to" in words
+    )
+
+
+def via_outlet(cue_head: Token, excluded: set[int]) -> tuple[list[Token], str] | None:
+    """ "Richardson, via USA Today, said": the outlet it came through."""
+    sent = sentence(cue_head)
+    for t in sent:
+        if t.lower_ != "via" or t.dep_ != "prep":
+            continue
+        if t.head.i != cue_head.i and not (t.head.i in excluded and t.head.head.i == cue_head.i):
+            continue
+        toks = subtree(t)[1:]
+        orgs = [x for x in toks if x.ent_type_ == "ORG"]
+        name = organisation_name(descriptor_text(orgs) or "") if orgs else _outlet_in(toks)
+        if name:
+            return toks, name
     return None
 
 

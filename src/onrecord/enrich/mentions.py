@@ -493,11 +493,13 @@ class MentionIndex:
             longer = {k for k in longer if self._ends(k, name)}
         return min(longer, key=lambda k: (self.orgs[k].first_offset, self._order[k]), default=None)
 
-    def by_role(self, description: str, unique: bool = False) -> Entity | None:
+    def by_role(
+        self, description: str, unique: bool = False, kind: str | None = None
+    ) -> Entity | None:
         """The person whose descriptor matches a description ('the Chechen leader' ->
         Ramzan Kadyrov, 'the governor' -> 'Gov. Kristi Noem'): every content word of
         the description must appear in one of the person's roles; the earliest such
-        person wins, or with ``unique`` the only one."""
+        person wins, or with ``unique`` the only one (of ``kind``, when given)."""
         words = [role_word(w) for w in description.split() if w.lower() not in DETERMINERS]
         if not words:
             return None
@@ -507,6 +509,8 @@ class MentionIndex:
             self._roles_index = self._index_roles()
         fits = []
         for e, every in self._roles_index.get(head, ()):
+            if kind is not None and e.kind != kind:
+                continue  # "the union" is no union chair
             if all(m in every for m in modifiers) and e not in fits:
                 fits.append(e)
                 if not unique:

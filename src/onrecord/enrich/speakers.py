@@ -401,7 +401,8 @@ class SpeakerResolver:
             for kept in ([*possessors, *modifiers], modifiers):
                 if entity is None and (definite or possessors or kept):
                     described = " ".join([*(t.text for t in kept), root.text])
-                    entity = self.index.by_role(described, unique=not definite)
+                    wanted = kind if kind in ("person", "organization") else None
+                    entity = self.index.by_role(described, unique=not definite, kind=wanted)
             if entity is None and definite and kind in ("organization", "unknown"):
                 # ("the complaint" is no organisation the article named: only one named
                 # with the word, or for an organisation noun the last one, will do)
