@@ -121,9 +121,17 @@ class Channel:
     text: str
     spans: tuple[Offsets, ...]
     name: str
+    # Whom a letter or an email was sent to ("in an email to The Associated Press": the
+    # channel is email, the AP its recipient), when the article says.
+    to: str | None = None
 
     def to_dict(self) -> dict:
-        return {"text": self.text, "spans": _spans_json(self.spans), "name": self.name}
+        return {
+            "text": self.text,
+            "spans": _spans_json(self.spans),
+            "name": self.name,
+            "to": self.to,
+        }
 
 
 @dataclass(frozen=True)

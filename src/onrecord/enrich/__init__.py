@@ -14,30 +14,13 @@ from typing import NamedTuple
 from spacy.tokens import Doc, Token
 
 from ..attribution.intervals import SpanIndex, TokenSet
-from ..attribution.syntax import kids, subtree
-from ..names import organisation_name
 from ..nlp import check_time
-from ..records import (
-    Article,
-    Attribution,
-    Channel,
-    Offsets,
-    Relay,
-    Speaker,
-    Statement,
-    span_text,
-)
+from ..records import Article, Attribution, Offsets, Relay, Speaker, Statement, span_text
 from .category import cue_category
-from .channel import (
-    find_channel,
-    is_broadcaster,
-    is_print_outlet,
-    same_outlet,
-    told_outlet,
-    via_outlet,
-)
+from .channel import find_channel
 from .mentions import MentionIndex
 from .people import repair_people
+from .relay import carrier_name, hearsay_relay, medium_time, outlet_relay
 from .speakers import SpeakerResolver
 from .time import utterance_time
 
@@ -56,52 +39,6 @@ def _token_indices(doc: Doc, spans: tuple[Offsets, ...]) -> TokenSet:
         if span is not None:
             ranges.append((span.start, span.end))
     return TokenSet(ranges)
-
-
-def _hearsay_relay(cue_head: Token, resolver: SpeakerResolver) -> Relay | None:
-    """'was cited as saying', 'is reported to have said', 'reportedly said': relayed by
-    someone; named when the passive has an agent ('was quoted by Reuters as saying')."""
-    dependents = kids(cue_head)
-    passive = any(c.dep_ == "auxpass" for c in dependents)
-    hearsay = any(c.lower_ == "reportedly" for c in dependents) or (
-        passive
-        and any(
-            (c.dep_ == "prep" and c.lower_ == "as") or (c.dep_ == "xcomp" and c.lemma_ == "say")
-            for c in dependents
-        )
-    )
-    if not hearsay:
-        return None
-    for c in dependents:
-        if c.dep_ == "agent":
-            pobj = [p for p in kids(c) if p.dep_ == "pobj"]
-            if pobj:
-                toks = subtree(pobj[0])
-                spans = ((toks[0].idx, toks[-1].idx + len(toks[-1])),)
-                # "by the agency" is the agency the article named; "by the Kommersant
-                # daily" is Kommersant.
-                relay = resolver.resolve(spans, remember=False)
-                return Relay(name=relay.name or organisation_name(relay.text or ""), spans=spans)
-    return Relay(name=None, spans=())
-
-
-def _outlet_relay(
-    head: Token, channel: Channel | None, excluded: TokenSet, own: str | None
-) -> Relay | None:
-    """How the article came to know a statement from another publisher: "via USA
-    Today", or "told the Ledger" (a print or online outlet: this article can only know
-    it from the Ledger's report; a broadcaster is a channel only, and the article's own
-    outlet relays nothing)."""
-    via = via_outlet(head, excluded)
-    if via is not None:
-        toks, name = via
-        return Relay(name=name, spans=((toks[0].idx, toks[-1].idx + len(toks[-1])),))
-    if channel is None or not told_outlet(channel, head) or is_broadcaster(channel.name):
-        return None
-    # (with no outlet known for the article, whether it is another publisher is not)
-    if not own or not is_print_outlet(channel.name) or same_outlet(own, channel.name):
-        return None
-    return Relay(name=channel.name, spans=channel.spans)
 
 
 def _innermost_container(i: int, anchors: list[int], contents: SpanIndex) -> int | None:
@@ -138,9 +75,11 @@ def enrich(doc: Doc, article: Article, attributions: list[Attribution]) -> Enric
             excluded = _token_indices(doc, a.content) | _token_indices(doc, a.source)
             channel = find_channel(head, excluded)
             time = utterance_time(head, excluded, article.published)
-            relay = _hearsay_relay(head, resolver) or _outlet_relay(
+            relay = hearsay_relay(head, resolver) or outlet_relay(
                 head, channel, excluded, article.outlet
             )
+            if time is None:
+                time = medium_time(head, channel, article.published)
         statements.append(
             Statement(
                 id=ids[k],
@@ -173,7 +112,7 @@ def enrich(doc: Doc, article: Article, attributions: list[Attribution]) -> Enric
             st,
             relayed_by=Relay(
                 statement=carrier.id,
-                name=carrier.speaker.name or carrier.speaker.text,
+                name=carrier_name(carrier.speaker),
                 spans=carrier.speaker.spans,
             ),
         )

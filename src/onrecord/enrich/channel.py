@@ -7,6 +7,8 @@ statement" → statement.  Read from the cue's own dependents, never from the co
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Token
 
 from ..attribution.syntax import doc_text, kids, lefts, sentence, subtree, subtree_indices
@@ -20,8 +22,8 @@ MEDIUM_NOUNS = frozenset(
     appearance address essay book documentary programme program show posting livestream
     announcement communique communiqué filing ad advertisement call rally hearing debate
     fundraiser convention event summit forum panel keynote chat testimony deposition
-    sermon lecture paper study report memoir newsletter note text session meeting
-    webinar town-hall ceremony""".split()
+    sermon lecture paper study report memoir newsletter note text session webinar
+    town-hall ceremony teleconference remarks""".split()
 )
 # Outlets that broadcast: "told Fox News" is a channel only, where "told the Ledger" in
 # another publisher's article is also how the article came to know it (a relay).
@@ -42,6 +44,8 @@ PLATFORMS = {
     "reddit": "Reddit",
     "truth social": "Truth Social",
     "threads": "Threads",
+    "weibo": "Weibo",
+    "wechat": "WeChat",
     "television": "television",
     "tv": "television",
     "radio": "radio",
@@ -59,6 +63,13 @@ PUBLISHING_VERBS = frozenset("post send issue release publish write pen deliver 
 CHANNEL_PREPS = frozenset("in on during at via through to for".split())
 # Cue verbs that name their own medium.
 VERB_CHANNELS = {"tweet": "Twitter", "retweet": "Twitter", "blog": "blog", "post": None}
+# Media sent to someone: what follows "to" is the recipient.
+SENT_MEDIA = frozenset("email e-mail letter message note memo text".split())
+# Bodies told something that hear it, not carry it: "told the Intelligence Committee".
+AUDIENCE_NOUNS = frozenset(
+    """committee subcommittee panel court jury judge board council senate house congress
+    parliament assembly commission investigators prosecutors police inquiry""".split()
+)
 # Addressees of "told" that are audiences, not outlets.
 AUDIENCES = frozenset(
     """reporters journalists me us him her them supporters crowd audience lawmakers
@@ -99,10 +110,43 @@ def _outlet_in(tokens: list[Token]) -> str | None:
     return organisation_name(descriptor_text(best) or "")
 
 
+# Words that make a kind of medium with the noun they qualify ("news conference",
+# "press release"), where others only say whose it is ("company email").
+MEDIUM_COMPOUNDS = frozenset(
+    "news press conference video phone radio television tv blog campaign".split()
+)
+# A medium named by its platform: "in a tweet" is on Twitter.
+MEDIUM_PLATFORMS = {"tweet": "Twitter", "retweet": "Twitter"}
+
+
 def _medium_name(noun: Token) -> str:
-    """'news conference', 'statement': the medium noun with its compounds."""
-    words = [c.lower_ for c in lefts(noun) if c.dep_ == "compound" and c.pos_ == "NOUN"]
-    return " ".join([*words, noun.lemma_.lower()])
+    """'news conference', 'statement': the medium noun with the compounds that make a
+    kind of medium with it."""
+    words = [
+        c.lower_
+        for c in lefts(noun)
+        if c.dep_ == "compound" and c.pos_ == "NOUN" and c.lower_ in MEDIUM_COMPOUNDS
+    ]
+    lemma = noun.lemma_.lower()
+    return MEDIUM_PLATFORMS.get(lemma) or " ".join([*words, lemma])
+
+
+def _media(tokens: list[Token], name: str | None) -> str | None:
+    """``name`` if it names a news outlet ("an interview with the Interfax news agency",
+    "told Polygraph.info"), None if it only says who else was there or whose the medium
+    is ("an interview with the FBI", "a NASA statement", "a House hearing")."""
+    if not name:
+        return None
+    described = any(t.lemma_.lower() in MEDIA_WORDS for t in tokens)
+    if described or is_print_outlet(name) or is_broadcaster(name):
+        return name
+    # An organisation the phrase is about ("an interview with La Vanguardia"), unless
+    # it is a person's ("with Salesforce founder Marc Benioff") or an agency's acronym
+    # ("with the FBI"): outlets with such names are in the lists above.
+    heads = [t for t in tokens if t.dep_ == "pobj" and t.head.lower_ in ("with", "to", "on")]
+    org_head = any(t.ent_type_ == "ORG" for t in heads)
+    acronym = name.isupper() and len(name) <= 5
+    return name if org_head and not acronym else None
 
 
 def _medium(noun: Token, excluded: set[int]) -> tuple[list[Token], str] | None:
@@ -128,7 +172,12 @@ def _medium(noun: Token, excluded: set[int]) -> tuple[list[Token], str] | None:
                     tokens = tokens + platform
     after = [t for t in tokens if t.i > noun.i]
     before = [t for t in tokens if t.i < noun.i]
-    name = _platform(tokens) or _outlet_in(after) or _outlet_in(before) or _medium_name(noun)
+    name = (
+        _platform(tokens)
+        or _media(after, _outlet_in(after))
+        or _media(before, _outlet_in(before))
+        or _medium_name(noun)
+    )
     return sorted(tokens, key=lambda t: t.i), name
 
 
@@ -194,7 +243,8 @@ def _channel_among(cue_head: Token, excluded: set[int]) -> tuple[list[Token], st
                 toks, name = _outlet_name(noun, excluded)
                 weaker = ([c, *toks], name)
         elif c.dep_ in ("dobj", "dative") and lemma in ("tell", "give"):
-            if c.lower_ in AUDIENCES or not _is_outlet(c):
+            audience = c.lower_ in AUDIENCES or c.lemma_.lower() in AUDIENCE_NOUNS
+            if audience or not _is_outlet(c):
                 if c.lemma_.lower() in MEDIUM_NOUNS:
                     medium = _medium(c, excluded)
                     if medium:
@@ -321,4 +371,67 @@ def find_channel(cue_head: Token, excluded: set[int]) -> Channel | None:
     start = tokens[0].idx
     end = tokens[-1].idx + len(tokens[-1])
     text = doc_text(doc)[start:end]
-    return Channel(text=text, spans=((start, end),), name=name)
+    name, to = _recipient(tokens, name)
+    return Channel(text=text, spans=((start, end),), name=name, to=to)
+
+
+def _recipient(tokens: list[Token], name: str) -> tuple[str, str | None]:
+    """(channel, recipient): "in an email to The Associated Press" is email, sent to
+    the AP, which is an addressee and not the medium."""
+    for t in tokens:
+        if t.lemma_.lower() not in SENT_MEDIA or name == _medium_name(t):
+            continue
+        if any(c.lower_ == "to" and c.dep_ == "prep" for c in kids(t)):
+            return _medium_name(t), name
+    return name, None
+
+
+# Verbs by which a medium reached a publisher: "audio obtained by the Tribune", "a 2013
+# interview that the Ledger unearthed", "emails released by WikiLeaks".
+OBTAINING = frozenset("obtain unearth release publish leak review air broadcast find".split())
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+
+
+def _channel_nouns(cue_head: Token, channel: Channel) -> list[Token]:
+    start, end = channel.spans[0]
+    span = cue_head.doc.char_span(start, end, alignment_mode="expand")
+    return [t for t in span or () if t.lemma_.lower() in MEDIUM_NOUNS]
+
+
+def medium_relay(cue_head: Token, channel: Channel | None) -> tuple[list[Token], str] | None:
+    """The publisher a medium came through: "In a 2013 interview that the Ledger
+    unearthed, Ortiz said" is relayed by the Ledger."""
+    if channel is None:
+        return None
+    for noun in _channel_nouns(cue_head, channel):
+        for clause in kids(noun):
+            if clause.dep_ not in ("relcl", "acl") or clause.lemma_.lower() not in OBTAINING:
+                continue
+            found = obtained_by(clause)
+            if found is not None:
+                return found
+    return None
+
+
+def obtained_by(verb: Token) -> tuple[list[Token], str] | None:
+    """Who obtained or published something: the subject of "that the Ledger unearthed",
+    the agent of "obtained by the Tribune"."""
+    for c in kids(verb):
+        if c.dep_ == "nsubj" and c.lower_ not in ("that", "which", "who"):
+            return _outlet_name(c, set())
+        if c.dep_ == "agent":
+            pobj = [p for p in kids(c) if p.dep_ == "pobj"]
+            if pobj:
+                return _outlet_name(pobj[0], set())
+    return None
+
+
+def medium_year(cue_head: Token, channel: Channel | None) -> Token | None:
+    """The year a medium gives the statement: "a 2013 interview" -> 2013."""
+    if channel is None:
+        return None
+    for noun in _channel_nouns(cue_head, channel):
+        for c in kids(noun):
+            if c.i < noun.i and _YEAR.match(c.text):
+                return c
+    return None

@@ -47,7 +47,8 @@ _UTTERANCE_TIME = re.compile(
     rf"""\b(?:
         (?:{_WEEKDAY_NAMES})
       | (?:{_MONTH_NAMES})\.?(?:\s+\d{{1,2}})?
-      | today | yesterday | tonight | this\s+(?:morning|afternoon|evening|week|month|year)
+      | today | yesterday | tonight
+      | this\s+(?:morning|afternoon|evening|week|month|year|spring|summer|fall|autumn|winter)
       | (?:last|earlier|late|early)\s+(?:this\s+)?
         (?:week|weekend|month|year|night|spring|summer|fall|autumn|winter)
       | earlier\s+(?:on|today|in\s+the\s+(?:day|week|month|year))
@@ -106,9 +107,14 @@ def _dates_within(phrase: Token, excluded: set[int]) -> list[list[Token]]:
 
 
 def find_time(cue_head: Token, excluded: set[int]) -> tuple[list[Token], str] | None:
-    """The time expression attached to a cue: ('Sunday'), ('In September')."""
+    """The time expression attached to a cue: ('Sunday'), ('In September'), or to a
+    participle of saying before it ("Writing in the Valley Review in 2012, Lee argued")."""
     candidates: list[list[Token]] = []
-    for c in kids(cue_head):
+    dependents = kids(cue_head)
+    for c in list(dependents):
+        if c.dep_ == "advcl" and c.lemma_.lower() in ("write", "speak", "talk", "appear"):
+            dependents += [x for x in kids(c) if x.i not in excluded]
+    for c in dependents:
         if c.i in excluded:
             continue
         if c.dep_ in ("npadvmod", "tmod", "advmod") or (
@@ -168,12 +174,19 @@ def resolve(text: str, published: str | None) -> tuple[str | None, str | None]:
     year_only = re.fullmatch(r"(?:in|during|since)?\s*((?:19|20)\d\d)", text.strip(), re.I)
     if year_only:
         return dt.date(int(year_only.group(1)), 1, 1).isoformat(), "year"
+    month_year = re.search(rf"\b({_MONTH_NAMES})\.?,?\s+(?:of\s+)?((?:19|20)\d\d)\b", text.lower())
+    if month_year and not re.search(r"\b\d{1,2}\b", text.lower().replace(month_year.group(2), "")):
+        # "in October 2018": the month, not a day dateparser would make up
+        return dt.date(
+            int(month_year.group(2)), MONTHS[month_year.group(1)], 1
+        ).isoformat(), "month"
     month = next((MONTHS[w] for w in words if w in MONTHS), None)
     has_day = any(w.isdigit() for w in re.findall(r"\d+", text)) and month is not None
     if month is not None and not has_day and not re.search(r"\b\d{4}\b", text):
         year = base.year if month <= base.month else base.year - 1
         return dt.date(year, month, 1).isoformat(), "month"
-    if "year" in words and ("this" in words or "earlier" in words):
+    seasons = {"spring", "summer", "fall", "autumn", "winter"}
+    if ("year" in words or seasons & set(words)) and ("this" in words or "earlier" in words):
         return dt.date(base.year, 1, 1).isoformat(), "year"
     if "year" in words and "last" in words:
         return dt.date(base.year - 1, 1, 1).isoformat(), "year"
@@ -194,6 +207,7 @@ def _dateparser(text: str, base: dt.date) -> tuple[str | None, str | None]:
         "RETURN_TIME_AS_PERIOD": True,
     }
     cleaned = re.sub(r"^(on|in|at|during|since)\s+", "", text.strip(), flags=re.I)
+    cleaned = re.sub(r"^(a|an|the|his|her|their|its)\s+", "", cleaned, flags=re.I)
     try:
         parsed = dateparser.parse(cleaned, languages=["en"], settings=settings)
     except Exception:  # dateparser raises assorted errors on odd input

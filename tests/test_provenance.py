@@ -1,0 +1,100 @@
+"""Channel, time and relay as a reader means them (../shared/provenance-fields.md, issue
+16), in sentences written for these tests."""
+
+import pytest
+
+from onrecord import extract
+
+
+def one(text, outlet=None, published="2019-11-20"):
+    [s] = [s for s in extract(text, published=published, outlet=outlet).statements]
+    return s
+
+
+def fields(s):
+    return (
+        s.channel.name if s.channel else None,
+        s.channel.to if s.channel else None,
+        (s.time.text, s.time.date) if s.time else None,
+        s.relayed_by.name if s.relayed_by else None,
+    )
+
+
+@pytest.mark.parametrize(
+    "text, channel",
+    [
+        ("Lee said at a March hearing that the plan was sound.", "hearing"),
+        ("In the vice-presidential debate, Ortiz argued that taxes were too high.", "debate"),
+        ("At his rally, Senator Sam Ortiz said the count was rigged.", "rally"),
+        ("Lee said in a fireside chat with the club's founder Dan Moss that sales rose.", "chat"),
+        ("The agency said in a NASA statement that the probe was safe.", "statement"),
+        ("Webb said in an interview with the FBI that he had driven to a church.", "interview"),
+        ("Mendoza said in an interview with La Vanguardia that it would last.", "La Vanguardia"),
+        ("Rahman wrote in a blog post that the data were safe.", "blog post"),
+        ("Lee said in a tweet that the vote was fair.", "Twitter"),
+    ],
+)  # fmt: skip
+def test_venues_and_formats_are_channels_and_outlets_are_named(text, channel):
+    assert one(text).channel.name == channel
+
+
+def test_a_recipient_is_not_the_channel():
+    s = one("Lee said in an email to The Associated Press that the vote was fair.")
+    assert fields(s)[:2] == ("email", "Associated Press")
+
+
+def test_an_audience_is_not_a_channel():
+    assert (
+        one("Ortiz told the Intelligence Committee that he had never met the donor.").channel
+        is None
+    )
+
+
+@pytest.mark.parametrize(
+    "text, time",
+    [
+        ("On Tuesday, Mayor Dana Lee said the budget was balanced.", ("On Tuesday", "2019-11-19")),
+        ("Writing in the Valley Review in 2012, Lee argued that the port needed a wall.",
+         ("in 2012", "2012-01-01")),
+        ("The Harbour Gazette noted this spring that the council had missed its targets.",
+         ("this spring", "2019-01-01")),
+        ("Lamrani told the Ledger in October 2018 that the group was secular.",
+         ("in October 2018", "2018-10-01")),
+        ("In a 2013 interview, Ortiz said the harbour would flood.", ("2013", "2013-01-01")),
+    ],
+)  # fmt: skip
+def test_times_fronted_trailing_and_of_the_medium(text, time):
+    assert fields(one(text))[2] == time
+
+
+def test_a_month_and_year_is_a_month():
+    s = one("Lamrani told the Ledger in October 2018 that the group was secular.")
+    assert s.time.precision == "month"
+
+
+def test_relays_through_obtained_and_unearthed_material():
+    text = "In a 2013 interview that the Ledger unearthed, Ortiz said the harbour would flood."
+    assert fields(one(text))[3] == "Ledger"
+    statements = extract(
+        "According to audio obtained by the Tribune, Mayor Dana Lee said the council was corrupt."
+    ).statements
+    lee = [s for s in statements if s.speaker.name == "Dana Lee"]
+    assert [s.relayed_by.name for s in lee] == ["Tribune"]
+
+
+def test_a_statement_via_another_outlet_is_relayed_by_it():
+    text = 'Richardson, via USA Today, said that Rudolph "can\'t start a fight and then complain."'
+    assert fields(one(text))[3] == "USA Today"
+
+
+def test_told_a_print_outlet_in_another_publishers_article_is_also_a_relay():
+    text = "Noem told the Argus Leader on Monday that the campaign was working."
+    # in another publisher's article: the Argus Leader is how it was known
+    assert fields(one(text, outlet="Sioux City Journal"))[3] == "Argus Leader"
+    # in the Argus Leader's own article: a channel, no relay
+    assert fields(one(text, outlet="The Argus Leader"))[3] is None
+    # with no outlet known for the article, no relay is guessed
+    assert fields(one(text))[3] is None
+    # a broadcaster is a channel only
+    broadcast = one("Noem told Fox News on Monday that the campaign was working.", outlet="Ledger")
+    assert fields(broadcast)[0] == "Fox News" and fields(broadcast)[3] is None
