@@ -14,8 +14,8 @@ detector, so every view of the record (JSON included) is spared them.
 * **Doubles.**  One quotation is one statement: of two whose contents overlap without
   one being reported inside the other, the more confident stays.
 * **Words inside a quotation.**  In ``"I told him we would win," she said`` the
-  telling is part of what she said, not a statement of its own: a cue inside the
-  quotation marks of another statement's content is not one.  (A statement reported
+  telling is part of what she said, not a statement of its own: a cue of "I", "we" or
+  "you" inside the quotation marks of another statement's content is not one.  (A statement reported
   inside an indirect one stays: "X said ..., TASS reported" is how a relay is read.)
 """
 
@@ -36,6 +36,7 @@ from .syntax import doc_text, kids
 HEADER_WORDS = 14
 _CLOSED = re.compile(r"[.!?:;,\"'”’)\]…]\s*$")
 _QUOTE_MARKS = re.compile('["“”«»„]')
+_FIRST_SECOND = frozenset("i we you".split())
 _NOBODY = frozenset(("nobody", "none", "neither", "noone"))
 _VERBAL = frozenset(("VERB", "AUX"))
 
@@ -159,6 +160,9 @@ def _quoted(found: list[Attribution], keep: list[bool], text: str) -> None:
     for k, a in enumerate(found):
         if not keep[k] or not a.cue:
             continue
+        said_by = " ".join(text[s:e] for s, e in a.source).lower()
+        if said_by not in _FIRST_SECOND:
+            continue  # a third party quoted inside a quotation can be a statement read alone
         at = a.cue[0][0]
         holders = [j for j in contents.holding(at) if j != k]
         if not holders:
