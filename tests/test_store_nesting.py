@@ -7,7 +7,10 @@ from __future__ import annotations
 import pytest
 from store_corpus import Story, cli, fill
 
+from onrecord.names import organisation_name
+from onrecord.records import Speaker
 from onrecord.search import Filters, list_speakers, search, statement
+from onrecord.store.nesting import is_publisher
 
 THREAT = "put a bullet in her head before the vote on the new zoning plan."
 RIVAL = "the aid was being used as leverage for an investigation of a political rival"
@@ -106,3 +109,25 @@ def test_a_relay_through_a_publisher_is_kept(db_url):
         chains = [statement(store, h.statement_id).reports[0].relay_chain for h in (lawyer, risk)]
     assert chains[0][1:] == ["Brookfield Ledger", "Harbour Post"]
     assert chains[1][1:] == ["Riverside News", "Harbour Post"]
+
+
+@pytest.mark.parametrize(
+    "text, name, kind, cue, publisher",
+    [
+        ("Riverside News", "Riverside News", "organization", "said", True),
+        ("the agency", "Nordpress", "organization", "reported", True),
+        ("state media", None, "group", "reported", True),
+        ("Reuters", "Reuters", "person", "reported", True),  # tagged a person
+        ("The prosecutor's office", None, "organization", "said", False),
+        ("The Environmental Protection Agency", None, "organization", "said", False),
+        ("the Kremlin press service", "Kremlin", "organization", "said", False),
+        ("Councillor Amy Post", "Amy Post", "person", "told", False),
+        ("the Brookfield Ledger", "Brookfield Ledger", "organization", "reported", False),
+    ],
+)
+def test_a_publisher_is_told_by_its_name(text, name, kind, cue, publisher):
+    speaker = Speaker(text=text, name=name, kind=kind)
+    assert is_publisher(speaker, lambda _name: False, cue) == publisher
+    # ... or by being an outlet the database or the article knows.
+    known = organisation_name(name or text).casefold()
+    assert is_publisher(speaker, lambda n: n.casefold() == known, cue)

@@ -37,6 +37,8 @@ MEDIA_WORDS = frozenset(
 # ... but not these, whose words name someone's own spokespeople ("the Kremlin press
 # service said Putin told Xi ...").
 NOT_MEDIA = frozenset("office service secretary officer team".split())
+# "The agency reported": an agency that publishes (not one that regulates, which says).
+PUBLISHING_CUES = frozenset("report reported reports wrote writes published publishes".split())
 # Agencies and broadcasters known by a name with none of those words.
 KNOWN_MEDIA = frozenset(
     """reuters ap afp tass interfax xinhua ria novosti sputnik bloomberg yonhap kyodo ansa
@@ -75,19 +77,25 @@ def apart(statements: Sequence[Statement]) -> dict[str, set[str]]:
     return out
 
 
-def is_publisher(speaker: Speaker, is_outlet: Callable[[str], bool]) -> bool:
+def is_publisher(
+    speaker: Speaker, is_outlet: Callable[[str], bool], cue: str | None = None
+) -> bool:
     """A speaker that publishes news: named as an outlet is (``is_outlet``: an outlet
-    the database or the article knows), or an agency or broadcaster by its name.  A
-    person is one only by name ("Reuters", which the entity recogniser may take for a
-    person): a person's name with "Post" in it is no newspaper."""
+    the database or the article knows), or an agency or broadcaster by its name, or an
+    agency whose ``cue`` is a publishing verb ("the agency reported").  A person is one
+    only by name ("Reuters", which the entity recogniser may take for a person): a
+    person's name with "Post" in it is no newspaper."""
     written = [w for w in (speaker.name, speaker.text) if w]
     if any(is_outlet(organisation_name(w)) for w in written):
         return True
     names = {fold_name(organisation_name(w)) for w in written}
     if speaker.kind == "person":
         return bool(names & KNOWN_MEDIA)
+    publishing = bool(PUBLISHING_CUES & set(fold_name(cue or "").split()))
     for w in written:
         words = fold_name(w).split()
+        if publishing and "agency" in words:
+            return True
         for i, word in enumerate(words):
             after = words[i + 1] if i + 1 < len(words) else ""
             if word in KNOWN_MEDIA or (word in MEDIA_WORDS and after not in NOT_MEDIA):
@@ -108,12 +116,11 @@ def real_relays(
         if relay is None or (carrier is None and relay.name is None):
             out[st.id] = relay  # none, or "reportedly": relayed, by whom is not said
             continue
-        speaker = (
-            carrier.speaker
-            if carrier is not None
-            else Speaker(text=relay.name, name=relay.name, kind="unknown")
-        )
-        out[st.id] = relay if is_publisher(speaker, is_outlet) else None
+        if carrier is not None:
+            real = is_publisher(carrier.speaker, is_outlet, carrier.cue_text)
+        else:  # "was quoted by Reuters as saying"
+            real = is_publisher(Speaker(text=relay.name, name=relay.name), is_outlet)
+        out[st.id] = relay if real else None
     return out
 
 
