@@ -17,12 +17,15 @@ from onrecord.names import (
     fold_organisation,
     fold_person,
     gender_of,
+    is_company,
     is_title,
     name_words_for,
     organisation_name,
+    own_name,
     role_words,
     same_role,
     strip_titles,
+    surname_of,
 )
 
 
@@ -237,3 +240,42 @@ print(sorted(m for m in sys.modules if m == "spacy" or m.startswith("onrecord.en
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    "text, name, kind, own",
+    [
+        # Another name than the one the mention was resolved to: its own.
+        ("Schiff", "Alexander Vindman", "person", "Schiff"),
+        ("The Afghan government", "Afghan Taliban", "organization", "Afghan government"),
+        ("Rick Dalton Productions", "Music Awards", "organization", "Rick Dalton Productions"),
+        # The name, part of it, or the name with what it is: nothing of its own.
+        ("Kennedy", "James P. Kennedy Jr.", "person", None),
+        ("James Kennedy", "James P. Kennedy Jr.", "person", None),
+        ("J. Kennedy", "James Kennedy", "person", None),
+        ("Finance Minister Varga", "Lena Varga", "person", None),
+        ("Lindqvist, the union chairman", "Marco Lindqvist", "person", None),
+        ("The finance minister, Lena Varga", "Lena Varga", "person", None),
+        ("the Nordpress news agency", "Nordpress", "organization", None),
+        ("Russian news agency TASS", "TASS", "organization", None),
+        ("the Baltic agency", "Baltic News Agency", "organization", None),
+        # Words that refer back, and pronouns: enrichment's to resolve.
+        ("the company", "American Music Awards", "organization", None),
+        ("the Chechen leader", "Ramzan Kadyrov", "person", None),
+        ("The Chechen Leader", "Ramzan Kadyrov", "person", None),
+        ("she", "Lena Varga", "person", None),
+    ],
+)
+def test_a_mention_that_gives_another_name_has_its_own(text, name, kind, own):
+    assert own_name(text, name, kind) == own
+
+
+def test_a_surname_is_no_generational_suffix_and_a_company_is_named_as_one():
+    assert surname_of("james kennedy jr") == "kennedy"
+    assert surname_of("pope john paul ii") == "paul"
+    assert surname_of("jr") == "jr"
+    assert [is_company(n) for n in ("Dick Clark Productions", "Lumen Pay Ltd", "Lena Varga")] == [
+        True,
+        True,
+        False,
+    ]

@@ -4,10 +4,12 @@ PostgreSQL alike."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from dataclasses import replace
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from store_corpus import (
     GAZETTE_WALL,
     POST_QUAY,
@@ -21,7 +23,7 @@ from store_corpus import (
 )
 
 from onrecord.search import list_speakers
-from onrecord.store import Store
+from onrecord.store import Store, start_method
 from onrecord.store.db import display, resolve_url
 from onrecord.store.schema import SCHEMA_VERSION, articles, reports
 
@@ -218,3 +220,49 @@ def test_ingest_checks_its_options_as_extract_does(tmp_path, option, value, reas
     message = " ".join(result.stderr.replace("│", " ").split())
     assert f"Invalid value for '{option}': " in message and reason in message
     assert not db.exists()  # refused before anything was opened
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_a_store_kept_open_across_an_ingest_reads_what_it_stored(db_url, tmp_path):
+    """A library caller keeps a Store open on the database while `onrecord ingest`
+    stores into it: the ingest's writer process must not carry that connection (SQLite
+    forbids using one across fork()), and the open Store reads every article once."""
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(jsonl(), encoding="utf-8")
+    with fill(str(tmp_path / "plain.db")) as plain:
+        want = table_counts(plain)
+    with Store(db_url) as store:
+        assert store.counts()["articles"] == 0  # a connection now waits in its pool
+        with store.engine.connect() as held:  # and one is in use throughout,
+            # in a read transaction when the writer starts
+            assert held.execute(select(func.count()).select_from(reports)).scalar() == 0
+            assert start_method() == "spawn"  # the writer inherits none of this
+            first = cli("ingest", str(feed), "--db", db_url)
+            held.rollback()
+            assert first.exit_code == 0, first.output
+            assert table_counts(store) == want
+            again = cli("ingest", str(feed), "--db", db_url)
+            assert again.exit_code == 0, again.output
+            assert "0 new, 0 updated, 7 unchanged" in again.stderr
+            assert table_counts(store) == want
+            stored = held.execute(select(func.count()).select_from(reports)).scalar()
+            assert stored == want["reports"]
+
+
+def test_the_writer_forks_only_when_no_connection_would_go_with_it(tmp_path):
+    """In a process of its own, so that no other test's Store is open in it."""
+    db = str(tmp_path / "methods.db")
+    script = (
+        "from onrecord.store import Store, start_method\n"
+        "print(start_method())\n"
+        f"store = Store({db!r})\n"
+        "print(start_method())\n"
+        "store.close()\n"
+        "print(start_method())\n"
+        f"Store({db!r}).name  # dropped without close(): its engine waits for the gc\n"
+        "print(start_method())\n"
+    )
+    ran = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
+    assert ran.stdout.split() == ["fork", "spawn", "fork", "spawn"], ran.stderr

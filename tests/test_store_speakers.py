@@ -253,3 +253,95 @@ def test_cli_speakers_why(db_url):
     as_json = json.loads(cli("speakers", "Nordpress", "--why", "-f", "json", "--db", db_url).stdout)
     assert as_json[0]["why"][0]["article_id"] == 7
     assert len(STORIES) == 7
+
+
+# -- merges `--why` could only justify with another name are not made (issue 15) ----------
+
+
+def _news(name: str, body: str) -> Story:
+    return Story(name, body, "Daily Ledger", "2024-05-02", f"https://dailyledger.example/{name}")
+
+
+def test_two_organisations_with_different_names_stay_two(db_url):
+    talks = _news(
+        "talks",
+        "Valdoria talks\n\nThe Valdorian Liberation Front said on Sunday that it would not "
+        "attend the next round of talks. The Valdorian government said it remained "
+        "committed to the peace process.\n",
+    )
+    with fill(db_url, [talks]) as store:
+        assert speakers(store, "Valdorian") == {
+            "Valdorian Liberation Front": ("organization", 1),
+            # Before: merged into the Front, "'The Valdorian government' names the
+            # organisation Valdorian Liberation Front".
+            "Valdorian government": ("organization", 1),
+        }
+        (front,) = list_speakers(store, "Valdorian Liberation Front", why=True)
+    assert front.why == []
+    assert not any("government" in alias for alias in front.aliases)
+
+
+def test_a_company_the_tagger_took_for_a_person_is_the_company(db_url):
+    """ "Rick Dalton Productions" has a given name in it: the entity recogniser calls it a
+    person, and enrichment resolves "the company" to the other organisation it knows."""
+    awards = _news(
+        "awards",
+        "Awards show to go ahead\n\nThe Northern Music Awards will go ahead on Sunday, Rick "
+        'Dalton Productions said. "We are thrilled to be back," the company said.\n\n'
+        "The Northern Music Awards said tickets had sold out.\n",
+    )
+    with fill(db_url, [awards]) as store:
+        assert speakers(store, "Rick Dalton Productions") == {
+            "Rick Dalton Productions": ("organization", 2)
+        }
+        assert speakers(store, "Northern Music Awards") == {
+            "Northern Music Awards": ("organization", 1)
+        }
+        assert reasons(store, "Rick Dalton Productions") == [
+            (
+                "the company",
+                "'the company': Rick Dalton Productions, the one company the same article names",
+            )
+        ]
+        assert reasons(store, "Northern Music Awards") == []
+
+
+def test_a_mention_resolved_to_someone_else_keeps_its_own_name(db_url):
+    """On a real page enrichment resolved a congressman's "Schiff" to the witness he
+    questioned; the store does not make a merge its reason would have to call
+    "'Schiff' refers to Vindman"."""
+    hearing = extracted(
+        _news(
+            "hearing",
+            "Aid hearing\n\nLieutenant Colonel Mark Venn said he had raised his concerns. "
+            '"Did you believe the aid was being used as leverage?" Representative Daniel '
+            "Hale asked.\n\nHale later left the room.\n",
+        )
+    )
+    (asked,) = [s for s in hearing.statements if s.speaker.name == "Daniel Hale"]
+    wrong = replace(asked, speaker=replace(asked.speaker, text="Hale", name="Mark Venn"))
+    result = replace(
+        hearing, statements=tuple(wrong if s is asked else s for s in hearing.statements)
+    )
+    with fill(db_url, []) as store:
+        store.add(result)
+        assert speakers(store, "Venn") == {"Mark Venn": ("person", 1)}
+        assert speakers(store, "Hale") == {"Daniel Hale": ("person", 1)}
+        assert reasons(store, "Mark Venn") == []
+        assert reasons(store, "Daniel Hale") == [
+            ("Hale", "'Hale': surname of Daniel Hale, whom the same article names")
+        ]
+
+
+def test_a_surname_joins_a_full_name_with_a_generational_suffix(db_url):
+    brennan = _news(
+        "brennan",
+        "Threat case\n\nProsecutor Harold T. Brennan Jr. said on Monday that the man had been "
+        'charged. "Threats of violence will not be tolerated," Brennan said.\n',
+    )
+    with fill(db_url, [brennan]) as store:
+        # Before: "Brennan" stayed a speaker of its own (the surname taken was "jr").
+        assert speakers(store, "Brennan") == {"Harold T. Brennan Jr.": ("person", 2)}
+        assert reasons(store, "Harold T. Brennan Jr.") == [
+            ("Brennan", "'Brennan': surname of Harold T. Brennan Jr., whom the same article names")
+        ]

@@ -272,6 +272,88 @@ def fold_person(name: str) -> str:
     return fold_name(" ".join(words))
 
 
+# Generational suffixes: part of a full name ("James P. Kennedy Jr." is not James
+# Kennedy Sr.), never its surname.
+GENERATIONS = frozenset("jr sr ii iii iv".split())
+
+
+def surname_of(norm: str) -> str:
+    """The surname in a folded person's name: its last word that is no generational
+    suffix ("james kennedy jr" -> "kennedy")."""
+    words = norm.split()
+    while len(words) > 1 and words[-1] in GENERATIONS:
+        words.pop()
+    return words[-1] if words else ""
+
+
+# -- a mention's own name -----------------------------------------------------------------
+
+# Lower-case words inside a name ("Ludwig van Beethoven", "Osama bin Laden").
+PARTICLES = frozenset("al bin bint da de del della der di du ibn la le van von y".split())
+# Last words that make a name a company's, whatever the entity recogniser said: the
+# legal forms, and the words production and holding companies are named with ("Dick
+# Clark Productions" has a given name in it, and is tagged a person).
+COMPANY_WORDS = LEGAL_FORMS | frozenset(
+    """productions studios entertainment holdings industries enterprises pictures records
+    partners associates ventures company""".split()
+)
+# Common nouns for a company: a mention made of one ("the company") means a company.
+COMPANY_NOUNS = frozenset("company firm".split())
+
+
+def is_company(name: str | None) -> bool:
+    """A name that ends in a legal form or a company word ("Lumen Pay Ltd", "Dick Clark
+    Productions")."""
+    words = fold_name(name or "").split()
+    return len(words) > 1 and words[-1] in COMPANY_WORDS
+
+
+def refers_back(text: str | None) -> bool:
+    """A mention made only of common nouns ("the company", "the agency", "the finance
+    minister"): it names no one itself, it refers to someone the article named."""
+    return not any(w[:1].isupper() for w in clean_name(text or "").split())
+
+
+def own_name(text: str | None, name: str | None, kind: str) -> str | None:
+    """The name a mention gives when it is another than ``name``, the one enrichment
+    resolved it to: "Schiff" resolved to Alexander Vindman, "the Afghan government" to
+    the Afghan Taliban.  None when the mention is the name or part of it ("Kennedy" for
+    James P. Kennedy Jr., "the Nordpress news agency" for Nordpress, "Russian news agency
+    TASS" for TASS), a pronoun, or words that refer back ("the company", "the Chechen
+    leader"): those are enrichment's to resolve."""
+    if not text or not name or text.lower() in PRONOUNS or refers_back(text):
+        return None
+    if set(fold_name(name).split()) <= set(fold_name(text).split()):
+        return None  # it has the name ("The finance minister, Lena Varga")
+    # What comes before an apposition or a relative clause: "Lindqvist, the union
+    # chairman", "Harbor Lane Productions, which produces the show".
+    written = clean_name(text.split(",")[0])
+    if kind == "person":
+        _, words = strip_titles(written.split())
+        if not words or not all(w[:1].isupper() or w in PARTICLES for w in words):
+            return None  # a description ("the Chechen leader"), not a name
+        if any(w.lower().rstrip(".") in _TITLE_WORDS for w in words):
+            return None  # "The Chechen Leader", capitalised as a headline
+        mine, theirs = fold_name(" ".join(words)).split(), fold_person(name).split()
+        if all(_in_name(w, theirs) for w in mine):
+            return None
+        return " ".join(words)
+    if kind == "organization":
+        own = organisation_name(written)
+        mine, theirs = fold_organisation(own).split(), fold_organisation(name).split()
+        # One within the other: "the Baltic agency" for the Baltic News Agency, or the
+        # name with what the organisation is ("Russian news agency TASS").
+        if not mine or set(mine) <= set(theirs) or set(theirs) <= set(mine):
+            return None
+        return own
+    return None
+
+
+def _in_name(word: str, name: list[str]) -> bool:
+    """A word of a mention is in a name: one of its words, or the initial of one."""
+    return word in name or (len(word) == 1 and any(w.startswith(word) for w in name))
+
+
 # -- roles -------------------------------------------------------------------------------
 
 # Common nouns that name a single person.

@@ -16,7 +16,15 @@ leader" to the name the article gives ("Ramzan Kadyrov").  Across articles:
   the person in full ("Chief Medical Officer Varga") joins the person when an article
   first names them with that role ("Anna Varga, the chief medical officer"), unless
   another known person with that surname had the role too;
-* organisations merge on their folded name ("TASS news agency" and "TASS").
+* organisations merge on their folded name ("TASS news agency" and "TASS");
+* a mention joins the name enrichment resolved it to only when it is that name, part of
+  it, or words that refer back ("the company", "the Chechen leader"): a mention that
+  gives another name ("the Afghan government" resolved to the Afghan Taliban, "Schiff"
+  to the witness he questioned) is a speaker by its own name, since ``--why`` would
+  have to justify the merge with a different name;
+* a "person" named like a company ("Dick Clark Productions") is an organisation, and
+  "the company" in its article is that company when enrichment, which took it for a
+  person, resolved the words to an organisation not named as one.
 
 Every alias that joins a speaker other than by its plain name records the reason and the
 article (``onrecord speakers NAME --why``).  How names fold and roles compare is
@@ -26,22 +34,29 @@ article (``onrecord speakers NAME --why``).  How names fold and roles compare is
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
+from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.engine import Connection
 
 from ..names import (
+    COMPANY_NOUNS,
+    GENERATIONS,
     PRONOUNS,
     clean_name,
     fold_name,
     fold_organisation,
     fold_person,
+    is_company,
     organisation_name,
+    own_name,
+    refers_back,
     same_role,
+    surname_of,
 )
-from ..records import Speaker
+from ..records import ArticleResult, Speaker
 from .schema import reports, speaker_merges, speakers, statements
 
 
@@ -70,6 +85,36 @@ def _within_article(speaker: Speaker, norm: str) -> str | None:
     return f"'{text}' refers to {speaker.name} in the same article"
 
 
+def as_named(speaker: Speaker) -> Speaker:
+    """The speaker with the name its mention gives, where that is another than the one
+    enrichment resolved it to ("the Afghan government" said, resolved to the Afghan
+    Taliban, is the Afghan government): a merge that ``--why`` could only justify with
+    a different name is not made.  A "person" named like a company ("Dick Clark
+    Productions") is an organisation."""
+    own = own_name(speaker.text, speaker.name, speaker.kind)
+    if own is not None:
+        speaker = replace(speaker, name=own)
+    if speaker.kind == "person" and is_company(speaker.name):
+        speaker = replace(speaker, kind="organization")
+    return speaker
+
+
+def _the_company(speaker: Speaker, people: list[str]) -> str | None:
+    """The company "the company" means when enrichment resolved it to an organisation
+    not named as one (the American Music Awards) while the article names exactly one
+    company that the entity recogniser took for a person ("Dick Clark Productions"),
+    which enrichment therefore never considered."""
+    if speaker.kind != "organization" or not refers_back(speaker.text) or is_company(speaker.name):
+        return None
+    if not COMPANY_NOUNS & set(fold_name(speaker.text or "").split()):
+        return None
+    companies = {fold_organisation(p): p for p in people if is_company(p)}
+    if len(companies) != 1:
+        return None
+    (company,) = companies.values()
+    return company
+
+
 def _names_the(organisation: str) -> Callable[[str], str]:
     return lambda alias: f"'{alias}' names the organisation {organisation}"
 
@@ -78,6 +123,10 @@ def _names_the(organisation: str) -> Callable[[str], str]:
 class Resolution:
     speaker_id: int
     reason: str | None  # why this alias joined (None: nothing new to explain)
+    # The report's speaker as the store takes it (see as_named): its name and kind are
+    # what the report's row keeps, so that a speaker's aliases never list the name
+    # enrichment gave and the store refused.
+    speaker: Speaker | None = None
 
 
 class SpeakerBook:
@@ -106,12 +155,19 @@ class SpeakerBook:
         return self.known[norm, kind]
 
     def _people_with_surname(self, surname: str) -> list[tuple[int, str, str]]:
+        # A database written before surnames skipped generational suffixes keeps "jr"
+        # as the surname of "James P. Kennedy Jr.": those rows are read again here.
         rows = self.conn.execute(
             select(speakers.c.id, speakers.c.name, speakers.c.norm).where(
-                speakers.c.surname == surname, speakers.c.kind == "person"
+                or_(speakers.c.surname == surname, speakers.c.surname.in_(sorted(GENERATIONS))),
+                speakers.c.kind == "person",
             )
         ).all()
-        return [(r.id, r.name, r.norm) for r in rows if len(r.norm.split()) > 1]
+        return [
+            (r.id, r.name, r.norm)
+            for r in rows
+            if len(r.norm.split()) > 1 and surname_of(r.norm) == surname
+        ]
 
     def _roles(self, speaker_id: int) -> set[str]:
         rows = self.conn.execute(
@@ -127,6 +183,17 @@ class SpeakerBook:
         """The canonical speaker for a report's speaker; None when it has no name."""
         if not speaker.name:
             return None
+        taken = as_named(speaker)
+        company = _the_company(taken, people)
+        if company is not None:
+            taken = replace(taken, name=company)
+            found = self._organisation(taken).speaker_id
+            reason = f"'{alias_of(taken)}': {company}, the one company the same article names"
+            return Resolution(found, reason, taken)
+        resolution = self._resolve(taken, people)
+        return replace(resolution, speaker=taken) if resolution is not None else None
+
+    def _resolve(self, speaker: Speaker, people: list[str]) -> Resolution | None:
         if speaker.kind == "organization":
             surname = self._surname_as_organisation(speaker, people)
             if surname is None:
@@ -153,7 +220,7 @@ class SpeakerBook:
         if len(norm.split()) != 1 or fold_name(speaker.text or "") != norm:
             return None
         named = (fold_person(p).split() for p in people)
-        return norm if any(len(w) > 1 and w[-1] == norm for w in named) else None
+        return norm if any(len(w) > 1 and surname_of(" ".join(w)) == norm for w in named) else None
 
     def _named(self, kind: str, name: str, norm: str) -> Resolution:
         found = self._by_norm(norm, kind)
@@ -197,7 +264,7 @@ class SpeakerBook:
         """A bare surname stored earlier joins the person first named in full now, on
         the evidence a surname needs the other way round: a role of the surname's that
         this person has here, and no other known person with that surname and role."""
-        surname = norm.split()[-1]
+        surname = surname_of(norm)
         old = self._by_norm(surname, "person") if speaker.role else None
         if old is None:
             return
@@ -259,7 +326,7 @@ class SpeakerBook:
         in_article: dict[str, str] = {}
         for p in people:
             norm = fold_person(p)
-            if len(norm.split()) > 1 and norm.split()[-1] == surname:
+            if len(norm.split()) > 1 and surname_of(norm) == surname:
                 in_article.setdefault(norm, p)
         if len(in_article) == 1:
             ((norm, name),) = in_article.items()
@@ -296,7 +363,7 @@ class SpeakerBook:
             speakers.insert().values(
                 name=name,
                 norm=norm,
-                surname=norm.split()[-1] if norm else "",
+                surname=surname_of(norm),
                 kind=kind,
                 statements=0,
             )
@@ -323,3 +390,59 @@ class SpeakerBook:
         if self.merges:
             self.conn.execute(speaker_merges.insert(), self.merges)
             self.merges = []
+
+
+class ArticleSpeakers(NamedTuple):
+    """The speakers of an article's statements, as the store resolved them."""
+
+    canonical: dict[str, int | None]  # statement id in the article -> speaker id
+    taken: dict[str, Speaker]  # statement id -> its speaker as the store takes it
+    touched: set[int]  # every speaker whose reports changed
+
+
+def article_speakers(conn: Connection, result: ArticleResult, article_id: int) -> ArticleSpeakers:
+    """The canonical speaker of every statement of the article (by its id in the
+    article), with why each alias merged written down; and every speaker it touched."""
+    book = SpeakerBook(conn, article_id)
+    people = list(result.people)
+    conn.execute(delete(speaker_merges).where(speaker_merges.c.article_id == article_id))
+
+    # One canonical speaker per distinct mention in the article; bare surnames last,
+    # since they may follow what a mention with a role resolved to.
+    def mention_of(st) -> tuple:
+        sp = st.speaker
+        return (sp.text, sp.name, sp.kind, sp.role)
+
+    def bare(speaker) -> bool:
+        return not speaker.role and len((speaker.name or "").split()) == 1
+
+    ids: set[str] = set()
+    mentions: dict[tuple, object] = {}
+    for st in result.statements:
+        if not (st.continues and st.continues in ids):
+            mentions.setdefault(mention_of(st), st.speaker)
+        ids.add(st.id)
+    resolved: dict[tuple, Resolution | None] = {}
+    explained: set[tuple[int, str]] = set()
+    for mention, sp in sorted(mentions.items(), key=lambda m: bare(m[1])):
+        resolution = resolved[mention] = book.resolve(sp, people)
+        if resolution is not None and resolution.reason:
+            said = (resolution.speaker_id, alias_of(sp))
+            if said not in explained:  # once per alias and article
+                explained.add(said)
+                book.explain(resolution.speaker_id, said[1], resolution.reason)
+    canonical: dict[str, int | None] = {}
+    taken: dict[str, Speaker] = {}
+    for st in result.statements:
+        of = st.continues if st.continues and st.continues in canonical else None
+        resolution = resolved.get(mention_of(st)) if of is None else None
+        if of:
+            canonical[st.id] = canonical[of]
+        else:
+            canonical[st.id] = resolution.speaker_id if resolution else None
+        # A follow-on quote has no mention of its own: it takes the name its lead took.
+        named = taken[of] if of else (resolution and resolution.speaker) or st.speaker
+        taken[st.id] = replace(st.speaker, name=named.name, kind=named.kind)
+    book.write_merges()
+    touched = {v for v in canonical.values() if v is not None} | book.touched
+    return ArticleSpeakers(canonical, taken, touched)

@@ -202,6 +202,15 @@ def same_statement(a: str, b: str) -> bool:
     return not figures and changed <= max(1, int(MAX_CHANGED * len(short)))
 
 
+def likeness(a: str, b: str) -> float:
+    """How alike two folded contents are: the Jaccard similarity of their word 3-grams
+    (tense and person folded as :func:`same_statement` folds them).  Of several stored
+    statements a report is the same as, it joins the most alike: a quote joins the quote,
+    not a report that has it inside."""
+    sa, sb = shingles(" ".join(_words(a))), shingles(" ".join(_words(b)))
+    return len(sa & sb) / len(sa | sb) if sa | sb else 1.0
+
+
 def _contains(long: list[str], short: list[str]) -> bool:
     n = len(short)
     return any(long[i : i + n] == short for i in range(len(long) - n + 1))

@@ -13,6 +13,8 @@ import logging
 import os
 import re
 import sqlite3
+import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -40,6 +42,11 @@ WRITER_AUTOCHECKPOINT_PAGES = 10_000
 # The advisory lock PostgreSQL writers share (any constant; "onrecord" in ASCII).
 WRITE_LOCK = 0x6F6E7265636F7264
 
+
+# Every engine this process has made, weakly held: the background writer asks, before
+# it forks, whether one still holds a connection (see connections_open).
+_ENGINES: weakref.WeakSet[Engine] = weakref.WeakSet()
+_ENGINES_LOCK = threading.Lock()
 
 LOCKED = "database is locked by another process"
 NOT_YET = "no onrecord database here yet (run `onrecord ingest`)"
@@ -210,6 +217,8 @@ def connect(db: str | None = None, *, create: bool = True) -> Engine:
         engine = create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
     else:
         raise StoreError(f"{shown}: unsupported database (use a file path or postgresql://)")
+    with _ENGINES_LOCK:
+        _ENGINES.add(engine)
     try:
         with engine.connect() as conn:
             # Tables first, then the version: another process creating the database
@@ -252,6 +261,21 @@ def connect(db: str | None = None, *, create: bool = True) -> Engine:
     if backend == "sqlite" and writing:
         _use_wal(engine, shown)
     return engine
+
+
+def connections_open() -> bool:
+    """Whether an engine made by :func:`connect` in this process still holds a
+    database connection, idle in its pool or in use.  An engine counts until it is
+    disposed (``Store.close``) or collected: a Store dropped without ``close()`` can
+    leave its engine, and an open connection, waiting for the garbage collector."""
+    with _ENGINES_LOCK:
+        engines = list(_ENGINES)
+    for engine in engines:
+        pool = engine.pool
+        counts = (getattr(pool, "checkedin", None), getattr(pool, "checkedout", None))
+        if None in counts or any(count() for count in counts):
+            return True  # a pool that does not count its connections may hold some
+    return False
 
 
 def _open_error(shown: str, exc: DBAPIError, doing: str) -> StoreError:

@@ -11,16 +11,17 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal, NamedTuple
 
 from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.engine import Connection
 
 from .. import __version__
+from ..names import surname_of
 from ..records import DEFAULT_CATEGORIES, ArticleResult, Statement
-from . import clusters
-from .canonical import SpeakerBook, alias_of, now
+from . import clusters, nesting
+from .canonical import article_speakers, now
 from .schema import (
     REPORT_FIELDS,
     articles,
@@ -111,63 +112,30 @@ def store_article(conn: Connection, result: ArticleResult) -> Added:
         ).inserted_primary_key[0]
         outcome = "new"
 
-    canonical, resolved_speakers = _canonical_speakers(conn, result, article_id)
+    found = article_speakers(conn, result, article_id)
+    canonical = found.canonical
     cluster_of = _statements_for(conn, result.statements, canonical, article_id)
+    relays = nesting.real_relays(result.statements, nesting.known_outlets(conn, result))
+    # A report's row keeps what the store made of its speaker and relay; its record
+    # keeps what the extraction found.
     rows = [
-        _report_row(st, article_id, cluster_of[st.id], canonical[st.id], article, as_dict)
+        _report_row(
+            replace(st, speaker=found.taken[st.id], relayed_by=relays[st.id]),
+            article_id,
+            cluster_of[st.id],
+            canonical[st.id],
+            article,
+            as_dict,
+        )
         for st, as_dict in zip(result.statements, record["statements"], strict=True)
     ]
     if rows:
         conn.execute(reports.insert(), rows)
     touched_statements |= set(cluster_of.values())
-    touched_speakers |= resolved_speakers
+    touched_speakers |= found.touched
     _refresh_statements(conn, touched_statements)
     _recount_speakers(conn, touched_speakers)
     return Added(outcome, len(result.statements), article_id)
-
-
-def _canonical_speakers(
-    conn: Connection, result: ArticleResult, article_id: int
-) -> tuple[dict[str, int | None], set[int]]:
-    """The canonical speaker of every statement of the article (by its id in the
-    article), with why each alias merged written down; and every speaker it touched."""
-    book = SpeakerBook(conn, article_id)
-    people = list(result.people)
-    conn.execute(delete(speaker_merges).where(speaker_merges.c.article_id == article_id))
-
-    # One canonical speaker per distinct mention in the article; bare surnames last,
-    # since they may follow what a mention with a role resolved to.
-    def mention_of(st) -> tuple:
-        sp = st.speaker
-        return (sp.text, sp.name, sp.kind, sp.role)
-
-    def bare(speaker) -> bool:
-        return not speaker.role and len((speaker.name or "").split()) == 1
-
-    ids: set[str] = set()
-    mentions: dict[tuple, object] = {}
-    for st in result.statements:
-        if not (st.continues and st.continues in ids):
-            mentions.setdefault(mention_of(st), st.speaker)
-        ids.add(st.id)
-    resolved: dict[tuple, int | None] = {}
-    explained: set[tuple[int, str]] = set()
-    for mention, sp in sorted(mentions.items(), key=lambda m: bare(m[1])):
-        resolution = book.resolve(sp, people)
-        resolved[mention] = resolution.speaker_id if resolution else None
-        if resolution is not None and resolution.reason:
-            said = (resolution.speaker_id, alias_of(sp))
-            if said not in explained:  # once per alias and article
-                explained.add(said)
-                book.explain(resolution.speaker_id, said[1], resolution.reason)
-    canonical: dict[str, int | None] = {}
-    for st in result.statements:
-        if st.continues and st.continues in canonical:
-            canonical[st.id] = canonical[st.continues]
-        else:
-            canonical[st.id] = resolved.get(mention_of(st))
-    book.write_merges()
-    return canonical, {v for v in canonical.values() if v is not None} | book.touched
 
 
 def _same_speaker(conn: Connection, a: int | None, b: int | None, names: dict) -> bool:
@@ -182,9 +150,9 @@ def _same_speaker(conn: Connection, a: int | None, b: int | None, names: dict) -
                 conn.execute(select(speakers.c.norm).where(speakers.c.id == i)).scalar() or ""
             )
     na, nb = names[a].split(), names[b].split()
-    if len(na) == 1 and nb and na[-1] == nb[-1]:
-        return True
-    return len(nb) == 1 and bool(na) and nb[-1] == na[-1]
+    if not na or not nb or (len(na) > 1 and len(nb) > 1):
+        return False
+    return surname_of(names[a]) == surname_of(names[b])
 
 
 def _chunks(terms: list[tuple[int, list[int]]], limit: int) -> list[list]:
@@ -255,9 +223,20 @@ def _statements_for(
     out: dict[str, int] = {}
     pending: list[tuple[int, tuple[int, int]]] = []  # LSH rows, written in one go
     new_rows: list[dict] = []
+    apart = nesting.apart(found)
+    norm_of = {st.id: norm for st, _content, norm, _sig, _bands in prepared}
     for st, content, norm, sig, bands in prepared:
         speaker_id = canonical[st.id]
-        match = _match(conn, known, norm, speaker_id, bands)
+        nested = apart.get(st.id, ())
+        match = _match(
+            conn,
+            known,
+            norm,
+            speaker_id,
+            bands,
+            refused={out[k] for k in nested if k in out},
+            rivals=[(norm_of[k], canonical[k]) for k in nested],
+        )
         if match is not None:
             old_norm, old_speaker = known.norms[match]
             if old_speaker is None and speaker_id is not None:
@@ -337,16 +316,41 @@ def _candidates(conn: Connection, all_bands: set[tuple[int, int]]) -> _Candidate
 
 
 def _match(
-    conn: Connection, known: _Candidates, norm: str, speaker_id: int | None, bands
+    conn: Connection,
+    known: _Candidates,
+    norm: str,
+    speaker_id: int | None,
+    bands,
+    refused: set[int],
+    rivals: list[tuple[str, int | None]],
 ) -> int | None:
-    """The first candidate (by id) that is the same statement from the same speaker."""
-    for cid in sorted({i for b in bands for i in known.by_band.get(b, ())}):
-        other_norm, other_speaker = known.norms[cid]
-        if not _same_speaker(conn, speaker_id, other_speaker, known.names):
+    """The candidate most like the report (the first by id of two as alike) among those
+    that are the same statement from the same speaker.  Not one in ``refused`` (it holds
+    a report nested with this one), nor one that a rival (a report of the same article
+    nested with this one: its norm and speaker) is more like: "the witness said he was
+    asked whether X" is no report of the question X when the article has X as well."""
+    best: tuple[float, int] | None = None
+    for cid in sorted({i for b in bands for i in known.by_band.get(b, ())} - refused):
+        score = _likeness(conn, known, cid, norm, speaker_id)
+        if score is None or (best is not None and score <= best[0]):
             continue
-        if clusters.same_statement(norm, other_norm):
-            return cid
-    return None
+        if any((_likeness(conn, known, cid, *rival) or 0.0) > score for rival in rivals):
+            continue
+        best = (score, cid)
+    return best[1] if best is not None else None
+
+
+def _likeness(
+    conn: Connection, known: _Candidates, cid: int, norm: str, speaker_id: int | None
+) -> float | None:
+    """How alike a content is to candidate ``cid`` (clusters.likeness); None when they
+    are not the same statement from the same speaker."""
+    other_norm, other_speaker = known.norms[cid]
+    if not _same_speaker(conn, speaker_id, other_speaker, known.names):
+        return None
+    if not clusters.same_statement(norm, other_norm):
+        return None
+    return clusters.likeness(norm, other_norm)
 
 
 def _insert_statements(
