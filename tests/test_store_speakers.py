@@ -283,7 +283,7 @@ def test_two_organisations_with_different_names_stay_two(db_url):
 
 def test_a_company_the_tagger_took_for_a_person_is_the_company(db_url):
     """ "Rick Dalton Productions" has a given name in it: the entity recogniser calls it a
-    person, and enrichment resolves "the company" to the other organisation it knows."""
+    person; it is a company all the same, and "the company" is it."""
     awards = _news(
         "awards",
         "Awards show to go ahead\n\nThe Northern Music Awards will go ahead on Sunday, Rick "
@@ -297,11 +297,10 @@ def test_a_company_the_tagger_took_for_a_person_is_the_company(db_url):
         assert speakers(store, "Northern Music Awards") == {
             "Northern Music Awards": ("organization", 1)
         }
+        # (enrichment now resolves "the company" itself; the store's own reading, "the
+        # one company the same article names", is the fallback where it does not)
         assert reasons(store, "Rick Dalton Productions") == [
-            (
-                "the company",
-                "'the company': Rick Dalton Productions, the one company the same article names",
-            )
+            ("the company", "'the company' names the organisation Rick Dalton Productions")
         ]
         assert reasons(store, "Northern Music Awards") == []
 
@@ -343,5 +342,7 @@ def test_a_surname_joins_a_full_name_with_a_generational_suffix(db_url):
         # Before: "Brennan" stayed a speaker of its own (the surname taken was "jr").
         assert speakers(store, "Brennan") == {"Harold T. Brennan Jr.": ("person", 2)}
         assert reasons(store, "Harold T. Brennan Jr.") == [
-            ("Brennan", "'Brennan': surname of Harold T. Brennan Jr., whom the same article names")
+            # (enrichment resolves the surname itself now; the store's own join by
+            # surname is the fallback for articles where it does not)
+            ("Brennan", "'Brennan' refers to Harold T. Brennan Jr. in the same article")
         ]

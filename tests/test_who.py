@@ -174,3 +174,13 @@ def test_a_document_is_not_the_last_organisation_named():
 def test_a_role_says_what_the_person_is(text, role):
     s = extract(text).statements[0]
     assert s.speaker.role == role
+
+
+def test_a_government_is_not_another_organisation_of_its_country():
+    text = (
+        "The Afghan Taliban said the prisoners had arrived in Qatar. The Afghan "
+        "government said the exchange would help the peace talks."
+    )
+    names = {s.speaker.text: (s.speaker.name, s.speaker.kind) for s in extract(text).statements}
+    assert names["The Afghan government"] == ("Afghan government", "organization")
+    assert names["The Afghan Taliban"] == ("Afghan Taliban", "organization")

@@ -134,15 +134,10 @@ def clean_name(text: str) -> str:
     return " ".join(words)
 
 
-GENERATIONS = frozenset("jr jr. sr sr. ii iii iv".split())
-
-
 def surname(name: str) -> str:
-    """The last word of a full name, without Jr., Sr., II, III: "Kennedy" is "James P.
-    Kennedy Jr."."""
-    words = name.split()
-    while len(words) > 1 and words[-1].lower().rstrip(",") in GENERATIONS:
-        words = words[:-1]
+    """The last word of a full name as written, without Jr., Sr., II, III: "Kennedy" is
+    "James P. Kennedy Jr." (:func:`surname_of` for a folded name)."""
+    words = _without_generation(name.split(), lambda w: w.lower().strip(".,"))
     return words[-1].rstrip(",") if words else ""
 
 
@@ -280,10 +275,14 @@ GENERATIONS = frozenset("jr sr ii iii iv".split())
 def surname_of(norm: str) -> str:
     """The surname in a folded person's name: its last word that is no generational
     suffix ("james kennedy jr" -> "kennedy")."""
-    words = norm.split()
-    while len(words) > 1 and words[-1] in GENERATIONS:
-        words.pop()
+    words = _without_generation(norm.split(), lambda w: w)
     return words[-1] if words else ""
+
+
+def _without_generation(words: list[str], key) -> list[str]:
+    while len(words) > 1 and key(words[-1]) in GENERATIONS:
+        words = words[:-1]
+    return words
 
 
 # -- a mention's own name -----------------------------------------------------------------
@@ -478,3 +477,46 @@ def same_role(a: str | None, b: str | None) -> bool:
         return False
     smaller = a if len(wa) <= len(wb) else b
     return (wa <= wb or wb <= wa) and _says_what(smaller or "")
+
+
+# -- publishers ---------------------------------------------------------------------------
+
+# Words in the name of a news outlet, agency or broadcaster ("Riverside News", "the
+# Harbour Gazette", "state television", "the TASS news agency").
+MEDIA_WORDS = frozenset(
+    """news newspaper newswire wire times post herald journal gazette tribune daily press
+    presse radio tv television broadcaster broadcasting channel magazine media telegraph
+    chronicle courier observer weekly website tabloid""".split()
+)
+# ... but not these, whose words name someone's own spokespeople ("the Kremlin press
+# service said Putin told Xi ...").
+NOT_MEDIA = frozenset("office service secretary officer team".split())
+# "The agency reported": an agency that publishes (not one that regulates, which says).
+PUBLISHING_CUES = frozenset("report reported reports wrote writes published publishes".split())
+# Agencies and broadcasters known by a name with none of those words.
+KNOWN_MEDIA = frozenset(
+    """reuters ap afp tass interfax xinhua ria novosti sputnik bloomberg yonhap kyodo ansa
+    dpa efe anadolu bernama pti ukrinform unian irna bbc cnn nbc cbs abc npr pbs msnbc
+    cnbc politico axios jazeera""".split()
+)
+
+
+def publishes(written: list[str], kind: str, cue: str | None = None) -> bool:
+    """A speaker written ``written`` (its names and mentions) publishes news: an agency
+    or broadcaster by its name ("Reuters", "the Harbour Gazette", "state television"),
+    or an agency whose ``cue`` is a publishing verb ("the agency reported").  A person is
+    one only by name ("Reuters", which the entity recogniser may take for a person): a
+    person's name with "Post" in it is no newspaper."""
+    names = {fold_name(organisation_name(w)) for w in written}
+    if kind == "person":
+        return bool(names & KNOWN_MEDIA)
+    publishing = bool(PUBLISHING_CUES & set(fold_name(cue or "").split()))
+    for w in written:
+        words = fold_name(w).split()
+        if publishing and "agency" in words:
+            return True
+        for i, word in enumerate(words):
+            after = words[i + 1] if i + 1 < len(words) else ""
+            if word in KNOWN_MEDIA or (word in MEDIA_WORDS and after not in NOT_MEDIA):
+                return True
+    return False

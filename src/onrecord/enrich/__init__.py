@@ -20,7 +20,7 @@ from .category import cue_category
 from .channel import find_channel
 from .mentions import MentionIndex
 from .people import repair_people
-from .relay import carrier_name, hearsay_relay, medium_time, outlet_relay
+from .relay import carrier_name, carries, hearsay_relay, medium_time, outlet_relay
 from .speakers import SpeakerResolver
 from .time import utterance_time
 
@@ -97,8 +97,8 @@ def enrich(doc: Doc, article: Article, attributions: list[Attribution]) -> Enric
                 continues=ids[a.continues] if a.continues is not None else None,
             )
         )
-    # Nested attributions form a chain: a statement inside another's content was
-    # relayed by the outer speaker ("..., TASS news agency reported").
+    # Nested attributions form a chain where the outer speaker publishes: a statement
+    # inside a report's content was relayed by it ("..., TASS news agency reported").
     anchors = [a.cue[0][0] if a.cue else a.content[0][0] for a in attributions]
     contents = SpanIndex(
         (s, e, (e - s, j)) for j, a in enumerate(attributions) for s, e in a.content
@@ -108,6 +108,8 @@ def enrich(doc: Doc, article: Article, attributions: list[Attribution]) -> Enric
         if outer is None:
             continue
         carrier = statements[outer]
+        if not carries(carrier, article.outlet):
+            continue  # "the prosecutor's office said he told her ...": no publisher's report
         statements[i] = replace(
             st,
             relayed_by=Relay(

@@ -12,7 +12,7 @@ import re
 from spacy.tokens import Token
 
 from ..attribution.syntax import doc_text, kids, lefts, sentence, subtree, subtree_indices
-from ..names import fold_name, organisation_name
+from ..names import KNOWN_MEDIA, MEDIA_WORDS, fold_name, organisation_name
 from ..records import Channel
 from .mentions import descriptor_text
 
@@ -54,7 +54,7 @@ PLATFORMS = {
 NOT_OUTLETS = frozenset(("GPE", "LOC", "FAC", "DATE", "TIME", "NORP", "CARDINAL", "ORDINAL"))
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 # Words that describe an outlet: "public broadcaster Yle", "the business daily X".
-MEDIA_WORDS = frozenset(
+OUTLET_WORDS = frozenset(
     """broadcaster daily newspaper paper agency channel network station site website
     outlet magazine weekly radio television tv program programme show podcast""".split()
 )
@@ -137,7 +137,7 @@ def _media(tokens: list[Token], name: str | None) -> str | None:
     is ("an interview with the FBI", "a NASA statement", "a House hearing")."""
     if not name:
         return None
-    described = any(t.lemma_.lower() in MEDIA_WORDS for t in tokens)
+    described = any(t.lemma_.lower() in OUTLET_WORDS for t in tokens)
     if described or is_print_outlet(name) or is_broadcaster(name):
         return name
     # An organisation the phrase is about ("an interview with La Vanguardia"), unless
@@ -198,10 +198,10 @@ def _relative_antecedent(verb: Token) -> Token | None:
 def _is_outlet(noun: Token) -> bool:
     """A named outlet: an organisation, or a proper noun described as media."""
     if noun.ent_type_ in NOT_OUTLETS or noun.lower_ in WEEKDAYS or noun.ent_type_ == "PERSON":
-        return any(c.lemma_.lower() in MEDIA_WORDS for c in lefts(noun))
+        return any(c.lemma_.lower() in OUTLET_WORDS for c in lefts(noun))
     if noun.ent_type_ in ("ORG", "WORK_OF_ART", "PRODUCT"):
         return True
-    return noun.pos_ == "PROPN" or any(c.lemma_.lower() in MEDIA_WORDS for c in lefts(noun))
+    return noun.pos_ == "PROPN" or any(c.lemma_.lower() in OUTLET_WORDS for c in lefts(noun))
 
 
 def _outlet_name(noun: Token, excluded: set[int]) -> tuple[list[Token], str]:
@@ -274,15 +274,18 @@ def _channel_among_outlets(cue_head: Token, excluded: set[int]) -> tuple[list[To
     return None
 
 
-# Words in the names of print and online outlets: only such an outlet, told something,
-# is how another publisher came to know it ("told the Ledger", "told Polygraph.info").
-PRINT_WORDS = frozenset(
-    """times post journal news reporter leader chronicle herald tribune gazette insider
-    wire press review daily weekly magazine politico axios reuters bloomberg ap afp
-    associated agence guardian telegraph independent mail mirror observer economist
-    atlantic vox verge wired slate salon buzzfeed huffpost variety deadline tmz
-    politifact courier examiner inquirer register star sun standard monitor dispatch
-    bulletin record globe express""".split()
+# Words in the names of print and online outlets besides the publishers' words every
+# stage knows (names.MEDIA_WORDS, names.KNOWN_MEDIA): only such an outlet, told
+# something, is how another publisher came to know it ("told the Ledger", "told
+# Polygraph.info").
+PRINT_WORDS = (
+    MEDIA_WORDS
+    | KNOWN_MEDIA
+    | frozenset(
+        """reporter leader insider review guardian independent economist atlantic vox
+        verge wired slate salon buzzfeed huffpost variety deadline tmz politifact
+        examiner inquirer register standard monitor dispatch bulletin globe""".split()
+    )
 )
 
 

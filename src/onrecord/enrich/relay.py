@@ -17,8 +17,8 @@ from spacy.tokens import Token
 
 from ..attribution.intervals import TokenSet
 from ..attribution.syntax import kids, subtree
-from ..names import organisation_name
-from ..records import Channel, Relay, Speaker, Time
+from ..names import organisation_name, publishes
+from ..records import Channel, Relay, Speaker, Statement, Time
 from .channel import (
     is_broadcaster,
     is_print_outlet,
@@ -89,6 +89,25 @@ def medium_time(head: Token, channel: Channel | None, published: str | None) -> 
         spans=((year.idx, year.idx + len(year)),),
         date=date or f"{year.text}-01-01",
         precision=precision or "year",
+    )
+
+
+def carries(carrier: Statement, own_outlet: str | None) -> bool:
+    """A statement that carries another is a relay when its speaker publishes news
+    ("..., TASS reported", "according to the Ledger") or is material a publisher
+    obtained ("according to audio obtained by the Tribune"), and is not the article's
+    own outlet."""
+    speaker = carrier.speaker
+    written = [w for w in (speaker.name, speaker.text) if w]
+    if _OBTAINED_BY.search(speaker.text or ""):
+        return True
+    if own_outlet and any(same_outlet(own_outlet, w) for w in written):
+        return False
+    # ("the Brookfield Ledger reported": an organisation that reports is an outlet,
+    # whatever its name)
+    reports = (carrier.cue_text or "").lower().split()[-1:] in (["reported"], ["reports"])
+    return (speaker.kind == "organization" and reports) or publishes(
+        written, speaker.kind, carrier.cue_text
     )
 
 

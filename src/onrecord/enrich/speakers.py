@@ -385,6 +385,11 @@ class SpeakerResolver:
         )
         plural = root.tag_ in ("NNS", "NNPS")
         named = [c for c in before if c.dep_ == "compound" and c.pos_ == "PROPN"]
+        proper = [c for c in before if c.dep_ == "amod" and c.ent_type_ in ("NORP", "GPE")]
+        if proper and kind == "organization" and not named:
+            # "the Afghan government": an institution of its own, not another the
+            # article named ("the Afghan Taliban")
+            return Resolved(descriptor_text([*proper, root]), None, kind)
         if named and kind == "organization":
             # "the Kommersant daily": the proper noun names it; "the Statistics Office"
             # (the recogniser missed its edges) is named by all of it.

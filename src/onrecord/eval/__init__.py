@@ -48,13 +48,15 @@ def predicted_relations(
     """The relations (and statement types) a result's statements predict.
 
     PolNeAR annotates no attribution inside another one's content ("each token belongs
-    to at most one relation"), so by default a statement relayed by another statement
-    (the Security Council's warning inside "..., TASS reported") is not scored: it is
-    part of the outer statement's content.  ``nested=True`` scores every statement.
+    to at most one relation"), so by default a statement whose cue lies in another
+    statement's content (the Security Council's warning inside "..., TASS reported") is
+    not scored: it is part of the outer statement's content.  ``nested=True`` scores
+    every statement.
     """
     relations, types = [], []
+    inside = set() if nested else nested_ids(result)
     for statement in result.statements:
-        if not nested and statement.relayed_by is not None and statement.relayed_by.statement:
+        if statement.id in inside:
             continue
         relations.append(
             Relation(
@@ -65,6 +67,20 @@ def predicted_relations(
         )
         types.append(statement.type)
     return relations, types
+
+
+def nested_ids(result: ArticleResult) -> set[str]:
+    """The ids of the statements whose cue (a follow-on's content, which has none) lies
+    inside another statement's content."""
+    from ..attribution.intervals import SpanIndex
+
+    contents = SpanIndex((s, e, st.id) for st in result.statements for s, e in st.content_spans)
+    out = set()
+    for st in result.statements:
+        spans = st.cue_spans or st.content_spans
+        if spans and any(other != st.id for other in contents.holding(spans[0][0])):
+            out.add(st.id)
+    return out
 
 
 @dataclass
@@ -358,11 +374,8 @@ def evaluate(
         error = result if isinstance(result, str) else None
         if error is None:
             predicted, types = predicted_relations(result, nested)
-            ids = [
-                s.id
-                for s in result.statements
-                if nested or s.relayed_by is None or not s.relayed_by.statement
-            ]
+            inside = set() if nested else nested_ids(result)
+            ids = [s.id for s in result.statements if s.id not in inside]
         else:
             predicted, types, ids = [], [], []
             failed += 1

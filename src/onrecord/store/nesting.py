@@ -23,28 +23,9 @@ from collections.abc import Callable, Sequence
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
-from ..names import fold_name, organisation_name
+from ..names import organisation_name, publishes
 from ..records import ArticleResult, Offsets, Relay, Speaker, Statement
 from .schema import reports
-
-# Words in the name of a news outlet, agency or broadcaster ("Riverside News", "the
-# Harbour Gazette", "state television", "the TASS news agency").
-MEDIA_WORDS = frozenset(
-    """news newspaper newswire wire times post herald journal gazette tribune daily press
-    presse radio tv television broadcaster broadcasting channel magazine media telegraph
-    chronicle courier observer weekly website tabloid""".split()
-)
-# ... but not these, whose words name someone's own spokespeople ("the Kremlin press
-# service said Putin told Xi ...").
-NOT_MEDIA = frozenset("office service secretary officer team".split())
-# "The agency reported": an agency that publishes (not one that regulates, which says).
-PUBLISHING_CUES = frozenset("report reported reports wrote writes published publishes".split())
-# Agencies and broadcasters known by a name with none of those words.
-KNOWN_MEDIA = frozenset(
-    """reuters ap afp tass interfax xinhua ria novosti sputnik bloomberg yonhap kyodo ansa
-    dpa efe anadolu bernama pti ukrinform unian irna bbc cnn nbc cbs abc npr pbs msnbc
-    cnbc politico axios jazeera""".split()
-)
 
 
 def _covers(outer: tuple[Offsets, ...], inner: tuple[Offsets, ...]) -> bool:
@@ -81,26 +62,12 @@ def is_publisher(
     speaker: Speaker, is_outlet: Callable[[str], bool], cue: str | None = None
 ) -> bool:
     """A speaker that publishes news: named as an outlet is (``is_outlet``: an outlet
-    the database or the article knows), or an agency or broadcaster by its name, or an
-    agency whose ``cue`` is a publishing verb ("the agency reported").  A person is one
-    only by name ("Reuters", which the entity recogniser may take for a person): a
-    person's name with "Post" in it is no newspaper."""
+    the database or the article knows), or a publisher by its name or its cue
+    (:func:`onrecord.names.publishes`)."""
     written = [w for w in (speaker.name, speaker.text) if w]
     if any(is_outlet(organisation_name(w)) for w in written):
         return True
-    names = {fold_name(organisation_name(w)) for w in written}
-    if speaker.kind == "person":
-        return bool(names & KNOWN_MEDIA)
-    publishing = bool(PUBLISHING_CUES & set(fold_name(cue or "").split()))
-    for w in written:
-        words = fold_name(w).split()
-        if publishing and "agency" in words:
-            return True
-        for i, word in enumerate(words):
-            after = words[i + 1] if i + 1 < len(words) else ""
-            if word in KNOWN_MEDIA or (word in MEDIA_WORDS and after not in NOT_MEDIA):
-                return True
-    return False
+    return publishes(written, speaker.kind, cue)
 
 
 def real_relays(
