@@ -184,3 +184,49 @@ def test_a_government_is_not_another_organisation_of_its_country():
     names = {s.speaker.text: (s.speaker.name, s.speaker.kind) for s in extract(text).statements}
     assert names["The Afghan government"] == ("Afghan government", "organization")
     assert names["The Afghan Taliban"] == ("Afghan Taliban", "organization")
+
+
+@pytest.mark.parametrize(
+    "text, later, name, role",
+    [
+        (
+            "Sweden's deputy director of public prosecutions, Eva-Marie Persson, said "
+            "the case was closed.",
+            "Persson said an appeal was possible.",
+            "Eva-Marie Persson",
+            "Sweden's deputy director of public prosecutions",
+        ),
+        (
+            "Research team head Jennifer Ngo-Anh said the idea was not so crazy.",
+            "Ngo-Anh said similar methods were used.",
+            "Jennifer Ngo-Anh",
+            "Research team head",
+        ),
+        (
+            "Prison director Kathleen Hawk Sawyer said on Tuesday that she would testify.",
+            "Hawk Sawyer said staffing was short.",
+            "Kathleen Hawk Sawyer",
+            "Prison director",
+        ),
+        (
+            '"We were not looking for it," said Jakob von Moltke, an immunologist at '
+            "the University of Washington.",
+            "Von Moltke said the cells were weird.",
+            "Jakob von Moltke",
+            "immunologist at the University of Washington",
+        ),
+    ],
+)
+def test_hyphenated_and_multi_word_names_join_their_short_forms(text, later, name, role):
+    statements = extract(f"{text} {later}").statements
+    assert [(s.speaker.name, s.speaker.role) for s in statements] == [(name, role)] * 2
+
+
+def test_a_name_written_once_in_full_names_its_surname():
+    text = (
+        "Officer Montell Figgins was charged on Monday. Figgins said employees did not "
+        "follow the rules. Early retiree and self-made millionaire Grant Sabatier said "
+        "savings mattered most."
+    )
+    names = [s.speaker.name for s in extract(text).statements]
+    assert names == ["Montell Figgins", "Grant Sabatier"]

@@ -51,7 +51,7 @@ ORG_TAILS = (
     association union league network studios studio records media partners capital
     holdings airlines airways motors systems technologies research analytics consulting
     labs laboratories associates chronicle observer telegraph inquirer examiner courier
-    dispatch bulletin magazine daily weekly""".split()
+    dispatch bulletin magazine daily weekly street depot""".split()
     )
     | LEGAL_FORMS
 )
@@ -122,8 +122,9 @@ def gender_of(words: list[str]) -> str | None:
 
 
 def clean_name(text: str) -> str:
-    """A name as it should be stored: no possessive, no leading article."""
-    text = text.strip().strip(",;:")
+    """A name as it should be stored: no possessive, no leading article, a hyphen
+    without the spaces that joining its tokens put round it ("Ngo - Anh" is "Ngo-Anh")."""
+    text = re.sub(r"(?<=\w) - (?=\w)", "-", text.strip().strip(",;:"))
     for suffix in ("'s", "’s", "'", "’"):
         if text.endswith(suffix):
             text = text[: -len(suffix)]
@@ -164,7 +165,8 @@ def strip_titles(words: list[str]) -> tuple[list[str], list[str]]:
     # given name, is a description (a team, a position), not part of the name.
     names = first_names()
     k = next((k for k in range(1, len(words) - 1) if words[k].lower() in names), None)
-    if k is not None and not any(w.lower() in names for w in words[:k]):
+    hyphenated = k is not None and words[k - 1] == "-"  # "Eva - Marie Persson"
+    if k is not None and not hyphenated and not any(w.lower() in names for w in words[:k]):
         titles.extend(words[:k])
         words = words[k:]
     return titles, words
@@ -410,6 +412,16 @@ def is_title_word(word: str) -> bool:
     return low in _TITLE_WORDS or low in PERSON_NOUNS or (word.isupper() and len(word) > 1)
 
 
+# Words with an agent's ending that name no agent.
+_NOT_AGENTS = frozenset("number matter center centre order letter another whether".split())
+# Title words that only qualify the noun after them ("her former record label").
+_QUALIFIERS = frozenset("former late acting interim vice deputy".split())
+_CALENDAR = frozenset(
+    """january february march april may june july august september october november
+    december monday tuesday wednesday thursday friday saturday sunday""".split()
+)
+
+
 def is_person_role(role: str) -> bool:
     """A descriptor says what a person is: its head noun (the last word before a
     preposition, a conjunction or a clause) names a person or a title ("former
@@ -420,8 +432,10 @@ def is_person_role(role: str) -> bool:
     words = [w for w in words if w]
     if not words:
         return False
-    if words[0].lower() in ("of", "at", "from", "with", "for"):
-        return True
+    if words[0].lower() in ("of", "for"):
+        return True  # "of Public Citizen" ("at the Statehouse" is a place, no role)
+    if words[0].lower() in _ROLE_BREAK:
+        return False
     head = None
     for w in words:
         if w.lower() in _ROLE_BREAK:
@@ -429,22 +443,29 @@ def is_person_role(role: str) -> bool:
         head = w
     if head is None:
         return False
+    low = head.lower()
+    plural = low.endswith("s") and not low.endswith("ss")
+    if low in _CALENDAR or low.isdigit() or any(w.lower() in _CALENDAR for w in words[:2]):
+        return False  # "November 18" is a date
     before = words[: words.index(head) + 1]
-    if any(_names_a_person(w) for w in before):
+    if plural and len(before) == 1:
+        return False  # "lawmakers" are people, not what one person is
+    if any(_names_a_person(w) for w in before if w.lower() not in _QUALIFIERS):
         return True
     # A head this list does not know may still be a person's ("a local vet"): only a
     # plural thing, a coordination of things, or an -ing word is taken for no role.
-    low = head.lower()
-    plural = low.endswith("s") and not low.endswith("ss")
     joined = any(w.lower() in ("and", "or") for w in words)
-    return not plural and not joined and not low.endswith("ing")
+    return not joined and not plural and not low.endswith("ing")
 
 
 def _names_a_person(word: str) -> bool:
     low = role_word(word)
     if word.isupper() and len(word) > 1:
         return True  # CEO, MP, DL
-    if low in PERSON_NOUNS or low in _TITLE_WORDS or low.endswith(_AGENTIVE):
+    if low in PERSON_NOUNS or low in _TITLE_WORDS:
+        return True
+    # (an ending says so only on a word long enough to have one: not "her", "other")
+    if len(low) > 5 and low.endswith(_AGENTIVE) and low not in _NOT_AGENTS:
         return True
     return low.endswith("s") and low[:-1] in PERSON_NOUNS
 

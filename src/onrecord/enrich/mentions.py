@@ -23,6 +23,7 @@ from ..names import (
     first_names,
     gender_of,
     is_person_role,
+    is_title,
     is_title_word,
     organisation_name,
     role_word,
@@ -76,7 +77,7 @@ def preferred_role(roles: list[str]) -> str | None:
 
 
 def _name_tokens(ent: Span) -> list[Token]:
-    toks = [t for t in ent if not t.is_punct or t.text == "."]
+    toks = [t for t in ent if not t.is_punct or t.text in (".", "-")]
     while toks and toks[-1].tag_ == "POS":
         toks = toks[:-1]
     return toks
@@ -119,6 +120,20 @@ def described_by(name_root: Token) -> Token | None:
     return head
 
 
+def _words_before(name: Span) -> list[Token]:
+    """The words right before a name that describe it, where the parser hung them
+    elsewhere ("Research team head Jennifer Ngo-Anh"): nouns and adjectives, no more
+    than five, ending in a word for a person."""
+    doc = name.doc
+    run: list[Token] = []
+    for t in reversed(doc[max(name.start - 5, 0) : name.start]):
+        nominal = t.pos_ in ("NOUN", "ADJ", "PROPN") or is_title_word(t.text)  # "head"
+        if not nominal or t.ent_type_ in ("PERSON", "DATE"):
+            break
+        run.insert(0, t)
+    return run if run and is_title_word(run[-1].text) else []
+
+
 def glued_to(name: Span) -> Token | None:
     """The noun a name is run into after a proper noun, in "envoy to Ukraine Kurt Volker"
     (the parser reads "Ukraine Kurt Volker" as one place after "to"): envoy."""
@@ -151,6 +166,8 @@ def name_roles(name: Span, person: bool = True) -> list[str]:
         if t.i != (run[0].i - 1 if run else name.start - 1) or t.is_punct:
             break
         run.insert(0, t)
+    if person and not run:
+        run = _words_before(name)
     pre = run + list(name[: len(titles)]) if person else []
     described = glued_to(name)
     if described is not None:
@@ -309,7 +326,8 @@ class MentionIndex:
         self._orgs_by_words: dict[tuple[str, ...], set[str]] = {}
         self._orgs_by_suffix: dict[tuple[str, ...], set[str]] = {}
         self._roles_index: dict[str, list[tuple[Entity, frozenset[str]]]] | None = None
-        self._in_full: dict[str, str] | None = None
+        self._by_text: dict[str, list[int]] | None = None
+        self._in_full: dict[str, str | None] = {}
         for ent in self._person_like(doc):
             check_time()
             if ent.label_ == "PERSON" or not ent.label_:
@@ -457,24 +475,50 @@ class MentionIndex:
         ]
         return min(found, key=lambda n: self.people[n].first_offset, default=None)
 
-    def written_in_full(self, surname: str) -> str | None:
-        """A full name the entity recogniser missed, for a surname: the first place the
-        article writes it after a given name ("Zach Parise’s two-goal night" for
-        "Parise"), with a middle initial if there is one."""
-        if self._in_full is None:
-            self._in_full = {}
-            names = first_names()
-            doc = self.doc
-            for t in doc:
-                if t.i == 0 or t.pos_ != "PROPN" or not t.text[:1].isupper():
-                    continue
-                k = t.i - 1
-                if doc[k].text[:1].isupper() and len(doc[k].text) <= 2 + doc[k].text.count("."):
-                    k -= 1  # a middle initial
-                given = doc[k] if k >= 0 else None
-                if given is not None and given.lower_ in names and given.text[:1].isupper():
-                    self._in_full.setdefault(t.text, doc[k : t.i + 1].text)
-        return self._in_full.get(surname)
+    def written_in_full(self, partial: str) -> str | None:
+        """A full name the entity recogniser missed, for a surname or the last words of
+        a name: the first place the article writes it after a given name ("Zach
+        Parise’s two-goal night" for "Parise", "Kathleen Hawk Sawyer" for "Hawk
+        Sawyer"), or after another word of the same person's name ("Montell Figgins"),
+        with a middle initial if there is one."""
+        if partial not in self._in_full:
+            self._in_full[partial] = self._written_in_full(partial.split())
+        return self._in_full[partial]
+
+    def _written_in_full(self, words: list[str]) -> str | None:
+        if not words:
+            return None
+        if self._by_text is None:
+            self._by_text = {}
+            for t in self.doc:
+                if t.pos_ == "PROPN" and t.text[:1].isupper():
+                    self._by_text.setdefault(t.text, []).append(t.i)
+        doc = self.doc
+        names = first_names()
+        for i in self._by_text.get(words[0], ()):
+            end = i + len(words)
+            if end > len(doc) or [t.text for t in doc[i:end]] != words:
+                continue
+            k = i - 1
+            if (
+                k > 0
+                and doc[k].text[:1].isupper()
+                and len(doc[k].text) <= 2 + doc[k].text.count(".")
+            ):
+                k -= 1  # a middle initial
+            given = doc[k] if k >= 0 else None
+            if given is None or not given.text[:1].isupper() or given.pos_ != "PROPN":
+                continue
+            same = (
+                given.ent_type_ == "PERSON"
+                and doc[i].ent_type_ == "PERSON"
+                and (doc[i].ent_iob_ == "I")
+            )
+            if is_title(given.text, doc[i].text, len(words) + 1):
+                continue  # "Dean Maria Lopez": a title before a full name
+            if given.lower_ in names or same:
+                return clean_name(doc_text(doc)[given.idx : doc[end - 1].idx + len(doc[end - 1])])
+        return None
 
     @staticmethod
     def _ends(longer: str, shorter: str) -> bool:

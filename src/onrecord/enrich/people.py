@@ -40,8 +40,21 @@ def _person_tail(ent: Span) -> int | None:
         if t.lower_ in names and t.text[:1].isupper():
             rest = ent[k + 1 :]
             if all(w.text[:1].isupper() or w.text == "." for w in rest):
+                # "Eva-Marie": the first half of a hyphenated given name goes with it
+                while k >= 2 and ent[k - 1].text == "-" and not ent[k - 2].whitespace_:
+                    k -= 2
                 return ent.start + k
     return None
+
+
+def _hyphen_before(ent: Span) -> bool:
+    """A capitalised word and a hyphen, with no space between, right before ``ent``."""
+    doc = ent.doc
+    if ent.start < 2:
+        return False
+    hyphen, first = doc[ent.start - 1], doc[ent.start - 2]
+    joined = not hyphen.whitespace_ and not first.whitespace_
+    return hyphen.text == "-" and joined and first.text[:1].isupper() and not first.ent_type_
 
 
 def _titled(ent: Span) -> bool:
@@ -60,6 +73,10 @@ def repair_people(doc: Doc) -> None:
     fixed: list[Span] = []
     changed = False
     for e in ents:
+        if e.label_ == "PERSON" and _hyphen_before(e):
+            # "Eva-Marie Persson" read as "Marie Persson": the first half of the name
+            e = Span(doc, e.start - 2, e.end, label="PERSON")
+            changed = True
         if e.label_ == "PERSON" and e[-1].lower_ in ORG_TAILS:
             # "Dick Clark Productions" is a company, whatever the given name says
             fixed.append(Span(doc, e.start, e.end, label="ORG"))

@@ -20,6 +20,7 @@ from ..names import (
     ORG_TAILS,
     PERSON_NOUNS,
     clean_name,
+    is_person_role,
     name_words_for,
     organisation_name,
     strip_titles,
@@ -87,12 +88,21 @@ def mention_span(doc: Doc, spans: tuple[Offsets, ...]) -> Span | None:
 
 
 def _coordinated(span: Span) -> bool:
-    """The mention joins two or more: "Paganini and his team", "Ford and Fry"."""
+    """The mention joins two or more parties: "Paganini and his team", "Ford and Fry",
+    "he and Bowersox" (not two descriptions of one: "Early retiree and self-made
+    millionaire Grant Sabatier")."""
     root = span.root
     dependents = kids(root)
-    return any(c.dep_ == "cc" for c in dependents) and any(
-        c.dep_ == "conj" and c.i < span.end for c in dependents
-    )
+    if not any(c.dep_ == "cc" for c in dependents):
+        return False
+    conj = [c for c in dependents if c.dep_ == "conj" and c.i < span.end]
+    return bool(conj) and _a_party(root) and any(_a_party(c) for c in conj)
+
+
+def _a_party(token: Token) -> bool:
+    """A name, a pronoun, or a noun someone owns ("his team")."""
+    owned = any(c.dep_ == "poss" for c in kids(token))
+    return token.ent_type_ in ("PERSON", "ORG") or token.pos_ == "PRON" or owned
 
 
 def _is_person_noun(token: Token) -> bool:
@@ -167,15 +177,24 @@ class SpeakerResolver:
 
     def _resolve_span(self, span: Span) -> Resolved:
         root = span.root
-        if root.pos_ == "PRON" or (len(span) == 1 and root.lower_ in RELATIVE_PRONOUNS):
-            return self._pronoun(root)
         if _coordinated(span):
             return Resolved(None, None, "group")  # "Paganini and his team"
+        if root.pos_ == "PRON" or (len(span) == 1 and root.lower_ in RELATIVE_PRONOUNS):
+            return self._pronoun(root)
         words = [t for t in span if not t.is_punct and t.tag_ != "POS"]
-        known = self.index.people.get(clean_name(span.text))
+        written = clean_name(span.text)
+        if " " not in written and "-" in written and len(words) > 1:
+            # "Ngo-Anh": one hyphenated surname, whatever the tokens
+            full = self.index.full_name(written) or self.index.written_in_full(written)
+            if full is not None:
+                entity = self.index.people.get(full)
+                return Resolved(full, entity.role if entity else None, "person")
+        known = self.index.people.get(written)
         if known is not None and len(words) > 1:
             # a full name the article gives elsewhere, whatever the recogniser said here
-            return Resolved(known.name, known.role, "person")
+            longer = self.index.longer_name(known.name)
+            entity = self.index.people[longer] if longer else known
+            return Resolved(entity.name, entity.role or known.role, "person")
         if len(words) == 1 and (words[0].pos_ == "PROPN" or words[0].text.istitle()):
             # "Reyes" after "Paul Reyes": a known surname, whatever the NER said.
             full = self.index.full_name(words[0].text)
@@ -224,7 +243,10 @@ class SpeakerResolver:
             # "Republican state schools Superintendent Jennifer McCormick", parsed as
             # two phrases: the name that ends the mention and heads its own is it.
             outside = not span.start <= e.root.head.i < span.end or e.root.head is e.root
-            if e.end == span.end and outside:
+            # ("Early retiree and self-made millionaire Grant Sabatier": descriptions
+            # coordinated with the name)
+            described = e.root.dep_ == "conj" and e.root.head.i == root.i
+            if e.end == span.end and (outside or (described and is_person_role(root.text))):
                 return e
         for c in kids(root):
             # "his aunt, Jane Starner": the name in apposition, past the mention's end
@@ -258,8 +280,9 @@ class SpeakerResolver:
         if len(name.split()) == 1:
             name = self.index.full_name(name) or self.index.written_in_full(name) or name
         else:
-            # "Eriksson Ek" after "Joel Eriksson Ek"
-            name = self.index.longer_name(name) or name
+            # "Eriksson Ek" after "Joel Eriksson Ek", "Hawk Sawyer" after "Kathleen
+            # Hawk Sawyer"
+            name = self.index.longer_name(name) or self.index.written_in_full(name) or name
         roles = name_roles(ent)
         entity = self.index.people.get(name)
         role = preferred_role(roles + (entity.roles if entity else []))
