@@ -230,3 +230,22 @@ def test_a_name_written_once_in_full_names_its_surname():
     )
     names = [s.speaker.name for s in extract(text).statements]
     assert names == ["Montell Figgins", "Grant Sabatier"]
+
+
+def test_a_name_taken_for_an_organisation_is_the_person_its_surname_names():
+    text = (
+        'Montell Figgins, who represents Thomas, said the deal was fair. "We had '
+        'hoped for more," Figgins said. He said the guards were overworked.'
+    )
+    names = [s.speaker.name for s in extract(text).statements]
+    assert names == ["Montell Figgins"] * 3
+
+
+def test_a_hyphenated_given_name_says_the_gender():
+    text = (
+        "Sweden's deputy prosecutor, Eva-Marie Persson, said on Tuesday that the case "
+        "was closed. Julian Assange said through a spokesman that he was relieved. She "
+        "said an appeal could be made."
+    )
+    [last] = [s for s in extract(text).statements if s.speaker.text == "She"]
+    assert last.speaker.name == "Eva-Marie Persson"

@@ -113,8 +113,10 @@ def gender_of(words: list[str]) -> str | None:
         return "m"
     names = first_names()
     for w in low:
-        if w in names:
-            return names[w]
+        # ("Eva-Marie": either half says)
+        for part in (w, *w.split("-")):
+            if part in names:
+                return names[part]
     return None
 
 

@@ -12,7 +12,9 @@ evidence in the article itself:
 * two or three capitalised words after a word for a person ("executive chair Marcelo
   Claure") are a person, whatever the recogniser said;
 * a one-word entity that is not a person but is the surname of a person the article
-  names in full becomes that person ("Volker").
+  names in full becomes that person ("Volker"), and a short name that is not a person
+  but ends in a surname the article gives a person ("Montell Figgins" beside "Figgins
+  said") is that person.
 
 Surnames are compared without generational suffixes: "Kennedy" is "James P. Kennedy
 Jr.".
@@ -94,9 +96,16 @@ def repair_people(doc: Doc) -> None:
         fixed.append(Span(doc, start, e.end, label="PERSON"))
     surnames = {surname(e.text.strip()) for e in fixed if e.label_ == "PERSON" and len(e) > 1}
     surnames.discard("")
+    # Surnames the article also uses alone for a person ("Figgins said"): a one-word
+    # entity with one is that person, and so is a two- or three-word name ending in one
+    # ("Montell Figgins", taken for an organisation).
+    surnames |= {e.text for e in fixed if e.label_ == "PERSON" and len(e) == 1}
     out = []
     for e in fixed:
-        if e.label_ in _RELABEL and len(e) == 1 and e.text in surnames:
+        named = len(e) == 1 or (
+            len(e) <= 3 and all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in e)
+        )
+        if e.label_ in _RELABEL and named and e[-1].text in surnames:
             e = Span(doc, e.start, e.end, label="PERSON")
             changed = True
         out.append(e)

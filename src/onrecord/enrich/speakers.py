@@ -277,12 +277,10 @@ class SpeakerResolver:
         words = [t.text for t in ent if t.tag_ != "POS"]
         _, words = strip_titles(words)
         name = clean_name(" ".join(words))
-        if len(name.split()) == 1:
-            name = self.index.full_name(name) or self.index.written_in_full(name) or name
-        else:
-            # "Eriksson Ek" after "Joel Eriksson Ek", "Hawk Sawyer" after "Kathleen
-            # Hawk Sawyer"
-            name = self.index.longer_name(name) or self.index.written_in_full(name) or name
+        # "Reyes" after "Paul Reyes", "Hawk Sawyer" after "Kathleen Hawk Sawyer"
+        name = self._fullest(name) or name
+        if len(name.split()) > 1 and name == clean_name(" ".join(words)):
+            name = self.index.written_in_full(name) or name
         roles = name_roles(ent)
         entity = self.index.people.get(name)
         role = preferred_role(roles + (entity.roles if entity else []))
@@ -383,10 +381,18 @@ class SpeakerResolver:
                 return self._candidate_name(far, depth)
         return speaker
 
+    def _fullest(self, name: str | None) -> str | None:
+        """The fullest form the article gives a name ("Figgins" -> "Montell Figgins")."""
+        if not name:
+            return name
+        if len(name.split()) == 1:
+            return self.index.full_name(name) or self.index.written_in_full(name) or name
+        return self.index.longer_name(name) or name
+
     def _candidate_name(self, candidate: Candidate, depth: int) -> str | None:
         """A candidate's name; an earlier pronoun's is its own antecedent's."""
         if not candidate.pronoun:
-            return candidate.name
+            return self._fullest(candidate.name)
         if candidate.token not in self._pronoun_names:
             token = self.doc[candidate.token]
             gender = "m" if token.lower_ == "he" else "f"
