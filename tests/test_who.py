@@ -249,3 +249,17 @@ def test_a_hyphenated_given_name_says_the_gender():
     )
     [last] = [s for s in extract(text).statements if s.speaker.text == "She"]
     assert last.speaker.name == "Eva-Marie Persson"
+
+
+@pytest.mark.parametrize(
+    "text, cue, category",
+    [
+        ("Taylor didn't know that he was ill.", "didn't know", "other"),
+        ("Lee does not think the vote will pass.", "does not think", "belief"),
+        ("I later learned that many people tapped on the profile.", "later learned", "other"),
+        ('"I learned that the hard way," Ortiz said.', "said", "speech"),
+    ],
+)
+def test_the_kind_of_act_keeps_what_is_no_statement_out_of_the_default_views(text, cue, category):
+    found = {s.cue_text: s.cue_category for s in extract(text).statements}
+    assert found[cue] == category

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
+from ..attribution.intervals import lines
 from ..attribution.lexicon import default_lexicon
+from ..attribution.syntax import doc_text, kids
 from ..records import Attribution
 
 BELIEF_NOUNS = frozenset("belief view opinion assessment concern fear hope expectation".split())
@@ -35,6 +37,35 @@ JUDGING = frozenset(
     decry denounce blame thank congratulate tout""".split()
 )
 _VERBAL = frozenset(("VERB", "AUX"))
+# Verbs whose negation is a belief held the other way: "does not think it will pass".
+NEG_RAISING = frozenset("think believe expect suppose imagine anticipate want feel".split())
+_WRITER = frozenset("i we me us".split())
+_OPENING, _CLOSING = "“«„", "”»"
+
+
+def _hearsay(dependents: list[Token]) -> bool:
+    """ "was cited as saying", "is said to have": the passive's subject is who said."""
+    return any(
+        (c.dep_ == "prep" and c.lower_ == "as") or (c.dep_ in ("xcomp", "ccomp"))
+        for c in dependents
+    )
+
+
+def _writer(doc: Doc, a: Attribution) -> bool:
+    """The source is "I" or "we": the reporter, unless inside a quotation."""
+    text = doc_text(doc)
+    return " ".join(text[s:e] for s, e in a.source).lower() in _WRITER
+
+
+def _quoted(doc: Doc, offset: int) -> bool:
+    """``offset`` lies inside quotation marks opened earlier in its paragraph."""
+    text = doc_text(doc)
+    start = lines(text).line_start(offset)
+    before = text[start:offset]
+    opened = sum(before.count(m) for m in _OPENING) - sum(before.count(m) for m in _CLOSING)
+    return opened > 0 or before.count('"') % 2 == 1
+
+
 # Verbs of saying and remembering the detectors' lexicon lacks (it is the list the
 # trained model was trained with, and stays as it was): their category here.
 MORE_CLASSES = {
@@ -51,7 +82,11 @@ def _lexical(cue_head: Token) -> str:
     if cue_head.pos_ in ("PUNCT", "ADP") or lemma in ("accord", "according"):
         return "speech"  # "Kadyrov: ...", "according to X"
     if cue_head.pos_ == "NOUN":
-        return "belief" if lemma in BELIEF_NOUNS else "speech"
+        # "the statement that", "her claim that"; not "supporter", "policy", "goal"
+        if lemma in BELIEF_NOUNS:
+            return "belief"
+        said = default_lexicon().classes.get(lemma) in ("noun", "speech")  # "claim"
+        return "speech" if said else "other"
     if cue_head.lemma_ == "be":
         return "stance"  # "is critical of", "was sure that"
     category = default_lexicon().classes.get(lemma) or MORE_CLASSES.get(lemma, "other")
@@ -71,9 +106,17 @@ def cue_category(
         return category
     if not a.source and a.continues is None:
         return "other"  # nobody is named as saying it
+    dependents = kids(cue_head)
+    if any(c.dep_ == "auxpass" for c in dependents) and not _hearsay(dependents):
+        return "other"  # "was seen by", "was considered": the subject is not who says it
+    lemma = cue_head.lemma_.lower()
+    negated = any(c.dep_ == "neg" for c in dependents)
+    if category == "belief" and negated and lemma not in NEG_RAISING:
+        return "other"  # "didn't know that", "hasn't seen": no belief held
+    if _writer(doc, a) and not _quoted(doc, cue_head.idx):
+        return "other"  # the reporter's own "I learned", outside any quotation
     tokens = [t for s, e in a.content if (span := doc.char_span(s, e, "expand")) for t in span]
     words = [t for t in tokens if not t.is_punct]
-    lemma = cue_head.lemma_.lower()
     if len(words) >= 2 and words[0].lower_ == "to" and words[1].pos_ in _VERBAL:
         return "speech" if lemma in SPEECH_INFINITIVES else "intention"
     if any(t.pos_ in _VERBAL for t in tokens) or any(t.lower_ == "as" for t in tokens):
