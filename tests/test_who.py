@@ -114,6 +114,12 @@ def test_physical_actions_are_not_statements():
     ]
 
 
+def test_a_not_inside_the_quotation_denies_nothing():
+    # the parser hangs the quotation's "not" on the cue
+    text = "\u201cIt\u2019s hard not to, though,\u201d Suter acknowledged."
+    assert [s[3] for s in who(text)] == ["acknowledged"]
+
+
 def test_a_denied_claim_and_what_it_reports_are_not_statements():
     text = (
         "No one has claimed she has shown any partisanship, the spokesman said. "

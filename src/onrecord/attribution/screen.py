@@ -60,6 +60,12 @@ def is_header(text: str, offset: int) -> bool:
     return len(line.split()) <= HEADER_WORDS
 
 
+def negated(head: Token, content: tuple[Offsets, ...]) -> bool:
+    """The cue itself is negated ("did not say"): a "not" on it outside the content (the
+    parser hangs the "not" of '"It's hard not to," Suter acknowledged' on the cue)."""
+    return any(c.dep_ == "neg" and not any(s <= c.idx < e for s, e in content) for c in kids(head))
+
+
 def _denied(doc: Doc, head: Token, a: Attribution, lexicon: CueLexicon) -> bool:
     """A claim the article says was not made: a clause for content, and a negated cue
     of saying ("did not say that ...") or nobody to say it ("No one has claimed ...").
@@ -69,7 +75,7 @@ def _denied(doc: Doc, head: Token, a: Attribution, lexicon: CueLexicon) -> bool:
         return False
     if lexicon.classes.get(head.lemma_.lower()) != "speech":
         return False
-    if any(c.dep_ == "neg" for c in kids(head)):
+    if negated(head, a.content):
         return True
     text = doc_text(doc)
     said_by = " ".join(text[s:e] for s, e in a.source).lower().split()

@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Token
 
 from ..attribution.intervals import lines
 from ..attribution.lexicon import default_lexicon
+from ..attribution.screen import negated
 from ..attribution.syntax import doc_text, kids
 from ..records import Attribution
 
@@ -110,8 +111,7 @@ def cue_category(
     if any(c.dep_ == "auxpass" for c in dependents) and not _hearsay(dependents):
         return "other"  # "was seen by", "was considered": the subject is not who says it
     lemma = cue_head.lemma_.lower()
-    negated = any(c.dep_ == "neg" for c in dependents)
-    if category == "belief" and negated and lemma not in NEG_RAISING:
+    if category == "belief" and negated(cue_head, a.content) and lemma not in NEG_RAISING:
         return "other"  # "didn't know that", "hasn't seen": no belief held
     if _writer(doc, a) and not _quoted(doc, cue_head.idx):
         return "other"  # the reporter's own "I learned", outside any quotation
