@@ -269,3 +269,22 @@ def test_a_hyphenated_given_name_says_the_gender():
 def test_the_kind_of_act_keeps_what_is_no_statement_out_of_the_default_views(text, cue, category):
     found = {s.cue_text: s.cue_category for s in extract(text).statements}
     assert found[cue] == category
+
+
+def test_the_speaker_before_beats_the_person_spoken_to():
+    text = (
+        'Customers "began to say we want you to do this and that," Tim Cook told Marc '
+        'Benioff on Tuesday.\n\n"We really took that challenge to heart," he said.'
+    )
+    [said] = [s for s in extract(text).statements if s.cue_text == "said"]
+    assert (said.speaker.text, said.speaker.name) == ("he", "Tim Cook")
+
+
+def test_a_surname_the_recogniser_missed_is_still_the_subject_a_pronoun_follows():
+    text = (
+        "Certified financial planner Eric Roberge said costs could be cut. Author Grant "
+        "Sabatier has written about side hustles. Sabatier encourages taking one up. "
+        "The best side hustles generate passive income, he wrote in his book."
+    )
+    [last] = [s for s in extract(text).statements if s.speaker.text == "he"]
+    assert last.speaker.name == "Grant Sabatier"

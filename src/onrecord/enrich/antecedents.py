@@ -102,6 +102,12 @@ class Antecedents:
             elif t.pos_ == "NOUN" and t.tag_ == "NN" and person_noun(t):
                 words = [c.text for c in t.lefts] + [t.text]
                 found[t.i] = Candidate(t.left_edge.idx, t.i, None, gender_of(words), True)
+            elif t.pos_ == "PROPN" and t.text[:1].isupper():
+                # "Sabatier encourages ...": a surname of a person the article names,
+                # in subject position, whatever the entity recogniser said
+                name = index.full_name(t.text)
+                if name is not None and t.ent_type_ in ("", "PERSON", "ORG"):
+                    found[t.i] = Candidate(t.idx, t.i, name, index.gender(name), True)
         self.candidates = sorted(found.values(), key=lambda c: c.offset)
         self._offsets = [c.offset for c in self.candidates]
         self._sentence_starts = [s.start_char for s in doc.sents]
@@ -110,6 +116,10 @@ class Antecedents:
         """Not inside a statement's content, unless that content also holds the
         pronoun (the people a quotation speaks of are candidates inside it)."""
         return all(s <= pronoun_at < e for s, e in self.contents.holding(candidate.offset))
+
+    def window_start(self, offset: int) -> int:
+        """Where the pronoun's sentence, or the one before it, begins."""
+        return self._window_start(offset)
 
     def _window_start(self, offset: int) -> int:
         k = bisect.bisect_right(self._sentence_starts, offset) - 1

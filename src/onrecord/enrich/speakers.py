@@ -372,7 +372,12 @@ class SpeakerResolver:
             self._antecedents = Antecedents(self.doc, self.index, contents, _is_person_noun)
         ante = self._antecedents
         local = ante.local(offset, genders)
-        if local is not None and local.offset > speaker_at:
+        # A speaker in the window is the subject of its cue: it beats a person named
+        # after it in an object ('Cook told Benioff ... "...," he said').
+        outranks = local is not None and (
+            local.subject or speaker is None or speaker_at < ante.window_start(offset)
+        )
+        if local is not None and local.offset > speaker_at and outranks:
             return self._candidate_name(local, depth)
         far = ante.subject(offset, genders)
         if far is not None and far.offset > speaker_at:
