@@ -98,7 +98,9 @@ def test_reads_keep_their_pace_while_an_article_is_extracted(db):
             ingest = pool.submit(
                 client.post,
                 "/api/articles",
-                json={"text": long_article(40_000), "url": "https://ingest.test/l"},
+                # long enough to still run after the reads below on a fast machine (a
+                # 40,000-character article took 1.7 s here)
+                json={"text": long_article(150_000), "url": "https://ingest.test/l"},
                 headers=AUTH,
             )
             time.sleep(0.5)
