@@ -461,11 +461,9 @@ def is_person_role(role: str) -> bool:
 
 
 def _names_a_person(word: str) -> bool:
+    if is_title_word(word):
+        return True  # "chief", "Governor", CEO, MP, DL
     low = role_word(word)
-    if word.isupper() and len(word) > 1:
-        return True  # CEO, MP, DL
-    if low in PERSON_NOUNS or low in _TITLE_WORDS:
-        return True
     # (an ending says so only on a word long enough to have one: not "her", "other")
     if len(low) > 5 and low.endswith(_AGENTIVE) and low not in _NOT_AGENTS:
         return True

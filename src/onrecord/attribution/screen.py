@@ -27,10 +27,10 @@ from spacy.tokens import Doc, Token
 
 from ..records import Attribution, Offsets, span_text
 from .frames import QuoteIndex
-from .intervals import SpanIndex, lines
+from .intervals import SpanIndex, lines, per_text
 from .lexicon import CueLexicon
 from .quotes import find_quotes
-from .syntax import doc_text, kids
+from .syntax import doc_text, head_of, kids
 
 # A header: at most this many words, on a line of its own.
 HEADER_WORDS = 14
@@ -39,13 +39,6 @@ _QUOTE_MARKS = re.compile('["“”«»„]')
 _FIRST_SECOND = frozenset("i we you".split())
 _NOBODY = frozenset(("nobody", "none", "neither", "noone"))
 _VERBAL = frozenset(("VERB", "AUX"))
-
-
-def _cue_head(doc: Doc, cue: tuple[Offsets, ...]) -> Token | None:
-    if not cue:
-        return None
-    span = doc.char_span(cue[0][0], cue[0][1], alignment_mode="expand")
-    return span.root if span is not None and len(span) else None
 
 
 def is_header(text: str, offset: int) -> bool:
@@ -139,7 +132,7 @@ def screen(doc: Doc, found: list[Attribution], lexicon: CueLexicon) -> list[bool
         if worded and is_header(text, anchor):
             keep[k] = False
             continue
-        head = _cue_head(doc, a.cue)
+        head = head_of(doc, a.cue)
         if head is None:
             continue
         if _denied(doc, head, a, lexicon):
@@ -162,7 +155,6 @@ def _quoted(found: list[Attribution], keep: list[bool], text: str) -> None:
     """Mark the statements whose cue is inside a quotation that is part of another
     statement's content."""
     contents = SpanIndex((s, e, k) for k, a in enumerate(found) for s, e in a.content)
-    quotes = None
     for k, a in enumerate(found):
         if not keep[k] or not a.cue:
             continue
@@ -173,9 +165,13 @@ def _quoted(found: list[Attribution], keep: list[bool], text: str) -> None:
         holders = [j for j in contents.holding(at) if j != k]
         if not holders:
             continue
-        if quotes is None:
-            quotes = QuoteIndex(find_quotes(text))
-        q = quotes.containing(at)
-        # (an unbalanced mark that runs to the paragraph's end quotes nothing for sure)
-        if q is not None and q.closed:
+        if _in_quotation(text, at):
             keep[k] = False
+
+
+def _in_quotation(text: str, offset: int) -> bool:
+    """``offset`` lies inside a closed quotation (an unbalanced mark that runs to the
+    paragraph's end quotes nothing for sure); the quotations are found once a text."""
+    quotes = per_text("screen.quotes", text, lambda t: QuoteIndex(find_quotes(t)))
+    q = quotes.containing(offset)
+    return q is not None and q.closed

@@ -129,6 +129,14 @@ def _tree(doc: Doc) -> _Tree:
     return tree
 
 
+def head_of(doc: Doc, spans: tuple[Offsets, ...]) -> Token | None:
+    """The syntactic head of the first of ``spans`` (a cue's head word), or None."""
+    if not spans:
+        return None
+    span = doc.char_span(spans[0][0], spans[0][1], alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
 def kids(token: Token) -> list[Token]:
     """``list(token.children)``: the token's children in document order."""
     doc = token.doc

@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import NamedTuple
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
 from ..attribution.intervals import SpanIndex, TokenSet
+from ..attribution.syntax import head_of
 from ..nlp import check_time
 from ..records import Article, Attribution, Offsets, Relay, Speaker, Statement, span_text
 from .category import cue_category
@@ -23,13 +24,6 @@ from .people import repair_people
 from .relay import carrier_name, carries, hearsay_relay, medium_time, outlet_relay
 from .speakers import SpeakerResolver
 from .time import utterance_time
-
-
-def _head(doc: Doc, spans: tuple[Offsets, ...]) -> Token | None:
-    if not spans:
-        return None
-    span = doc.char_span(spans[0][0], spans[0][1], alignment_mode="expand")
-    return span.root if span is not None and len(span) else None
 
 
 def _token_indices(doc: Doc, spans: tuple[Offsets, ...]) -> TokenSet:
@@ -69,7 +63,7 @@ def enrich(doc: Doc, article: Article, attributions: list[Attribution]) -> Enric
             speaker = Speaker(text=None, name=prev.name, role=prev.role, kind=prev.kind)
         else:
             speaker = resolver.resolve(a.source)
-        head = _head(doc, a.cue)
+        head = head_of(doc, a.cue)
         channel = time = relay = None
         if head is not None:
             excluded = _token_indices(doc, a.content) | _token_indices(doc, a.source)

@@ -183,12 +183,6 @@ class SpeakerResolver:
             return self._pronoun(root)
         words = [t for t in span if not t.is_punct and t.tag_ != "POS"]
         written = clean_name(span.text)
-        if " " not in written and "-" in written and len(words) > 1:
-            # "Ngo-Anh": one hyphenated surname, whatever the tokens
-            full = self.index.full_name(written) or self.index.written_in_full(written)
-            if full is not None:
-                entity = self.index.people.get(full)
-                return Resolved(full, entity.role if entity else None, "person")
         known = self.index.people.get(written)
         if known is not None and len(words) > 1:
             # a full name the article gives elsewhere, whatever the recogniser said here
@@ -196,14 +190,15 @@ class SpeakerResolver:
             entity = self.index.people[longer] if longer else known
             return Resolved(entity.name, entity.role or known.role, "person")
         if len(words) == 1 and (words[0].pos_ == "PROPN" or words[0].text.istitle()):
-            # "Reyes" after "Paul Reyes": a known surname, whatever the NER said.
-            full = self.index.full_name(words[0].text)
-            if full is not None:
-                entity = self.index.people[full]
-                return Resolved(full, entity.role, "person")
-            full = self.index.written_in_full(words[0].text)
-            if full is not None:
-                return Resolved(full, None, "person")
+            surname = words[0].text  # "Reyes" after "Paul Reyes", whatever the NER said
+        elif " " not in written and "-" in written:
+            surname = written  # "Ngo-Anh": one hyphenated surname, whatever the tokens
+        else:
+            surname = None
+        full = self._fullest(surname)
+        if surname is not None and full != surname:
+            entity = self.index.people.get(full)
+            return Resolved(full, entity.role if entity else None, "person")
         person = self._head_person(span)
         if person is not None and person[-1].lower_ in ORG_TAILS:
             return self._organisation(person, span)
