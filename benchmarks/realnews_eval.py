@@ -34,7 +34,9 @@ What is reported, each over the gold statements (or predictions) it applies to:
   unmatched statement counts as wrong), and precision (a predicted person's name, on a
   matched statement, is the gold's);
 * role: accuracy over gold statements with a role (equal, or one contains the other as
-  whole words, after dropping a leading article);
+  whole words, after dropping a leading article).  The definitions say that of several
+  descriptors of one person any one is right, so a role the gold gives the same person
+  (same name) for another statement of the article also counts;
 * channel, time, relay: accuracy over gold statements that have the field, and precision
   over matched statements where onrecord gives one.
 
@@ -158,6 +160,15 @@ def match(text: str, golds: list[dict], predicted: list[dict]) -> dict[int, int]
 # ----------------------------------------------------------------------------- scoring
 
 
+def roles_by_person(golds: list[dict]) -> dict[str, list[str]]:
+    """Every role the gold gives each named person in one article."""
+    roles: dict[str, list[str]] = {}
+    for g in golds:
+        if g.get("speaker_name") and g.get("speaker_role"):
+            roles.setdefault(ee.norm_name(g["speaker_name"]), []).append(g["speaker_role"])
+    return roles
+
+
 def role_matches(gold: str | None, pred: str | None) -> bool:
     g, p = ee.norm_role(gold), ee.norm_role(pred)
     if not g or not p:
@@ -183,6 +194,7 @@ class Tally:
 def score_article(rec: dict, text: str, predicted: list[dict], tally: Tally, out: list) -> None:
     golds = rec["statements"]
     pairs = match(text, golds, predicted)
+    roles = roles_by_person(golds)
     matched_pred = set(pairs.values())
     for pi, p in enumerate(predicted):
         right = pi in matched_pred
@@ -204,7 +216,7 @@ def score_article(rec: dict, text: str, predicted: list[dict], tally: Tally, out
         if g.get("category") in DEFAULT_VIEW:
             tally.add("recall.default_view", p is not None)
         if p is not None:
-            _score_fields(rec["article"], g, p, tally, out)
+            _score_fields(rec["article"], g, p, tally, out, roles)
             continue
         out.append(
             {
@@ -224,7 +236,9 @@ def score_article(rec: dict, text: str, predicted: list[dict], tally: Tally, out
                 tally.add(field, False)
 
 
-def _score_fields(article: str, g: dict, p: dict, tally: Tally, out: list) -> None:
+def _score_fields(
+    article: str, g: dict, p: dict, tally: Tally, out: list, roles: dict[str, list[str]]
+) -> None:
     def note(field: str, gold: Any, pred: Any) -> None:
         out.append(
             {
@@ -233,6 +247,8 @@ def _score_fields(article: str, g: dict, p: dict, tally: Tally, out: list) -> No
                 "gold": gold,
                 "predicted": pred,
                 "content": g.get("content"),
+                "as_written": ee._get(p, "speaker", "text"),
+                "predicted_cue": ee._get(p, "cue", "text"),
             }
         )
 
@@ -249,7 +265,9 @@ def _score_fields(article: str, g: dict, p: dict, tally: Tally, out: list) -> No
         if not right and not gold_name:
             note("speaker_name", gold_name, name)
     if g.get("speaker_role"):
-        right = role_matches(g["speaker_role"], ee._get(p, "speaker", "role"))
+        given = ee._get(p, "speaker", "role")
+        same_person = roles.get(ee.norm_name(g.get("speaker_name") or ""), [])
+        right = any(role_matches(r, given) for r in [g["speaker_role"], *same_person])
         tally.add("role", right)
         if not right:
             note("speaker_role", g["speaker_role"], ee._get(p, "speaker", "role"))

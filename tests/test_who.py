@@ -288,3 +288,66 @@ def test_a_surname_the_recogniser_missed_is_still_the_subject_a_pronoun_follows(
     )
     [last] = [s for s in extract(text).statements if s.speaker.text == "he"]
     assert last.speaker.name == "Grant Sabatier"
+
+
+LAB = """Tuft Cells Turn Up Everywhere
+
+When the immunologist Dana Whitcombe at the University of Leeds looked inside the lungs \
+of infected mice, she saw cells nobody expected. "They were all over the place," \
+Whitcombe said.
+
+As a postdoc at Harvard University in 2011, Marco Ferrante became fascinated with the \
+cells. "They were intriguing, weird cells," said Ferrante, who is now an immunologist \
+at Stanford University. Ferrante said the cells sense parasites.
+
+As a lung biologist at the same university, Priya Raman followed the work closely. \
+Raman said the cells might help repair damage.
+
+Jordan Okafor, who represents the families, said they would appeal. "We had hoped for \
+more," Okafor said. Lena Hart is the chief executive of Brightwater, a design firm. \
+Hart said the campaign worked.
+
+"Streaming is somewhat binary," says Chris Abel, senior vp partnerships and revenue at \
+Quillon. Deputy Director of Public Prosecution Anna-Lena Brandt took the decision. \
+Ms Brandt said the case was closed.
+"""
+
+
+@pytest.mark.parametrize(
+    ("content_start", "name", "role"),
+    [
+        # a person noun the tagger read as an adjective, with its article
+        ("They were all over the place", "Dana Whitcombe", "immunologist"),
+        # what he is now, over what he was in 2011
+        ("They were intriguing", "Marco Ferrante", "immunologist at Stanford University"),
+        ("the cells sense parasites", "Marco Ferrante", "immunologist at Stanford University"),
+        # "As a lung biologist ..., Priya Raman"
+        ("the cells might help repair", "Priya Raman", "lung biologist at the same university"),
+        # a post said with a verb
+        ("We had hoped for more", "Jordan Okafor", "represents the families"),
+        # a predicate: "Hart is the chief executive of Brightwater"
+        ("the campaign worked", "Lena Hart", "chief executive of Brightwater"),
+        # an apposition the parser broke up
+        (
+            "Streaming is somewhat binary",
+            "Chris Abel",
+            "senior vp partnerships and revenue at Quillon",
+        ),
+        # a hyphenated given name after a title, outside every entity
+        ("the case was closed", "Anna-Lena Brandt", "Deputy Director of Public Prosecution"),
+    ],
+)
+def test_a_role_is_found_where_the_article_gives_it(content_start, name, role):
+    speaker = speaker_of(LAB, content_start)
+    assert (speaker.name, speaker.role) == (name, role)
+
+
+def test_a_company_the_recogniser_sometimes_calls_a_person_is_no_speaker_for_she():
+    text = (
+        "Photo App Tests Hidden Likes\n\nPixlo is hiding like counts. A spokesperson for "
+        "Pixlo confirmed the change. Pixlo said the test would widen. Pixlo wants to be a "
+        "calmer space, the company said. Marta Velez, a mother of two, uses Pixlo daily. "
+        '"I am so ahead of other parents," she said.'
+    )
+    speaker = speaker_of(text, "I am so ahead")
+    assert speaker.name != "Pixlo"

@@ -369,7 +369,7 @@ PERSON_NOUNS = frozenset(
     editor host anchor activist campaigner executive ceo founder owner manager
     strategist pollster historian politician representative congressman congresswoman
     diplomat envoy premier chancellor king queen prince governor-general woman man
-    father mother son daughter wife husband friend neighbor neighbour teacher student
+    agent father mother son daughter wife husband friend neighbor neighbour teacher student
     worker farmer officer detective sheriff coach player captain nurse engineer fisherman
     pilot driver negotiator organiser organizer volunteer physician librarian head
     member boss staffer employee chef nominee graduate alumnus alumna veteran victim
@@ -405,6 +405,8 @@ def role_word(word: str) -> str:
         if low.endswith(suffix):
             low = low[: -len(suffix)]
     low = low.rstrip(".")
+    if low.startswith("co-"):
+        low = low[3:]  # "the founder" fits a "co-founder"
     return ABBREVIATIONS.get(low, low)
 
 
@@ -452,7 +454,7 @@ def is_person_role(role: str) -> bool:
     before = words[: words.index(head) + 1]
     if plural and len(before) == 1:
         return False  # "lawmakers" are people, not what one person is
-    if any(_names_a_person(w) for w in before if w.lower() not in _QUALIFIERS):
+    if any(names_a_person(w) for w in before if w.lower() not in _QUALIFIERS):
         return True
     # A head this list does not know may still be a person's ("a local vet"): only a
     # plural thing, a coordination of things, or an -ing word is taken for no role.
@@ -460,7 +462,8 @@ def is_person_role(role: str) -> bool:
     return not joined and not plural and not low.endswith("ing")
 
 
-def _names_a_person(word: str) -> bool:
+def names_a_person(word: str) -> bool:
+    """A word for a person or a title: "chief", "Governor", "immunologist", CEO."""
     if is_title_word(word):
         return True  # "chief", "Governor", CEO, MP, DL
     low = role_word(word)

@@ -148,3 +148,20 @@ class Antecedents:
     def subject(self, offset: int, genders: tuple[str | None, ...]) -> Candidate | None:
         """The latest fitting subject before ``offset``, however far back."""
         return next((c for c in self._before(offset, genders) if c.subject), None)
+
+    def previous_subject(self, offset: int, gender: str | None) -> Candidate | None:
+        """The named person who is the main subject of the sentence before the one at
+        ``offset`` ("Eyamba Sowers didn't know ... . The real estate agent said"), if
+        the gender fits."""
+        k = bisect.bisect_right(self._sentence_starts, offset) - 1
+        if k < 1:
+            return None
+        start, end = self._sentence_starts[k - 1], self._sentence_starts[k]
+        for c in self._before(end, (gender, None) if gender else ("f", "m", None)):
+            if c.offset < start:
+                break
+            token = self.doc[c.token]
+            main = token.dep_ in SUBJECTS and token.head.dep_ == "ROOT"
+            if c.name is not None and not c.pronoun and main:
+                return c
+        return None

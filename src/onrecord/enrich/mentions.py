@@ -25,6 +25,7 @@ from ..names import (
     is_person_role,
     is_title,
     is_title_word,
+    names_a_person,
     organisation_name,
     role_word,
     strip_titles,
@@ -89,7 +90,8 @@ def role_phrase(head: Token, stop: int | None = None) -> str | None:
     cut: set[int] = set()
     below = subtree(head)
     for c in below:
-        if c.dep_ in _ROLE_CUT and c.i > head.i and c.i not in cut:
+        other_person = c.dep_ == "conj" and c.ent_type_ == "PERSON"  # "... and Alex Azar"
+        if (c.dep_ in _ROLE_CUT or other_person) and c.i > head.i and c.i not in cut:
             cut |= subtree_indices(c)
     tokens = [t for t in below if t.i not in cut and (stop is None or t.i < stop)]
     # Stop at a comma that follows the head: what comes after it is another phrase.
@@ -98,6 +100,8 @@ def role_phrase(head: Token, stop: int | None = None) -> str | None:
         if t.i > head.i and t.text == ",":
             break
         kept.append(t)
+    while kept and kept[-1].pos_ == "CCONJ":
+        kept.pop()
     return descriptor_text(kept)
 
 
@@ -107,9 +111,14 @@ def described_by(name_root: Token) -> Token | None:
     of a prepositional phrase instead ("a spokeswoman for the governor, Dana Whitfield":
     on governor); in news prose the name is the one the phrase begins with, so it is
     climbed back to ("spokeswoman")."""
-    if name_root.dep_ != "appos" or name_root.head.pos_ not in ("NOUN", "PROPN"):
-        return None
     head = name_root.head
+    # (a person noun the tagger read as an adjective still has its article: "the
+    # immunologist De'Broski Herbert")
+    nominal = head.pos_ in ("NOUN", "PROPN") or (
+        head.pos_ == "ADJ" and any(c.dep_ == "det" for c in head.lefts)
+    )
+    if name_root.dep_ != "appos" or not nominal:
+        return None
     while (
         head.dep_ == "pobj"
         and head.head.dep_ == "prep"
@@ -128,9 +137,13 @@ def _words_before(name: Span) -> list[Token]:
     run: list[Token] = []
     for t in reversed(doc[max(name.start - 5, 0) : name.start]):
         nominal = t.pos_ in ("NOUN", "ADJ", "PROPN") or is_title_word(t.text)  # "head"
-        if not nominal or t.ent_type_ in ("PERSON", "DATE"):
+        # (a name before a title is whose title it is, "Instagram head Adam Mosseri",
+        # even where the recogniser took the company for a person)
+        if not nominal or t.ent_type_ == "DATE" or (t.ent_type_ == "PERSON" and not run):
             break
         run.insert(0, t)
+    while run and role_word(run[-1].text) in HONORIFICS:
+        run.pop()  # ("the threat Mr Assange faced": Mr is no role, nor the threat)
     return run if run and is_title_word(run[-1].text) else []
 
 
@@ -141,10 +154,14 @@ def glued_to(name: Span) -> Token | None:
     if name.start == 0 or root.dep_ != "pobj" or root.head.dep_ != "prep":
         return None
     before = name.doc[name.start - 1]
-    if before.pos_ != "PROPN" or before.head.i != root.i or before.dep_ != "compound":
+    # (hung on the name, or beside it on the same preposition)
+    run_in = (before.head.i, before.dep_) in ((root.i, "compound"), (root.head.i, "pobj"))
+    if before.pos_ != "PROPN" or not run_in:
         return None
     noun = root.head.head
-    return noun if noun.pos_ == "NOUN" and noun.i < name.start else None
+    # ("Deputy Director of Public Prosecution Eva-Marie Persson": a title as well)
+    described = noun.pos_ == "NOUN" or (noun.pos_ == "PROPN" and is_title_word(noun.text))
+    return noun if described and noun.i < name.start else None
 
 
 def _useful(role: str | None) -> bool:
@@ -166,8 +183,11 @@ def name_roles(name: Span, person: bool = True) -> list[str]:
         if t.i != (run[0].i - 1 if run else name.start - 1) or t.is_punct:
             break
         run.insert(0, t)
-    if person and not run:
-        run = _words_before(name)
+    if person:
+        # (the words before, where the parser hung some of them elsewhere: "Wikileaks
+        # co-founder Julian Assange", with "co-" off on the preposition before)
+        before = _words_before(name)
+        run = before if len(before) > len(run) else run
     pre = run + list(name[: len(titles)]) if person else []
     described = glued_to(name)
     if described is not None:
@@ -190,7 +210,116 @@ def name_roles(name: Span, person: bool = True) -> list[str]:
             affiliation and any(p.ent_type_ in ("ORG", "GPE", "NORP") for p in subtree(c))
         ):
             roles.append(role_phrase(c) or "")
-    return [r for r in roles if _useful(r) and (not person or is_person_role(r))]
+    if person:
+        roles += _predicated(name)
+    roles = [
+        r for r in roles if _useful(r) and (not person or isinstance(r, Held) or is_person_role(r))
+    ]
+    if person and not roles:
+        roles = [r for r in [_broken_apposition(name)] if r and is_person_role(r)]
+    return sorted(roles, key=lambda r: not isinstance(r, Current))
+
+
+# Verbs of holding a post, whose clause after "who" says what the person is: "Jason
+# Foy, who represents Noel" → "represents Noel".
+POST_VERBS = frozenset(
+    "head lead run represent chair direct manage oversee coach edit advise".split()
+)
+
+
+def _predicated(name: Span) -> list[str]:
+    """Roles the sentence predicates of a name rather than attaches to it: "Hege is the
+    CEO of DH", "Howitt, who is now an immunologist at Stanford", "who was then serving
+    as the President's physician", "who heads the Alliance", "As a lung biologist ...,
+    Andrew Vaughan followed".  Only a noun for a person or a title counts ("Epstein was
+    a high risk" says nothing of what he is), and only of one person ("Noel and Thomas
+    were the only officers")."""
+    root = name.root
+    if any(c.dep_ == "conj" for c in root.children) or root.dep_ == "conj":
+        return []
+    found: list[str] = []
+    verb = root.head
+    if root.dep_ == "nsubj" and verb.lemma_ == "be" and verb.i > root.i:
+        found += [_personal(c) for c in verb.rights if c.dep_ == "attr"]
+    if root.dep_ == "nsubj":
+        # (not a post held at a date the sentence gives: "As a postdoc at Harvard in
+        # 2011, Michael Howitt became ..." is what he was, not what he is)
+        found += [
+            _as_phrase(c)
+            for c in verb.lefts
+            if c.i < name.start and not any(t.ent_type_ == "DATE" for t in subtree(c))
+        ]
+    for c in kids(root):
+        if c.dep_ != "relcl" or c.i < name.end:
+            continue
+        if not any(k.dep_ in ("nsubj", "nsubjpass") and k.lower_ == "who" for k in c.lefts):
+            continue
+        said: list[str] = []
+        if c.lemma_ == "be":
+            said += [_personal(k) for k in c.rights if k.dep_ == "attr"]
+        said += [_as_phrase(k) for k in c.rights]
+        if any(k.lower_ in ("now", "currently") for k in c.children):
+            said = [Current(r) for r in said if r]
+        if c.lemma_ in POST_VERBS and c.tag_ in ("VBZ", "VBP"):
+            held = descriptor_text([c, *[t for k in c.rights for t in subtree(k)]])
+            said.append(Held(held) if held else "")
+        found += said
+    return [r for r in found if r]
+
+
+def _personal(noun: Token) -> str:
+    """The descriptor headed by ``noun`` if the noun is a word for a person."""
+    return (role_phrase(noun) or "") if names_a_person(noun.text) else ""
+
+
+def _as_phrase(token: Token) -> str:
+    """The noun of an "as" phrase, "(serving) as the President's physician"."""
+    if token.dep_ != "prep" or token.lower_ != "as":
+        return ""
+    return next((_personal(k) for k in token.rights if k.dep_ == "pobj"), "")
+
+
+# What ends a descriptor written after a name between commas.
+_PHRASE_END = frozenset(',;:()[]—–"“”.!?')
+
+
+def _broken_apposition(name: Span) -> str:
+    """A descriptor between commas after a name that the parser did not hang on it
+    ("Chris Early, senior vp partnerships and revenue at Ubisoft"): up to the next
+    comma, verb, relative word or other person, a title word among its first words."""
+    doc = name.doc
+    if name.end + 2 >= len(doc) or doc[name.end].text != ",":
+        return ""
+
+    def owner(t: Token) -> bool:  # "Teresa's husband"
+        return t.i + 1 < len(doc) and doc[t.i + 1].tag_ == "POS"
+
+    words: list[Token] = []
+    for t in doc[name.end + 1 : name.end + 16]:
+        if t.text in _PHRASE_END or t.pos_ in ("VERB", "AUX") or t.is_sent_start:
+            break
+        if t.tag_ in ("WDT", "WP", "WRB") or (t.ent_type_ == "PERSON" and not owner(t)):
+            break
+        if t.pos_ == "CCONJ" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ in first_names():
+            break  # "..., acting director of Homeland Security and Alex Azar, ..."
+        words.append(t)
+    while words and words[-1].pos_ in ("ADP", "CCONJ", "DET", "PART"):
+        words.pop()
+    if not words or not (owner(words[0]) or words[0].pos_ in ("DET", "ADJ", "NOUN")):
+        return ""  # ("Richardson, via USA Today, said": a source, not what he is)
+    if not any(is_title_word(t.text) for t in words[:4]):
+        return ""
+    return descriptor_text(words) or ""
+
+
+class Held(str):
+    """A post a person holds, said with a verb ("who represents Thomas"): a role whatever
+    its last word looks like."""
+
+
+class Current(str):
+    """A role the article says a person holds now ("who is now an immunologist at
+    Stanford"): it goes before what the article said earlier he was."""
 
 
 def _alias(token: Token) -> bool:
@@ -243,8 +372,8 @@ def _run_start(root: Token, proper_only: bool) -> int:
 def unlabelled_name(root: Token) -> Span | None:
     """A capitalised proper-noun run the entity recogniser missed ("Alexei Malashenko"):
     the root and its contiguous compound proper nouns, two words at least."""
-    if root.pos_ != "PROPN" or root.ent_type_ not in ("", "PERSON"):
-        return None
+    if root.pos_ != "PROPN" or root.ent_type_ not in ("", "PERSON") or is_title_word(root.text):
+        return None  # ("Deputy Director" is a post)
     start = _run_start(root, proper_only=True)
     if root.i - start < 1:
         return None
@@ -379,7 +508,9 @@ class MentionIndex:
         e.offsets.append(ent.start_char)
         roles = name_roles(ent)
         for r in roles:
-            if r not in e.roles:
+            if isinstance(r, Current):
+                e.roles = [str(r)] + [x for x in e.roles if x != r]
+            elif r not in e.roles:
                 e.roles.append(r)
         if e.gender is None:
             e.gender = gender_of(titles + full.split()[:1] + " ".join(roles).split())

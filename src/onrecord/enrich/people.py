@@ -11,6 +11,13 @@ evidence in the article itself:
   is an organisation even where the recogniser says person);
 * two or three capitalised words after a word for a person ("executive chair Marcelo
   Claure") are a person, whatever the recogniser said;
+* a given name and the capitalised words after it that the recogniser left outside
+  every entity are a person ("Deputy Director of Public Prosecution Eva-Marie
+  Persson");
+* one to three capitalised words followed by ", who" are a person ("Montell Figgins,
+  who represents Thomas"): companies are "which";
+* a one-word "person" the article labels an organisation twice (or as often), and never
+  gives a given name, is that organisation ("Instagram");
 * a one-word entity that is not a person but is the surname of a person the article
   names in full becomes that person ("Volker"), and a short name that is not a person
   but ends in a surname the article gives a person ("Montell Figgins" beside "Figgins
@@ -21,6 +28,8 @@ Jr.".
 """
 
 from __future__ import annotations
+
+from collections import Counter
 
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -69,11 +78,48 @@ def _titled(ent: Span) -> bool:
     return is_title_word(ent.doc[ent.start - 1].text)
 
 
+def _who_follows(ent: Span) -> bool:
+    """A short proper name followed by ", who": "Montell Figgins, who represents ..."."""
+    doc = ent.doc
+    if not 1 <= len(ent) <= 3 or ent[-1].lower_ in ORG_TAILS or ent.end + 1 >= len(doc):
+        return False
+    if not all(t.pos_ == "PROPN" and t.text[:1].isupper() and not t.is_upper for t in ent):
+        return False  # (an acronym, "NATO, who", is an organisation written loosely)
+    return doc[ent.end].text == "," and doc[ent.end + 1].lower_ == "who"
+
+
+def _unlabelled_runs(doc: Doc) -> list[Span]:
+    """Runs of capitalised proper nouns outside every entity (a hyphen between two
+    halves of a word kept): "Public Prosecution Eva-Marie Persson", which the
+    recogniser left unlabelled after a title."""
+    runs: list[Span] = []
+    start = None
+    for t in doc:
+        joined = t.text == "-" and not t.whitespace_ and t.i > 0 and not doc[t.i - 1].whitespace_
+        inside = not t.ent_type_ and (
+            (t.pos_ == "PROPN" and t.text[:1].isupper()) or (joined and start is not None)
+        )
+        if inside and start is None:
+            start = t.i
+        elif not inside and start is not None:
+            runs.append(doc[start : t.i])
+            start = None
+    if start is not None:
+        runs.append(doc[start:])
+    return runs
+
+
 def repair_people(doc: Doc) -> None:
     """Relabel in ``doc.ents`` the people the recogniser took for something else."""
     ents = list(doc.ents)
     fixed: list[Span] = []
     changed = False
+    for run in _unlabelled_runs(doc):
+        start = _person_tail(run) if len(run) >= 2 else None
+        if start is not None:
+            ents.append(Span(doc, start, run.end, label="PERSON"))
+            changed = True
+    ents.sort(key=lambda e: e.start)
     for e in ents:
         if e.label_ == "PERSON" and _hyphen_before(e):
             # "Eva-Marie Persson" read as "Marie Persson": the first half of the name
@@ -85,7 +131,7 @@ def repair_people(doc: Doc) -> None:
             changed = True
             continue
         start = _person_tail(e) if e.label_ in _RELABEL else None
-        if start is None and e.label_ in _RELABEL and _titled(e):
+        if start is None and e.label_ in _RELABEL and (_titled(e) or _who_follows(e)):
             start = e.start
         if start is None:
             fixed.append(e)
@@ -96,12 +142,26 @@ def repair_people(doc: Doc) -> None:
         fixed.append(Span(doc, start, e.end, label="PERSON"))
     surnames = {surname(e.text.strip()) for e in fixed if e.label_ == "PERSON" and len(e) > 1}
     surnames.discard("")
+    given_in_full = set(surnames)
     # Surnames the article also uses alone for a person ("Figgins said"): a one-word
     # entity with one is that person, and so is a two- or three-word name ending in one
     # ("Montell Figgins", taken for an organisation).
     surnames |= {e.text for e in fixed if e.label_ == "PERSON" and len(e) == 1}
+    # A one-word "person" the article names as an organisation twice (or as often),
+    # and never with a given name, is that organisation ("a spokesperson for
+    # Instagram" ... "Instagram said").
+    as_org = Counter(e.text for e in fixed if len(e) == 1 and e.label_ == "ORG")
+    as_person = Counter(e.text for e in fixed if len(e) == 1 and e.label_ == "PERSON")
+    organisations = {
+        text for text in as_person if as_org[text] >= min(2, as_person[text])
+    } - given_in_full
+    surnames -= organisations
     out = []
     for e in fixed:
+        if e.label_ == "PERSON" and len(e) == 1 and e.text in organisations:
+            out.append(Span(doc, e.start, e.end, label="ORG"))
+            changed = True
+            continue
         named = len(e) == 1 or (
             len(e) <= 3 and all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in e)
         )

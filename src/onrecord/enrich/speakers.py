@@ -20,6 +20,7 @@ from ..names import (
     ORG_TAILS,
     PERSON_NOUNS,
     clean_name,
+    gender_of,
     is_person_role,
     name_words_for,
     organisation_name,
@@ -362,10 +363,7 @@ class SpeakerResolver:
         speaker_at: int,
         depth: int,
     ) -> str | None:
-        if self._antecedents is None:
-            contents = [span for spans in self.contents for span in spans]
-            self._antecedents = Antecedents(self.doc, self.index, contents, _is_person_noun)
-        ante = self._antecedents
+        ante = self._antecedents_built()
         local = ante.local(offset, genders)
         # A speaker in the window is the subject of its cue: it beats a person named
         # after it in an object ('Cook told Benioff ... "...," he said').
@@ -380,6 +378,12 @@ class SpeakerResolver:
             if speaker is None or far.offset > para:
                 return self._candidate_name(far, depth)
         return speaker
+
+    def _antecedents_built(self) -> Antecedents:
+        if self._antecedents is None:
+            contents = [span for spans in self.contents for span in spans]
+            self._antecedents = Antecedents(self.doc, self.index, contents, _is_person_noun)
+        return self._antecedents
 
     def _fullest(self, name: str | None) -> str | None:
         """The fullest form the article gives a name ("Figgins" -> "Montell Figgins")."""
@@ -443,9 +447,25 @@ class SpeakerResolver:
                 entity = self._organisation_called(root, any_org=kind == "organization")
             if entity is not None:
                 return Resolved(entity.name, entity.role or role, entity.kind)
+        if definite and not possessors and not plural and kind == "person":
+            name = self._described_subject(span, root)
+            if name is not None:
+                return Resolved(name, role, kind)
         # (a role says what a person, a group or an organisation is: "her eyes" or "many
         # of her clients" said to be unknown are no one's role)
         return Resolved(None, role if kind != "unknown" else None, kind)
+
+    def _described_subject(self, span: Span, root: Token) -> str | None:
+        """'The real estate agent said' right after a sentence whose subject is a named
+        person no role of the article fits: that person, described anew.  A description
+        some other person's role fits ('the agent' beside 'his agent Valerie Smith') is
+        left to them, and so unresolved here."""
+        if root.dep_ != "nsubj" or self.index.by_role(root.text, kind="person") is not None:
+            return None
+        self._antecedents_built()
+        gender = gender_of([t.text for t in span])
+        found = self._antecedents.previous_subject(span.start_char, gender)
+        return self._fullest(found.name) if found is not None else None
 
     def _organisation_called(self, noun: Token, any_org: bool = True) -> Entity | None:
         """'the airline', 'the district': the organisation the article named with that
