@@ -26,12 +26,27 @@ def fields(s):
         ("Lee said at a March hearing that the plan was sound.", "hearing"),
         ("In the vice-presidential debate, Ortiz argued that taxes were too high.", "debate"),
         ("At his rally, Senator Sam Ortiz said the count was rigged.", "rally"),
-        ("Lee said in a fireside chat with the club's founder Dan Moss that sales rose.", "chat"),
+        ("Lee said in a fireside chat with the club's founder Dan Moss that sales rose.", "fireside chat"),
         ("The agency said in a NASA statement that the probe was safe.", "statement"),
         ("Webb said in an interview with the FBI that he had driven to a church.", "interview"),
         ("Mendoza said in an interview with La Vanguardia that it would last.", "La Vanguardia"),
         ("Rahman wrote in a blog post that the data were safe.", "blog post"),
         ("Lee said in a tweet that the vote was fair.", "Twitter"),
+        # the medium hung on the name after the verb
+        ("Cuts will come this week, said executive chair Mara Lind in an email to staff.", "email"),
+        ('"Sales grew," said CEO Craig Dunne in the company\'s news release.', "news release"),
+        # a platform in the plural, a medium verb, an outlet read as an adverb
+        ('"We got him!" officers announced on their radios.', "radio"),
+        ("On July 27, 2006, he emailed Moss about how hard the plot was.", "email"),
+        ("A medic at the scene told Ruptly that he tried to help the wounded.", "Ruptly"),
+        # "to <outlet>" after any cue of saying
+        ("Kim Lo, a spokesperson for the app, confirmed to WIRED that the test ran.", "WIRED"),
+        # where a study appeared names it; an event is named by its own name
+        ('"I could not stand," wrote Tom Reid in a case study published Monday in the journal BMJ.', "BMJ"),
+        ("Analysts at Baird wrote in a research report that the market erred.", "research report"),
+        ("Mayer said at Vox Media's Code Media conference that demand was high.", "Code Media conference"),
+        ("Stafford said at an October hearing that the cost was high.", "hearing"),
+        ("Phones sold well, Cook said while visiting Salesforce's Dreamforce conference.", "Dreamforce conference"),
     ],
 )  # fmt: skip
 def test_venues_and_formats_are_channels_and_outlets_are_named(text, channel):
@@ -98,3 +113,22 @@ def test_told_a_print_outlet_in_another_publishers_article_is_also_a_relay():
     # a broadcaster is a channel only
     broadcast = one("Noem told Fox News on Monday that the campaign was working.", outlet="Ledger")
     assert fields(broadcast)[0] == "Fox News" and fields(broadcast)[3] is None
+
+
+def test_a_participle_of_saying_has_the_time_and_medium_of_the_verb_it_hangs_on():
+    s = one("Garrett tweeted on Monday, saying that Rudolph should be fined.")
+    assert (s.cue_text, s.channel.name, s.time.text) == ("saying", "Twitter", "on Monday")
+
+
+def test_a_participle_about_something_done_to_someone_takes_no_time_from_it():
+    text = "Two guards were charged Tuesday with falsifying logs, stating they had checked cells."
+    assert all(s.time is None for s in extract(text, published="2019-11-20").statements)
+
+
+def test_a_medium_after_a_name_after_the_verb_is_not_part_of_the_speaker():
+    s = one("Cuts will come this week, said executive chair Mara Lind in an email to staff.")
+    assert (s.speaker.text, s.speaker.name, s.channel.name) == (
+        "executive chair Mara Lind",
+        "Mara Lind",
+        "email",
+    )

@@ -544,3 +544,17 @@ def publishes(written: list[str], kind: str, cue: str | None = None) -> bool:
             if word in KNOWN_MEDIA or (word in MEDIA_WORDS and after not in NOT_MEDIA):
                 return True
     return False
+
+
+# What a statement is made in or at: a medium, a format or a venue ("in a statement",
+# "at a Monday rally").  The channel is read from them, and a source span never takes
+# one in ("said Mara Lind in an email to staff" is Mara Lind's).
+MEDIUM_NOUNS = frozenset(
+    """interview statement video post tweet letter op-ed oped column speech broadcast
+    podcast message email e-mail blog article editorial memo release conference briefing
+    appearance address essay book documentary programme program show posting livestream
+    announcement communique communiqué filing ad advertisement call rally hearing debate
+    fundraiser convention event summit forum panel keynote chat testimony deposition
+    sermon lecture paper study report memoir newsletter note text session webinar
+    town-hall ceremony teleconference remarks""".split()
+)

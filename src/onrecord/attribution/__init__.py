@@ -125,9 +125,10 @@ def detect(detector: Detector, doc: Doc, article: Article) -> list[Attribution]:
     digit (a quotation mark or a dash on its own says nothing), and what
     :mod:`.screen` screens out (headers, denied statements, actions, doubles)."""
     from .lexicon import default_lexicon
+    from .passes import sources_without_media
     from .screen import screen
 
-    found = detector.detect(doc, article)
+    found = sources_without_media(detector.detect(doc, article), doc)
     text = article.text
     keep = screen(doc, found, default_lexicon())
     kept = [

@@ -17,6 +17,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from spacy.tokens import Doc
+
+from ..names import MEDIUM_NOUNS
 from ..nlp import check_time
 from ..records import Attribution, Offsets
 from .frames import QuoteIndex
@@ -228,3 +231,38 @@ def rstrip_span(text: str, s: int, e: int) -> Offsets | None:
     while e > s and text[e - 1] in " \t\n,;:—–-":
         e -= 1
     return (s, e) if e > s else None
+
+
+# Prepositions that put a statement in a medium or at a venue.
+_MEDIUM_PREPS = frozenset(("in", "during", "at"))  # ("a source on the panel" is one of it)
+
+
+def sources_without_media(found: list[Attribution], doc: Doc) -> list[Attribution]:
+    """Sources after their cue cut before a medium the parser hung on the name: in "said
+    executive chair Mara Lind in an email to staff", the source is Mara Lind, and the
+    email is the statement's channel."""
+    text = doc.text
+    out = []
+    for a in found:
+        cut = None
+        if not a.source or not a.cue or a.source[0][0] < a.cue[0][0]:
+            # (before the verb the phrase says who the source is: "a narrator in the
+            # Clinton ad", "one source on the panel")
+            out.append(a)
+            continue
+        for s, e in a.source:
+            span = doc.char_span(s, e, alignment_mode="expand")
+            for t in span or ():
+                if t.dep_ != "prep" or t.lower_ not in _MEDIUM_PREPS or t.i == span.start:
+                    continue
+                medium = any(
+                    c.dep_ == "pobj" and c.lemma_.lower() in MEDIUM_NOUNS for c in t.children
+                )
+                if medium:
+                    cut = t.idx
+                    break
+            if cut is not None:
+                break
+        trimmed = cut_before(text, a.source, cut) if cut is not None else a.source
+        out.append(replace(a, source=trimmed) if trimmed and trimmed != a.source else a)
+    return out

@@ -12,19 +12,10 @@ import re
 from spacy.tokens import Token
 
 from ..attribution.syntax import doc_text, kids, lefts, sentence, subtree, subtree_indices
-from ..names import KNOWN_MEDIA, MEDIA_WORDS, fold_name, organisation_name
+from ..names import KNOWN_MEDIA, MEDIA_WORDS, MEDIUM_NOUNS, fold_name, organisation_name
 from ..records import Channel
 from .mentions import descriptor_text
 
-MEDIUM_NOUNS = frozenset(
-    """interview statement video post tweet letter op-ed oped column speech broadcast
-    podcast message email e-mail blog article editorial memo release conference briefing
-    appearance address essay book documentary programme program show posting livestream
-    announcement communique communiqué filing ad advertisement call rally hearing debate
-    fundraiser convention event summit forum panel keynote chat testimony deposition
-    sermon lecture paper study report memoir newsletter note text session webinar
-    town-hall ceremony teleconference remarks""".split()
-)
 # Outlets that broadcast: "told Fox News" is a channel only, where "told the Ledger" in
 # another publisher's article is also how the article came to know it (a relay).
 BROADCAST_WORDS = frozenset(
@@ -56,13 +47,26 @@ WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".
 # Words that describe an outlet: "public broadcaster Yle", "the business daily X".
 OUTLET_WORDS = frozenset(
     """broadcaster daily newspaper paper agency channel network station site website
-    outlet magazine weekly radio television tv program programme show podcast""".split()
+    outlet magazine weekly radio television tv program programme show podcast journal""".split()
 )
 # Verbs whose object is the medium itself: "posted a video", "issued a statement".
 PUBLISHING_VERBS = frozenset("post send issue release publish write pen deliver give".split())
 CHANNEL_PREPS = frozenset("in on during at via through to for".split())
+# Cues whose "to <outlet>" is the outlet the speaker spoke to: "confirmed to WIRED".
+TO_OUTLET_VERBS = frozenset(
+    """say write tell speak talk confirm explain describe admit acknowledge insist
+    complain reveal disclose deny stress emphasise emphasize add""".split()
+)
 # Cue verbs that name their own medium.
-VERB_CHANNELS = {"tweet": "Twitter", "retweet": "Twitter", "blog": "blog", "post": None}
+VERB_CHANNELS = {
+    "tweet": "Twitter",
+    "retweet": "Twitter",
+    "blog": "blog",
+    "post": None,
+    "email": "email",
+    "e-mail": "email",
+    "text": "text",
+}
 # Media sent to someone: what follows "to" is the recipient.
 SENT_MEDIA = frozenset("email e-mail letter message note memo text".split())
 # Bodies told something that hear it, not carry it: "told the Intelligence Committee".
@@ -78,7 +82,8 @@ AUDIENCES = frozenset(
 
 
 def _platform(tokens) -> str | None:
-    words = [t.lower_ for t in tokens]
+    # (by the word's lemma too: "on their radios")
+    words = [t.lower_ if t.lower_ in PLATFORMS else t.lemma_.lower() for t in tokens]
     for i, w in enumerate(words):
         two = " ".join(words[i : i + 2])
         if two in PLATFORMS:
@@ -113,7 +118,14 @@ def _outlet_in(tokens: list[Token]) -> str | None:
 # Words that make a kind of medium with the noun they qualify ("news conference",
 # "press release"), where others only say whose it is ("company email").
 MEDIUM_COMPOUNDS = frozenset(
-    "news press conference video phone radio television tv blog campaign".split()
+    """news press conference video phone radio television tv blog campaign case research
+    fireside keynote""".split()
+)
+# Media that are events: a proper name before one is the event's ("Salesforce's
+# Dreamforce conference" is the Dreamforce conference), not an outlet.
+EVENT_NOUNS = frozenset(
+    """conference summit forum convention rally hearing debate fundraiser event panel
+    festival ceremony""".split()
 )
 # A medium named by its platform: "in a tweet" is on Twitter.
 MEDIUM_PLATFORMS = {"tweet": "Twitter", "retweet": "Twitter"}
@@ -125,9 +137,20 @@ def _medium_name(noun: Token) -> str:
     words = [
         c.lower_
         for c in lefts(noun)
-        if c.dep_ == "compound" and c.pos_ == "NOUN" and c.lower_ in MEDIUM_COMPOUNDS
+        if c.dep_ in ("compound", "amod") and c.lower_ in MEDIUM_COMPOUNDS  # "fireside" (ADJ)
     ]
     lemma = noun.lemma_.lower()
+    if lemma in EVENT_NOUNS:
+        # the proper nouns right before it ("Code Media" in "Vox Media's Code Media
+        # conference"), not a month ("an October hearing")
+        named: list[Token] = []
+        for t in reversed(noun.doc[max(noun.i - 5, 0) : noun.i]):
+            if t.pos_ != "PROPN" or t.ent_type_ in ("DATE", "TIME", "GPE", "NORP"):
+                break
+            named.insert(0, t)
+        named = named if all(t.head.i <= noun.i and t.head.i >= named[0].i for t in named) else []
+        if named:
+            return " ".join([descriptor_text(named) or "", *words, lemma])
     return MEDIUM_PLATFORMS.get(lemma) or " ".join([*words, lemma])
 
 
@@ -158,8 +181,19 @@ def _medium(noun: Token, excluded: set[int]) -> tuple[list[Token], str] | None:
     for c in kids(noun):
         if c.dep_ in ("relcl", "acl"):
             clause = [t for t in subtree(c) if t.i not in excluded]
-            if not (c.dep_ == "acl" and len(clause) <= 5 and _platform(clause)):
-                cut |= {t.i for t in subtree(c)}
+            short = c.dep_ == "acl" and len(clause) <= 5 and _platform(clause)
+            if short:
+                continue
+            if c.dep_ == "acl" and c.lemma_.lower() in ("publish", "print", "air", "post"):
+                # "a case study published Monday in the journal BMJ": where it appeared
+                cut |= {t.i for t in subtree(c)} - {
+                    t.i
+                    for p in kids(c)
+                    if p.dep_ == "prep" and p.lower_ in ("in", "on")
+                    for t in subtree(p)
+                }
+                continue
+            cut |= {t.i for t in subtree(c)}
     tokens = [t for t in tokens if t.i not in cut]
     if not tokens:
         return None
@@ -172,10 +206,11 @@ def _medium(noun: Token, excluded: set[int]) -> tuple[list[Token], str] | None:
                     tokens = tokens + platform
     after = [t for t in tokens if t.i > noun.i]
     before = [t for t in tokens if t.i < noun.i]
+    event = noun.lemma_.lower() in EVENT_NOUNS
     name = (
         _platform(tokens)
         or _media(after, _outlet_in(after))
-        or _media(before, _outlet_in(before))
+        or (None if event else _media(before, _outlet_in(before)))
         or _medium_name(noun)
     )
     return sorted(tokens, key=lambda t: t.i), name
@@ -197,11 +232,18 @@ def _relative_antecedent(verb: Token) -> Token | None:
 
 def _is_outlet(noun: Token) -> bool:
     """A named outlet: an organisation, or a proper noun described as media."""
+    if noun.pos_ == "PROPN" and _known_outlet(noun):
+        return True  # "told Ruptly", taken for a person
     if noun.ent_type_ in NOT_OUTLETS or noun.lower_ in WEEKDAYS or noun.ent_type_ == "PERSON":
         return any(c.lemma_.lower() in OUTLET_WORDS for c in lefts(noun))
     if noun.ent_type_ in ("ORG", "WORK_OF_ART", "PRODUCT"):
         return True
     return noun.pos_ == "PROPN" or any(c.lemma_.lower() in OUTLET_WORDS for c in lefts(noun))
+
+
+def _known_outlet(token: Token) -> bool:
+    """A capitalised word that names an outlet by itself ("Ruptly", "BBC")."""
+    return token.text[:1].isupper() and (is_broadcaster(token.text) or is_print_outlet(token.text))
 
 
 def _outlet_name(noun: Token, excluded: set[int]) -> tuple[list[Token], str]:
@@ -237,11 +279,13 @@ def _channel_among(cue_head: Token, excluded: set[int]) -> tuple[list[Token], st
                 and _is_outlet(noun)
                 and (
                     c.lower_ in ("on", "in", "for")
-                    or (c.lower_ == "to" and lemma in ("say", "write", "tell", "speak", "talk"))
+                    or (c.lower_ == "to" and lemma in TO_OUTLET_VERBS)
                 )
             ):
                 toks, name = _outlet_name(noun, excluded)
                 weaker = ([c, *toks], name)
+        elif c.dep_ == "advmod" and lemma == "tell" and _known_outlet(c):
+            return [c], c.text  # "told Ruptly", read as an adverb for its "-ly"
         elif c.dep_ in ("dobj", "dative") and lemma in ("tell", "give"):
             audience = c.lower_ in AUDIENCES or c.lemma_.lower() in AUDIENCE_NOUNS
             if audience or not _is_outlet(c):
@@ -255,6 +299,13 @@ def _channel_among(cue_head: Token, excluded: set[int]) -> tuple[list[Token], st
             medium = _medium(c, excluded)
             if medium:
                 return medium
+        elif c.dep_ == "advcl" and c.lemma_.lower() in ("visit", "attend", "address"):
+            # "Cook said while visiting Salesforce's Dreamforce conference"
+            for d in kids(c):
+                if d.dep_ == "dobj" and d.lemma_.lower() in EVENT_NOUNS and d.i not in excluded:
+                    medium = _medium(d, excluded)
+                    if medium:
+                        return [c, *medium[0]], medium[1]
         elif c.dep_ == "advcl" and c.lemma_.lower() in ("speak", "talk", "write", "appear"):
             # "Speaking to the state broadcaster LNT, the minister denied ..."
             inner = _channel_among(c, excluded)
@@ -341,6 +392,25 @@ def via_outlet(cue_head: Token, excluded: set[int]) -> tuple[list[Token], str] |
     return None
 
 
+def _medium_after_subject(cue_head: Token, excluded: set[int]) -> tuple[list[Token], str] | None:
+    """ "said executive chair Marcelo Claure in an email to staff": the parser hangs the
+    medium on the name after the verb, and the source span takes it in; a medium
+    phrase right after the subject's name is the statement's all the same."""
+    for subject in kids(cue_head):
+        if subject.dep_ != "nsubj" or subject.i < cue_head.i:
+            continue
+        for c in kids(subject):
+            if c.dep_ != "prep" or c.lower_ not in ("in", "on", "during") or c.i < subject.i:
+                continue
+            noun = next((p for p in kids(c) if p.dep_ == "pobj"), None)
+            if noun is not None and noun.lemma_.lower() in MEDIUM_NOUNS:
+                # (the phrase is inside the source span, which ``excluded`` holds)
+                medium = _medium(noun, set())
+                if medium:
+                    return [c, *medium[0]], medium[1]
+    return None
+
+
 def find_channel(cue_head: Token, excluded: set[int]) -> Channel | None:
     """The channel of the statement whose cue is headed by ``cue_head``.
 
@@ -348,13 +418,14 @@ def find_channel(cue_head: Token, excluded: set[int]) -> Channel | None:
     never part of a channel.
     """
     doc = cue_head.doc
-    lemma = cue_head.lemma_.lower()
     found = _channel_among(cue_head, excluded)
     if found is not None and found[1] in MEDIUM_NOUNS | {"op-ed"}:
         # "wrote in an op-ed in the Redfield Courier": the outlet names it better.
         outlet = _channel_among_outlets(cue_head, excluded | {t.i for t in found[0]})
         if outlet is not None:
             found = (found[0] + outlet[0], outlet[1])
+    if found is None:
+        found = _medium_after_subject(cue_head, excluded)
     if found is None and cue_head.dep_ in ("advcl", "xcomp", "conj"):
         # "posted a video on Facebook accusing ...": the governing verb's medium.
         found = _channel_among(cue_head.head, excluded | subtree_indices(cue_head))
@@ -363,10 +434,13 @@ def find_channel(cue_head: Token, excluded: set[int]) -> Channel | None:
         noun = _relative_antecedent(cue_head)
         if noun is not None and noun.lemma_.lower() in MEDIUM_NOUNS:
             found = _medium(noun, excluded | subtree_indices(cue_head))
-    if found is None and lemma in VERB_CHANNELS and VERB_CHANNELS[lemma]:
-        name = VERB_CHANNELS[lemma]
-        span = ((cue_head.idx, cue_head.idx + len(cue_head)),)
-        return Channel(text=cue_head.text, spans=span, name=name)
+    if found is None:
+        # "tweeted", or "tweeted Monday, saying ...": the verb names its medium
+        for verb in (cue_head, cue_head.head if cue_head.dep_ in ("advcl", "conj") else None):
+            name = VERB_CHANNELS.get(verb.lemma_.lower()) if verb is not None else None
+            if name:
+                span = ((verb.idx, verb.idx + len(verb)),)
+                return Channel(text=verb.text, spans=span, name=name)
     if found is None:
         return None
     tokens, name = found

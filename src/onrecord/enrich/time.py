@@ -14,7 +14,8 @@ import re
 
 from spacy.tokens import Token
 
-from ..attribution.syntax import doc_text, entities, kids, sentence, subtree
+from ..attribution.lexicon import default_lexicon
+from ..attribution.syntax import doc_text, entities, kids, sentence, subtree, subtree_indices
 from ..records import Time
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -218,8 +219,25 @@ def _dateparser(text: str, base: dt.date) -> tuple[str | None, str | None]:
     return parsed.date().isoformat(), precision
 
 
+def _same_act(verb: Token) -> bool:
+    """The cue continues the act of saying it hangs on, and so has its time: "Garrett
+    tweeted Monday, saying ...", "Lee said Friday and added that ...".  Not a clause
+    with a subject of its own ("..., and officials ultimately admitted"), nor one on
+    something done to someone ("were charged Tuesday ..., stating they had checked")."""
+    head = verb.head
+    if verb.dep_ not in ("advcl", "conj") or head.pos_ != "VERB":
+        return False
+    if any(c.dep_ in ("nsubj", "nsubjpass") for c in kids(verb)):
+        return False
+    if any(c.dep_ in ("auxpass", "nsubjpass") for c in kids(head)):
+        return False
+    return default_lexicon().says(head.lemma_.lower())
+
+
 def utterance_time(cue_head: Token, excluded: set[int], published: str | None) -> Time | None:
     found = find_time(cue_head, excluded)
+    if found is None and _same_act(cue_head):
+        found = find_time(cue_head.head, excluded | subtree_indices(cue_head))
     if found is None:
         return None
     toks, text = found
