@@ -26,7 +26,7 @@ def fields(s):
         ("Lee said at a March hearing that the plan was sound.", "hearing"),
         ("In the vice-presidential debate, Ortiz argued that taxes were too high.", "debate"),
         ("At his rally, Senator Sam Ortiz said the count was rigged.", "rally"),
-        ("Lee said in a fireside chat with the club's founder Dan Moss that sales rose.", "fireside chat"),
+        ("Lee said in a fireside chat with the club's founder that sales rose.", "fireside chat"),
         ("The agency said in a NASA statement that the probe was safe.", "statement"),
         ("Webb said in an interview with the FBI that he had driven to a church.", "interview"),
         ("Mendoza said in an interview with La Vanguardia that it would last.", "La Vanguardia"),
@@ -42,11 +42,13 @@ def fields(s):
         # "to <outlet>" after any cue of saying
         ("Kim Lo, a spokesperson for the app, confirmed to WIRED that the test ran.", "WIRED"),
         # where a study appeared names it; an event is named by its own name
-        ('"I could not stand," wrote Tom Reid in a case study published Monday in the journal BMJ.', "BMJ"),
+        ('"I fell," wrote Tom Reid in a case study published Monday in the journal BMJ.', "BMJ"),
         ("Analysts at Baird wrote in a research report that the market erred.", "research report"),
-        ("Mayer said at Vox Media's Code Media conference that demand was high.", "Code Media conference"),
+        ("Mayer said at Vox Media's Code Media conference that sales grew.",
+         "Code Media conference"),
         ("Stafford said at an October hearing that the cost was high.", "hearing"),
-        ("Phones sold well, Cook said while visiting Salesforce's Dreamforce conference.", "Dreamforce conference"),
+        ("Phones sold, Cook said while visiting the Dreamforce conference.",
+         "Dreamforce conference"),
     ],
 )  # fmt: skip
 def test_venues_and_formats_are_channels_and_outlets_are_named(text, channel):

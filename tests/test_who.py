@@ -351,3 +351,30 @@ def test_a_company_the_recogniser_sometimes_calls_a_person_is_no_speaker_for_she
     )
     speaker = speaker_of(text, "I am so ahead")
     assert speaker.name != "Pixlo"
+
+
+def test_a_surname_with_its_outlet_is_the_person_named_in_full():
+    text = (
+        "Plague Cases Confirmed\n\nThe couple was quarantined, according to Sui-Lee Wee "
+        "of the New York Times.\n\nWee of the Times reports that censors had told news "
+        "aggregators to block discussions."
+    )
+    assert speaker_of(text, "that censors had told").name == "Sui-Lee Wee"
+
+
+def test_two_surnames_joined_are_a_group_not_the_first_of_them():
+    text = (
+        "Kurt Volker and Tim Morrison testified on Tuesday. Volker and Morrison said the "
+        "call was not in line with national security goals."
+    )
+    speaker = speaker_of(text, "the call was not")
+    assert (speaker.name, speaker.kind) == (None, "group")
+
+
+def test_a_person_described_as_an_object_is_who_she_refers_to():
+    text = (
+        "Kids Hide Profiles\n\nKym Lino, a spokesperson for the app, confirmed the change. "
+        "Reporters spoke to one mother, who knew her daughter used the app. "
+        '"I am so ahead of other parents," she said.'
+    )
+    assert speaker_of(text, "I am so ahead").name is None

@@ -29,6 +29,7 @@ from ..records import Offsets
 from .mentions import MentionIndex
 
 SUBJECTS = frozenset(("nsubj", "nsubjpass"))
+OBJECTS = frozenset(("dobj", "pobj", "dative"))
 # How many candidates a pronoun looks back over at most: an article of thousands of
 # mentions is read in time in proportion to its length.
 LOOKBACK = 200
@@ -94,7 +95,15 @@ class Antecedents:
                 gender = index.gender(name)
                 found[root.i] = Candidate(offset, root.i, name, gender, _is_subject(root))
         for t in doc:
-            if t.i in found or t.dep_ not in SUBJECTS:
+            if t.i in found:
+                continue
+            if t.dep_ in OBJECTS and t.pos_ == "NOUN" and t.tag_ == "NN" and person_noun(t):
+                # "WIRED spoke to one mother, ... . 'I am so ahead,' she said": a person
+                # described as an object is a candidate too, below any subject
+                words = [c.text for c in t.lefts] + [t.text]
+                found[t.i] = Candidate(t.left_edge.idx, t.i, None, gender_of(words), False)
+                continue
+            if t.dep_ not in SUBJECTS:
                 continue
             low = t.lower_
             if low in PRONOUN_GENDER:

@@ -14,7 +14,7 @@ from spacy.tokens import Token
 from ..attribution.syntax import doc_text, kids, lefts, sentence, subtree, subtree_indices
 from ..names import KNOWN_MEDIA, MEDIA_WORDS, MEDIUM_NOUNS, fold_name, organisation_name
 from ..records import Channel
-from .mentions import descriptor_text
+from .roles import descriptor_text
 
 # Outlets that broadcast: "told Fox News" is a channel only, where "told the Ledger" in
 # another publisher's article is also how the article came to know it (a relay).

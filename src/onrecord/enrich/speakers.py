@@ -31,15 +31,17 @@ from .antecedents import Antecedents, Candidate
 from .mentions import (
     Entity,
     MentionIndex,
+    organisation_span,
+    titled_name,
+    unlabelled_name,
+)
+from .roles import (
     described_by,
     descriptor_text,
     glued_to,
     name_roles,
-    organisation_span,
     preferred_role,
     role_phrase,
-    titled_name,
-    unlabelled_name,
 )
 
 PERSON_PRONOUNS = frozenset(["he", "she", "him", "her", "i", "me"])
@@ -103,7 +105,8 @@ def _coordinated(span: Span) -> bool:
 def _a_party(token: Token) -> bool:
     """A name, a pronoun, or a noun someone owns ("his team")."""
     owned = any(c.dep_ == "poss" for c in kids(token))
-    return token.ent_type_ in ("PERSON", "ORG") or token.pos_ == "PRON" or owned
+    named = token.pos_ == "PROPN" and token.text[:1].isupper()  # "Volker and Morrison"
+    return token.ent_type_ in ("PERSON", "ORG") or token.pos_ == "PRON" or owned or named
 
 
 def _is_person_noun(token: Token) -> bool:
@@ -194,6 +197,8 @@ class SpeakerResolver:
             surname = words[0].text  # "Reyes" after "Paul Reyes", whatever the NER said
         elif " " not in written and "-" in written:
             surname = written  # "Ngo-Anh": one hyphenated surname, whatever the tokens
+        elif root.pos_ == "PROPN" and root.ent_type_ in ("", "PERSON") and root.i == span.start:
+            surname = root.text  # "Wee of the Times", after "Sui-Lee Wee"
         else:
             surname = None
         full = self._fullest(surname)
