@@ -134,3 +134,15 @@ def test_a_medium_after_a_name_after_the_verb_is_not_part_of_the_speaker():
         "Mara Lind",
         "email",
     )
+
+
+def test_a_follow_on_quote_has_the_channel_and_time_of_the_quote_it_follows():
+    text = (
+        "“We will not sign a deal that cuts pensions,” Maria Lindqvist told NBC on Friday.\n\n"
+        "The union has 4,000 members at the port, most of them in the container terminal.\n\n"
+        "“Our members have waited long enough for a fair offer.”\n\n"
+        "The talks resume on Monday."
+    )
+    first, follow = extract(text, published="2019-11-20", detector="rules").statements
+    assert follow.continues == first.id
+    assert (follow.channel.name, follow.time.date) == ("NBC", "2019-11-15")

@@ -112,5 +112,26 @@ def enrich(doc: Doc, article: Article, attributions: list[Attribution]) -> Enric
                 spans=carrier.speaker.spans,
             ),
         )
+    statements = _with_provenance_carried(statements)
     people = [name for name in index.people if len(name.split()) > 1]
     return Enriched(statements, people)
+
+
+def _with_provenance_carried(statements: list[Statement]) -> list[Statement]:
+    """A follow-on quote was said where and when the quote it follows was, and came
+    through the same relay: ('"...," Ruiz told NBC on Friday. "..."' — both quotes are
+    to NBC, on Friday)."""
+    by_id = {st.id: st for st in statements}
+    out = []
+    for st in statements:
+        first = by_id.get(st.continues) if st.continues else None
+        if first is not None:
+            st = replace(
+                st,
+                channel=st.channel or first.channel,
+                time=st.time or first.time,
+                relayed_by=st.relayed_by or first.relayed_by,
+            )
+            by_id[st.id] = st
+        out.append(st)
+    return out
