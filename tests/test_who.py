@@ -264,6 +264,20 @@ def test_a_hyphenated_given_name_says_the_gender():
         ("Lee does not think the vote will pass.", "does not think", "belief"),
         ("I later learned that many people tapped on the profile.", "later learned", "other"),
         ('"I learned that the hard way," Ortiz said.', "said", "speech"),
+        # things found, not beliefs; the writer's "you"; no one; a belief no one holds
+        ("Transit officers found a man bleeding near the doors.", "found", "other"),
+        ("Howitt found that the mice carried more protozoa.", "found", "belief"),
+        ("You think the market will rise, but it will not.", "think", "other"),
+        ("No one knew what had become of the manuscripts.", "knew", "other"),
+        ("The moon is thought to harbor a salty ocean beneath its ice.", "is thought", "other"),
+        # a label before a colon is no speaker; a person's name is
+        (
+            "NEW DELHI: Nearly 150 Indians returned home on Monday after being deported.",
+            ":",
+            "other",
+        ),
+        # words quoted are words said, whatever their shape
+        ('Noem called the campaign a "bold, innovative effort."', "called", "speech"),
     ],
 )
 def test_the_kind_of_act_keeps_what_is_no_statement_out_of_the_default_views(text, cue, category):
@@ -378,3 +392,8 @@ def test_a_person_described_as_an_object_is_who_she_refers_to():
         '"I am so ahead of other parents," she said.'
     )
     assert speaker_of(text, "I am so ahead").name is None
+
+
+def test_that_said_is_a_turn_of_phrase_not_a_statement():
+    text = "Google promised a lot. That said, the service is not delivering yet."
+    assert [s.cue_text for s in extract(text).statements if s.speaker.text == "That"] == []

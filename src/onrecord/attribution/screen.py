@@ -11,6 +11,8 @@ detector, so every view of the record (JSON included) is spared them.
 * **Actions.**  "Parise blocked a shot", "he tipped Suter's shot": a verb that no
   lexicon of saying, thinking or judging knows, with a plain noun phrase after it, is a
   thing done, not said.
+* **Turns of phrase.**  "That said, ..." and "That being said, ..." open a sentence;
+  no one says anything.
 * **Doubles.**  One quotation is one statement: of two whose contents overlap without
   one being reported inside the other, the more confident stays.
 * **Words inside a quotation.**  In ``"I told him we would win," she said`` the
@@ -51,6 +53,17 @@ def is_header(text: str, offset: int) -> bool:
     if not line or _CLOSED.search(line) or _QUOTE_MARKS.search(line):
         return False
     return len(line.split()) <= HEADER_WORDS
+
+
+def _turn_of_phrase(head: Token) -> bool:
+    """ "That said," or "That being said," opening a sentence: no one said anything."""
+    doc = head.doc
+    k = head.i - 1
+    if k >= 0 and doc[k].lower_ == "being":
+        k -= 1
+    comma = head.i + 1 < len(doc) and doc[head.i + 1].text == ","
+    opening = k >= 0 and doc[k].lower_ == "that" and (k == 0 or doc[k].is_sent_start)
+    return head.lemma_ == "say" and comma and opening
 
 
 def negated(head: Token, content: tuple[Offsets, ...]) -> bool:
@@ -135,7 +148,9 @@ def screen(doc: Doc, found: list[Attribution], lexicon: CueLexicon) -> list[bool
         head = head_of(doc, a.cue)
         if head is None:
             continue
-        if _denied(doc, head, a, lexicon):
+        if _turn_of_phrase(head):
+            keep[k] = False
+        elif _denied(doc, head, a, lexicon):
             keep[k] = False
             denied.extend(a.content)
         elif _action(doc, head, a, lexicon):

@@ -19,6 +19,7 @@ from ..attribution.intervals import lines
 from ..attribution.lexicon import default_lexicon
 from ..attribution.screen import negated
 from ..attribution.syntax import doc_text, kids
+from ..names import PERSON_NOUNS
 from ..records import Attribution
 
 BELIEF_NOUNS = frozenset("belief view opinion assessment concern fear hope expectation".split())
@@ -40,7 +41,12 @@ JUDGING = frozenset(
 _VERBAL = frozenset(("VERB", "AUX"))
 # Verbs whose negation is a belief held the other way: "does not think it will pass".
 NEG_RAISING = frozenset("think believe expect suppose imagine anticipate want feel".split())
-_WRITER = frozenset("i we me us".split())
+# The writer and the reader: "I learned", "you may consider" outside any quotation.
+_WRITER = frozenset("i we me us you".split())
+# Sources that are no one: "No one knew what had become of him".
+_NO_ONE = frozenset("no one|nobody|none|no-one".split("|"))
+# Words that open a clause: "found that ...", "knows how much ...".
+_CLAUSE_OPENERS = frozenset("that whether if how what why who when where which".split())
 _OPENING, _CLOSING = "“«„", "”»"
 
 
@@ -52,10 +58,34 @@ def _hearsay(dependents: list[Token]) -> bool:
     )
 
 
-def _writer(doc: Doc, a: Attribution) -> bool:
-    """The source is "I" or "we": the reporter, unless inside a quotation."""
+def _source_text(doc: Doc, a: Attribution) -> str:
     text = doc_text(doc)
-    return " ".join(text[s:e] for s, e in a.source).lower() in _WRITER
+    return " ".join(text[s:e] for s, e in a.source).lower()
+
+
+def _writer(doc: Doc, a: Attribution) -> bool:
+    """The source is "I", "we" or "you": the reporter or the reader, unless inside a
+    quotation."""
+    return _source_text(doc, a) in _WRITER
+
+
+def _clausal(tokens: list[Token]) -> bool:
+    """The content is a clause: its head is a verb ("said the plan was sound"), or a
+    word that opens one comes first ("found that ...", "knows how much ...").  "found a
+    man bleeding" and "found them in the lining of every organ" are things found."""
+    words = [t for t in tokens if not t.is_punct]
+    if not words:
+        return False
+    inside = {t.i for t in tokens}
+    heads = [t for t in words if t.head.i not in inside or t.head.i == t.i]
+    # (a participle with no auxiliary heads a thing seen, "a man bleeding", not a clause)
+    finite = [
+        t
+        for t in heads
+        if t.pos_ in _VERBAL
+        and (t.tag_ not in ("VBG", "VBN") or any(c.dep_ in ("aux", "auxpass") for c in t.children))
+    ]
+    return words[0].lower_ in _CLAUSE_OPENERS or bool(finite)
 
 
 def _quoted(doc: Doc, offset: int) -> bool:
@@ -94,6 +124,16 @@ def _lexical(cue_head: Token) -> str:
     return "speech" if category == "noun" else category
 
 
+def _person_source(doc: Doc, a: Attribution) -> bool:
+    """The source names or describes a person, or is a pronoun for one."""
+    for s, e in a.source:
+        span = doc.char_span(s, e, "expand")
+        for t in span or ():
+            if t.ent_type_ == "PERSON" or t.pos_ == "PRON" or t.lemma_.lower() in PERSON_NOUNS:
+                return True
+    return False
+
+
 def cue_category(
     cue_head: Token | None, a: Attribution | None = None, doc: Doc | None = None
 ) -> str:
@@ -103,13 +143,20 @@ def cue_category(
     category = _lexical(cue_head)
     if a is None or doc is None or category not in ("speech", "belief"):
         return category
+    if cue_head.pos_ == "PUNCT" and not _person_source(doc, a):
+        return "other"  # "NEW DELHI:", "Disclaimer:", "Lakers:": a label, not a speaker
     if cue_head.pos_ in ("PUNCT", "ADP"):
         return category
     if not a.source and a.continues is None:
         return "other"  # nobody is named as saying it
     dependents = kids(cue_head)
-    if any(c.dep_ == "auxpass" for c in dependents) and not _hearsay(dependents):
-        return "other"  # "was seen by", "was considered": the subject is not who says it
+    passive = any(c.dep_ == "auxpass" for c in dependents)
+    if passive and (category == "belief" or not _hearsay(dependents)):
+        # "was seen by", "was considered": the subject is not who says it; "is thought
+        # to harbor", "is expected to": a belief no one is named as holding
+        return "other"
+    if _source_text(doc, a) in _NO_ONE:
+        return "other"  # "No one knew what ..."
     lemma = cue_head.lemma_.lower()
     if category == "belief" and negated(cue_head, a.content) and lemma not in NEG_RAISING:
         return "other"  # "didn't know that", "hasn't seen": no belief held
@@ -119,7 +166,13 @@ def cue_category(
     words = [t for t in tokens if not t.is_punct]
     if len(words) >= 2 and words[0].lower_ == "to" and words[1].pos_ in _VERBAL:
         return "speech" if lemma in SPEECH_INFINITIVES else "intention"
-    if any(t.pos_ in _VERBAL for t in tokens) or any(t.lower_ == "as" for t in tokens):
+    if a.type != "indirect":
+        return category  # words quoted are words said
+    # (a clause: for a belief, one the parse heads with a verb, since "found a man
+    # bleeding" is a thing found; after a verb of saying any verb will do, since the
+    # parser often hangs a reported clause on its subject)
+    clause = _clausal(tokens) if category == "belief" else any(t.pos_ in _VERBAL for t in tokens)
+    if clause or any(t.lower_ == "as" for t in tokens):
         return category  # a clause, or "sees the lineup as its Achilles heel"
     if category == "speech" and (lemma in SPEECH_OBJECTS or cue_head.pos_ == "NOUN"):
         return category
