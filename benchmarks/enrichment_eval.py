@@ -11,6 +11,9 @@ one JSON object per article::
     {"article": "<file name>", "published": "YYYY-MM-DD", "statements": [
         {"content", "cue", "speaker_name", "speaker_role", "channel", "relay", "time"}, ...]}
 
+An article may also give ``"outlet"``, the publisher of the article (as ingest reads it
+from a page), which the definitions need for "told <outlet>": the relay sets do.
+
 ``--set DIR`` picks the set (default ``benchmarks/enrichment``); ``--gold`` and
 ``--articles``, when given, override the set's gold file and article folder. A relative
 ``DIR`` is taken from the working directory, or failing that from the repository root.
@@ -22,7 +25,8 @@ There are two sets, both written blind to the implementation:
   the same format and conventions. It is the held-out set: score it, do not tune on it
   (no ``--details`` runs feeding back into the implementation).
 
-For each article the script calls ``onrecord.extract(text, published=<published>)`` and
+For each article the script calls ``onrecord.extract(text, published=<published>)`` (and
+``outlet=<outlet>`` when the article gives one) and
 matches every gold statement to one predicted statement:
 
 * candidates are the predicted statements whose content text contains the gold ``content``
@@ -314,14 +318,16 @@ def load_gold(path: Path, problems: list[str]) -> list[dict]:
 
 
 def run_extract(
-    text: str, published: Any, detector: str | None = None
+    text: str, published: Any, detector: str | None = None, outlet: Any = None
 ) -> tuple[list[dict], str | None]:
     try:
         from onrecord import extract
     except Exception as exc:  # pragma: no cover - environment problem
         return [], f"cannot import onrecord.extract: {exc!r}"
     try:
-        options = {"detector": detector} if detector else {}
+        options: dict[str, Any] = {"detector": detector} if detector else {}
+        if outlet:
+            options["outlet"] = outlet
         result = extract(text, published=published, **options)
         data = result.to_dict() if hasattr(result, "to_dict") else result
         stmts = data.get("statements") if isinstance(data, dict) else None
@@ -354,7 +360,7 @@ def evaluate(gold_path: Path, articles_dir: Path, detector: str | None = None) -
             problems.append(f"{name}: cannot read article ({exc})")
             text = None
         if text is not None:
-            predicted, err = run_extract(text, rec.get("published"), detector)
+            predicted, err = run_extract(text, rec.get("published"), detector, rec.get("outlet"))
             if err:
                 problems.append(f"{name}: {err}")
         art_detected = 0

@@ -146,3 +146,50 @@ def test_a_follow_on_quote_has_the_channel_and_time_of_the_quote_it_follows():
     first, follow = extract(text, published="2019-11-20", detector="rules").statements
     assert follow.continues == first.id
     assert (follow.channel.name, follow.time.date) == ("NBC", "2019-11-15")
+
+
+def relays(text):
+    return [
+        (s.cue_text, s.speaker.name, s.relayed_by.name if s.relayed_by else None)
+        for s in extract(text, published="2024-03-14").statements
+        if s.cue_category == "speech"
+    ]
+
+
+def test_a_publisher_quoting_someone_relays_them_and_they_speak():
+    text = "The Vesti website quoted Gennady Belov as saying that the drills were routine."
+    assert relays(text) == [("saying", "Gennady Belov", "Vesti")]
+
+
+def test_a_publisher_citing_a_source_relays_it():
+    text = "Reuters, citing two officials at the commission, reported that Karaman was asked to go."
+    [reported] = [s for s in extract(text).statements if s.cue_text == "reported"]
+    assert (reported.speaker.text, reported.speaker.name, reported.relayed_by.name) == (
+        "two officials",
+        None,
+        "Reuters",
+    )
+    # a person citing figures speaks for herself
+    own = "Citing agency figures, Councillor Priya Ramsay said Clearwell had 212 spills."
+    assert [r[2] for r in relays(own)] == [None]
+
+
+def test_what_a_document_a_publisher_obtained_says_later_comes_through_it_too():
+    text = (
+        "Minister Rupert Halloran told officials in June that the government should wait, "
+        "according to audio obtained by the Tribune.\n\n"
+        'In the recording, Halloran tells the officials that "there is no prize for going '
+        'first on this."'
+    )
+    assert [r for r in relays(text) if r[1] == "Rupert Halloran"] == [
+        ("told", "Rupert Halloran", "Tribune"),
+        ("tells", "Rupert Halloran", "Tribune"),
+    ]
+
+
+def test_material_issued_by_its_source_or_a_journal_is_no_relay():
+    text = (
+        "In 2005, the biochemist Soraya Shirazi-Beechey showed in a paper published in "
+        "Biochemical Society Transactions that taste receptors could be found in the gut."
+    )
+    assert fields(one(text))[3] is None

@@ -96,18 +96,18 @@ def test_a_relay_through_a_publisher_is_kept(db_url):
         "bail",
         "Bail for Brookfield man\n\n"
         "Daniel Mercer's lawyer said his client would plead not guilty, the Brookfield "
-        "Ledger reported.\n\n"
+        "Bugle reported.\n\n"
         'Prosecutors said Mercer "poses no further risk," Riverside News reported.\n',
         "Harbour Post",
         3,
     )
-    # The Brookfield Ledger is an outlet the database knows (no word in its name says so).
-    ledger = story("ledger", CHARGED.text, "Brookfield Ledger")
-    with fill(db_url, [ledger, bail]) as store:
+    # The Brookfield Bugle is an outlet the database knows (no word in its name says so).
+    bugle = story("bugle", CHARGED.text, "Brookfield Bugle")
+    with fill(db_url, [bugle, bail]) as store:
         (lawyer,) = [h for h in hits(store, "plead guilty") if "Mercer" in (h.speaker or "")]
         (risk,) = [h for h in hits(store, "risk") if h.content.startswith("poses")]
         chains = [statement(store, h.statement_id).reports[0].relay_chain for h in (lawyer, risk)]
-    assert chains[0][1:] == ["Brookfield Ledger", "Harbour Post"]
+    assert chains[0][1:] == ["Brookfield Bugle", "Harbour Post"]
     assert chains[1][1:] == ["Riverside News", "Harbour Post"]
 
 
@@ -122,7 +122,7 @@ def test_a_relay_through_a_publisher_is_kept(db_url):
         ("The Environmental Protection Agency", None, "organization", "said", False),
         ("the Kremlin press service", "Kremlin", "organization", "said", False),
         ("Councillor Amy Post", "Amy Post", "person", "told", False),
-        ("the Brookfield Ledger", "Brookfield Ledger", "organization", "reported", False),
+        ("the Brookfield Bugle", "Brookfield Bugle", "organization", "reported", False),
     ],
 )
 def test_a_publisher_is_told_by_its_name(text, name, kind, cue, publisher):

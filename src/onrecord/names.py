@@ -510,7 +510,7 @@ def same_role(a: str | None, b: str | None) -> bool:
 MEDIA_WORDS = frozenset(
     """news newspaper newswire wire times post herald journal gazette tribune daily press
     presse radio tv television broadcaster broadcasting channel magazine media telegraph
-    chronicle courier observer weekly website tabloid""".split()
+    chronicle courier observer weekly website tabloid ledger sentinel online""".split()
 )
 # ... but not these, whose words name someone's own spokespeople ("the Kremlin press
 # service said Putin told Xi ...").
@@ -556,5 +556,6 @@ MEDIUM_NOUNS = frozenset(
     announcement communique communiqué filing ad advertisement call rally hearing debate
     fundraiser convention event summit forum panel keynote chat testimony deposition
     sermon lecture paper study report memoir newsletter note text session webinar
-    town-hall ceremony teleconference remarks""".split()
+    town-hall ceremony teleconference remarks recording audio tape transcript footage
+    document""".split()
 )

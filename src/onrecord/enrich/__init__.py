@@ -21,7 +21,19 @@ from .category import cue_category
 from .channel import find_channel
 from .mentions import MentionIndex
 from .people import repair_people
-from .relay import carrier_name, carries, hearsay_relay, medium_time, outlet_relay
+from .relay import (
+    carrier_name,
+    carries,
+    cited_source,
+    hearsay_relay,
+    medium_named,
+    medium_of,
+    medium_referred,
+    medium_time,
+    medium_word,
+    outlet_relay,
+    quoted_source,
+)
 from .speakers import SpeakerResolver
 from .time import utterance_time
 
@@ -72,6 +84,12 @@ def enrich(doc: Doc, article: Article, attributions: list[Attribution]) -> Enric
             relay = hearsay_relay(head, resolver) or outlet_relay(
                 head, channel, excluded, article.outlet
             )
+            content = _token_indices(doc, a.content)
+            cited = cited_source(head, speaker, resolver) or quoted_source(head, resolver, content)
+            if cited is not None:
+                # "Reuters, citing two officials, reported ...": the officials speak,
+                # Reuters relays them
+                speaker, relay = cited
             if time is None:
                 time = medium_time(head, channel, article.published)
         statements.append(
@@ -102,6 +120,8 @@ def enrich(doc: Doc, article: Article, attributions: list[Attribution]) -> Enric
         if outer is None:
             continue
         carrier = statements[outer]
+        if st.relayed_by is not None and st.relayed_by.name:
+            continue  # ("TASS quoted the ministry as saying": named already)
         if not carries(carrier, article.outlet):
             continue  # "the prosecutor's office said he told her ...": no publisher's report
         statements[i] = replace(
@@ -112,9 +132,38 @@ def enrich(doc: Doc, article: Article, attributions: list[Attribution]) -> Enric
                 spans=carrier.speaker.spans,
             ),
         )
-    statements = _with_provenance_carried(statements)
+    statements = _with_documents_followed(_with_provenance_carried(statements))
     people = [name for name in index.people if len(name.split()) > 1]
     return Enriched(statements, people)
+
+
+def _with_documents_followed(statements: list[Statement]) -> list[Statement]:
+    """A statement made "in the memo", "in the recording", "in one email" after the
+    article said a publisher obtained that memo, recording or emails came through the
+    same publisher ("... according to audio obtained by the Tribune. In the recording,
+    Halloran tells ...")."""
+    obtained: dict[str, Relay] = {}
+    by_id = {st.id: st for st in statements}
+    out = []
+    for st in statements:
+        own = medium_of(st.speaker)
+        if own is not None and st.relayed_by is None:
+            # "The statement, which was obtained by Variety, claimed ...": the document
+            # speaks, and came through Variety
+            relay = Relay(statement=None, name=carrier_name(st.speaker), spans=st.speaker.spans)
+            st = replace(st, relayed_by=relay)
+        carrier = by_id.get(st.relayed_by.statement or "") if st.relayed_by else None
+        medium = own or (medium_of(carrier.speaker) if carrier is not None else None)
+        if medium is None and st.relayed_by is not None and st.channel is not None:
+            medium = medium_word(st.channel.name or "")  # "a 2014 interview ... unearthed"
+        if medium is not None and st.relayed_by is not None:
+            obtained[medium] = st.relayed_by
+        elif st.relayed_by is None:
+            back_to = medium_referred(st.channel) or medium_named(st.speaker)
+            if back_to in obtained:
+                st = replace(st, relayed_by=obtained[back_to])
+        out.append(st)
+    return out
 
 
 def _with_provenance_carried(statements: list[Statement]) -> list[Statement]:

@@ -124,6 +124,14 @@ def _lexical(cue_head: Token) -> str:
     return "speech" if category == "noun" else category
 
 
+def _quoted_as_saying(cue_head: Token) -> bool:
+    """ "saying" in "X quoted Y as saying": Y is who says it (enrichment names Y)."""
+    prep = cue_head.head
+    return (
+        cue_head.lemma_ == "say" and prep.lower_ == "as" and prep.head.lemma_ in ("quote", "cite")
+    )
+
+
 def _person_source(doc: Doc, a: Attribution) -> bool:
     """The source names or describes a person, or is a pronoun for one."""
     for s, e in a.source:
@@ -147,7 +155,7 @@ def cue_category(
         return "other"  # "NEW DELHI:", "Disclaimer:", "Lakers:": a label, not a speaker
     if cue_head.pos_ in ("PUNCT", "ADP"):
         return category
-    if not a.source and a.continues is None:
+    if not a.source and a.continues is None and not _quoted_as_saying(cue_head):
         return "other"  # nobody is named as saying it
     dependents = kids(cue_head)
     passive = any(c.dep_ == "auxpass" for c in dependents)
@@ -163,6 +171,8 @@ def cue_category(
     if _writer(doc, a) and not _quoted(doc, cue_head.idx):
         return "other"  # the reporter's own "I learned", outside any quotation
     tokens = [t for s, e in a.content if (span := doc.char_span(s, e, "expand")) for t in span]
+    if lemma in ("quote", "cite") and any(c.dep_ == "dobj" and c in tokens for c in dependents):
+        return "other"  # "quoted Belov as saying ...": Belov's statement is the saying
     words = [t for t in tokens if not t.is_punct]
     if len(words) >= 2 and words[0].lower_ == "to" and words[1].pos_ in _VERBAL:
         return "speech" if lemma in SPEECH_INFINITIVES else "intention"

@@ -465,7 +465,12 @@ def _recipient(tokens: list[Token], name: str) -> tuple[str, str | None]:
 
 # Verbs by which a medium reached a publisher: "audio obtained by the Tribune", "a 2013
 # interview that the Ledger unearthed", "emails released by WikiLeaks".
-OBTAINING = frozenset("obtain unearth release publish leak review air broadcast find".split())
+OBTAINING = frozenset(
+    "obtain unearth release publish leak review air broadcast find report provide share".split()
+)
+# Prepositions naming who was given or printed a medium: "leaked to the Ledger",
+# "published in the Courier", "shared with the Tribune".
+_GIVEN_TO = frozenset(("to", "in", "with"))
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 
 
@@ -495,12 +500,19 @@ def obtained_by(verb: Token) -> tuple[list[Token], str] | None:
     the agent of "obtained by the Tribune"."""
     for c in kids(verb):
         if c.dep_ == "nsubj" and c.lower_ not in ("that", "which", "who"):
-            return _outlet_name(c, set())
-        if c.dep_ == "agent":
+            return _not_own(_outlet_name(c, set()))
+        given = c.dep_ == "prep" and c.lower_ in _GIVEN_TO and verb.lemma_ != "report"
+        if c.dep_ == "agent" or given:
             pobj = [p for p in kids(c) if p.dep_ == "pobj"]
             if pobj:
-                return _outlet_name(pobj[0], set())
+                return _not_own(_outlet_name(pobj[0], set()))
     return None
+
+
+def _not_own(found: tuple[list[Token], str]) -> tuple[list[Token], str] | None:
+    """None for the article's own outlet, "this newspaper", "our reporters"."""
+    first = found[0][0].lower_ if found[0] else ""
+    return None if first in ("this", "our") else found
 
 
 def medium_year(cue_head: Token, channel: Channel | None) -> Token | None:

@@ -66,13 +66,17 @@ def outlet_relay(
     Today", or "told the Ledger" (a print or online outlet: this article can only know
     it from the Ledger's report; a broadcaster is a channel only, and the article's own
     outlet relays nothing)."""
-    via = via_outlet(head, excluded) or medium_relay(head, channel)
+    obtained = medium_relay(head, channel)
+    if obtained is not None and not is_publisher(obtained[1], [t.lower_ for t in obtained[0]]):
+        obtained = None  # ("a paper published in Biochemical Society Transactions")
+    via = via_outlet(head, excluded) or obtained
     if via is not None:
         toks, name = via
         return Relay(name=name, spans=((toks[0].idx, toks[-1].idx + len(toks[-1])),))
     if channel is None or not told_outlet(channel, head) or is_broadcaster(channel.name):
         return None
-    # (with no outlet known for the article, whether it is another publisher is not)
+    # (with no outlet known for the article, whether it is another publisher is not:
+    # "in an interview with the Interfax news agency" stays a channel)
     if not own or not is_print_outlet(channel.name) or same_outlet(own, channel.name):
         return None
     return Relay(name=channel.name, spans=channel.spans)
@@ -99,7 +103,7 @@ def carries(carrier: Statement, own_outlet: str | None) -> bool:
     own outlet."""
     speaker = carrier.speaker
     written = [w for w in (speaker.name, speaker.text) if w]
-    if _OBTAINED_BY.search(speaker.text or ""):
+    if obtained_by_publisher(speaker.text):
         return True
     if own_outlet and any(same_outlet(own_outlet, w) for w in written):
         return False
@@ -113,13 +117,145 @@ def carries(carrier: Statement, own_outlet: str | None) -> bool:
 
 def carrier_name(speaker: Speaker) -> str | None:
     """Who carries a statement: the publisher that obtained the carrying document
-    ("according to audio obtained by the Tribune": the Tribune), else its speaker."""
-    found = _OBTAINED_BY.search(speaker.text or "")
-    if found:
-        return organisation_name(found.group(1))
-    return speaker.name or speaker.text
+    ("according to audio obtained by the Tribune": the Tribune; "a memo released by the
+    leak site OpenVault": OpenVault), else its speaker."""
+    return obtained_by_publisher(speaker.text) or speaker.name or speaker.text
 
 
+def obtained_by_publisher(text: str | None) -> str | None:
+    """The publisher a document came through, where the words say so ("obtained by the
+    Tribune", "leaked to the Ledger", "released by the leak site OpenVault"); not the
+    body that issued it ("data released by MOTIE") nor the journal a paper appeared in
+    ("published in the journal Nature Astronomy"), which are the source's own."""
+    found = _OBTAINED_BY.search(text or "")
+    if not found:
+        return None
+    phrase = found.group(1)
+    name = publisher_named(phrase)
+    return name if is_publisher(name, phrase.lower().split()) else None
+
+
+def is_publisher(name: str, words: list[str]) -> bool:
+    """``name`` (written with ``words``) is a news outlet or a leak site."""
+    leaks = "leak" in words or "site" in words or "website" in words
+    return (
+        leaks or is_print_outlet(name) or is_broadcaster(name) or publishes([name], "organization")
+    )
+
+
+def publisher_named(phrase: str) -> str:
+    """The name in a phrase naming a publisher: its last run of capitalised words ("the
+    leak site OpenVault" → OpenVault), else the phrase less its article."""
+    words = phrase.split()
+    run: list[str] = []
+    for w in reversed(words):
+        if w[:1].isupper() or (run and w.lower() in ("of", "for", "and", "&")):
+            run.insert(0, w)
+        elif run:
+            break
+    while run and not run[0][:1].isupper():
+        run.pop(0)
+    return organisation_name(" ".join(run) if run else phrase)
+
+
+# A document a publisher obtained, was given or published: the publisher relays what
+# the document says ("emails obtained by the Harbour Gazette", "a memo leaked to the
+# Ledger", "first reported by the Ledger", "published in the Courier").
 _OBTAINED_BY = re.compile(
-    r"\b(?:obtained|unearthed|released|published|leaked|reviewed|seen)\s+by\s+(.+)$"
+    r"\b(?:obtained|unearthed|released|published|leaked|reviewed|seen|reported|provided"
+    r"|shared)\s+(?:by|to|in|with)\s+(?!this\b|our\b)(.+)$"
 )
+
+
+def medium_of(speaker: Speaker) -> str | None:
+    """The kind of document a carrier is, where it is one a publisher obtained: "audio
+    obtained by the Tribune" → recording, "An internal memo released by ..." → memo."""
+    found = _OBTAINED_BY.search(speaker.text or "")
+    if not found or obtained_by_publisher(speaker.text) is None:
+        return None
+    before = (speaker.text or "")[: found.start()].split()
+    return medium_word(before[-1]) if before else None
+
+
+# Words for one kind of document: a later "In the recording" is the audio obtained.
+_SAME_MEDIUM = {"audio": "recording", "tape": "recording", "recordings": "recording"}
+
+
+def medium_word(word: str) -> str:
+    low = word.lower().strip(",.;:")
+    low = _SAME_MEDIUM.get(low, low)
+    return low[:-1] if low.endswith("s") and not low.endswith("ss") else low
+
+
+_BACK_TO = re.compile(
+    r"^(?:in|from)\s+(?:the\s+same|the|that|this|one|another|an?)\s+([\w-]+)", re.I
+)
+
+
+def medium_named(speaker: Speaker) -> str | None:
+    """The document a speaker is, written as one already met: "the statement continued",
+    "the memo says"."""
+    words = (speaker.text or "").split()
+    if len(words) == 2 and words[0].lower() in ("the", "that"):
+        return medium_word(words[1])
+    return None
+
+
+def medium_referred(channel: Channel | None) -> str | None:
+    """The document a channel points back to: "In the memo" → memo, "In one email" →
+    email, "In the same interview" → interview."""
+    found = _BACK_TO.match(channel.text) if channel is not None else None
+    return medium_word(found.group(1)) if found else None
+
+
+def cited_source(
+    cue_head: Token, speaker: Speaker, resolver: SpeakerResolver
+) -> tuple[Speaker, Relay] | None:
+    """ "Reuters, citing two officials at the commission, reported that ...",
+    "Interfax, citing a Defence Ministry statement, said ...": a publisher citing a
+    source relays it, and the source is who speaks.  A person citing figures ("the
+    councillor said, citing agency figures") still speaks for herself."""
+    written = [w for w in (speaker.name, speaker.text) if w]
+    if not written or not publishes(written, speaker.kind, cue_head.text):
+        return None
+    for c in kids(cue_head):
+        if c.dep_ not in ("advcl", "xcomp", "prep") or c.lemma_.lower() != "cite":
+            continue
+        cited = [d for d in kids(c) if d.dep_ in ("dobj", "pobj")]
+        if not cited:
+            continue
+        source = resolver.resolve(_spans_of(cited[0]), remember=False)
+        relay = Relay(
+            name=speaker.name or organisation_name(speaker.text or ""), spans=speaker.spans
+        )
+        return source, relay
+    return None
+
+
+def quoted_source(
+    cue_head: Token, resolver: SpeakerResolver, content: TokenSet
+) -> tuple[Speaker, Relay] | None:
+    """ "The Vesti website quoted Gennady Belov as saying ...", "TASS quoted the ministry
+    as saying ...": the one quoted speaks, the one quoting relays.  (A detection whose
+    content is the person quoted is no statement of theirs.)"""
+    verb = cue_head
+    if cue_head.lemma_ == "say" and cue_head.dep_ in ("pcomp", "pobj"):
+        as_ = cue_head.head
+        verb = as_.head if as_.lower_ == "as" and as_.dep_ == "prep" else cue_head
+    if verb.lemma_.lower() not in ("quote", "cite") or verb is cue_head.head is None:
+        return None
+    if not any(c.dep_ == "prep" and c.lower_ == "as" for c in kids(verb)):
+        return None
+    quoted = [c for c in kids(verb) if c.dep_ == "dobj"]
+    quoting = [c for c in kids(verb) if c.dep_ == "nsubj"]
+    if not quoted or not quoting or quoted[0].i in content:
+        return None
+    source = resolver.resolve(_spans_of(quoted[0]))
+    by = resolver.resolve(_spans_of(quoting[0]), remember=False)
+    name = by.name if by.kind != "person" or by.name else None
+    return source, Relay(name=name or publisher_named(by.text or ""), spans=by.spans)
+
+
+def _spans_of(token: Token) -> tuple[tuple[int, int], ...]:
+    toks = subtree(token)
+    return ((toks[0].idx, toks[-1].idx + len(toks[-1])),)

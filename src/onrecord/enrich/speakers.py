@@ -422,7 +422,8 @@ class SpeakerResolver:
             span[0].lower_ == "the" and span[0].head.i == root.i
         )
         plural = root.tag_ in ("NNS", "NNPS")
-        named = [c for c in before if c.dep_ == "compound" and c.pos_ == "PROPN"]
+        # ("The Dnevnik Online website": the parser hangs a name's first word as nmod)
+        named = [c for c in before if c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN"]
         proper = [c for c in before if c.dep_ == "amod" and c.ent_type_ in ("NORP", "GPE")]
         if proper and kind == "organization" and not named:
             # "the Afghan government": an institution of its own, not another the
