@@ -193,3 +193,41 @@ def test_material_issued_by_its_source_or_a_journal_is_no_relay():
         "Biochemical Society Transactions that taste receptors could be found in the gut."
     )
     assert fields(one(text))[3] is None
+
+
+@pytest.mark.parametrize(
+    "text, content, time",
+    [
+        # the day right after the cue is when it was said, not part of what was said
+        (
+            "Health officials said Monday the victim was one of two people infected.",
+            "the victim was one of two people infected",
+            "Monday",
+        ),
+        ("Hawk acknowledged serious staffing shortages Tuesday.", "serious staffing shortages",
+         "Tuesday"),
+        # a day that is the subject of what was said stays in it
+        ("The mayor said Monday was the deadline for bids.", "Monday was the deadline for bids",
+         None),
+        # a date that belongs to the content stays there
+        (
+            "Traders told Reuters that Russia would not agree to cuts at a meeting next month.",
+            "that Russia would not agree to cuts at a meeting next month",
+            None,
+        ),
+    ],
+)  # fmt: skip
+def test_the_time_of_saying_is_not_part_of_what_was_said(text, content, time):
+    [s] = [
+        s for s in extract(text, published="2019-11-20").statements if s.cue_category == "speech"
+    ]
+    assert (s.content_text, s.time.text if s.time else None) == (content, time)
+
+
+def test_a_date_inside_another_events_phrase_is_not_the_time_of_saying():
+    text = (
+        "In addition to its order of 30 jets Wednesday, the airline announced on Monday "
+        "that it would buy 50 more."
+    )
+    [s] = [s for s in extract(text, published="2019-11-20").statements if s.cue_text == "announced"]
+    assert s.time.text == "on Monday"

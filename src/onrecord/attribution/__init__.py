@@ -125,10 +125,10 @@ def detect(detector: Detector, doc: Doc, article: Article) -> list[Attribution]:
     digit (a quotation mark or a dash on its own says nothing), and what
     :mod:`.screen` screens out (headers, denied statements, actions, doubles)."""
     from .lexicon import default_lexicon
-    from .passes import sources_without_media
+    from .passes import contents_without_times, sources_without_media
     from .screen import screen
 
-    found = sources_without_media(detector.detect(doc, article), doc)
+    found = contents_without_times(sources_without_media(detector.detect(doc, article), doc), doc)
     text = article.text
     keep = screen(doc, found, default_lexicon())
     kept = [

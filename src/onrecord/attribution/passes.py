@@ -25,6 +25,7 @@ from ..records import Attribution, Offsets
 from .frames import QuoteIndex
 from .intervals import SpanIndex, lines, overlaps_any
 from .quotes import ALL_MARKS, statement_type
+from .syntax import entities
 
 # The dashes that sign a quotation ('"..." ― Name').
 SIGNATURE_DASHES = frozenset(("―", "—", "–", "--"))
@@ -266,3 +267,54 @@ def sources_without_media(found: list[Attribution], doc: Doc) -> list[Attributio
         trimmed = cut_before(text, a.source, cut) if cut is not None else a.source
         out.append(replace(a, source=trimmed) if trimmed and trimmed != a.source else a)
     return out
+
+
+# Dependencies by which a date hangs on a verb as the time of the act.
+_TIME_DEPS = frozenset(("npadvmod", "tmod"))
+
+
+def contents_without_times(found: list[Attribution], doc: Doc) -> list[Attribution]:
+    """Indirect contents without the time of saying at their edges: in "officials said
+    Monday the victim was ..." and "acknowledged staffing shortages Tuesday" the day is
+    when it was said, not part of what was said (a day that is the subject stays:
+    "said Monday was the deadline")."""
+    text = doc.text
+    out = []
+    for a in found:
+        span = _content_span(doc, a)
+        if span is None:
+            out.append(a)
+            continue
+        dates = [e for e in entities(span) if e.label_ in ("DATE", "TIME")]
+        dates = [e for e in dates if e.root.dep_ in _TIME_DEPS]
+        start, end = a.content[0][0], a.content[-1][1]
+        cue_end = doc.char_span(*a.cue[-1], alignment_mode="expand")
+        for e in dates:
+            opens = e.start == span.start and cue_end is not None and e.start == cue_end.end
+            if opens and e.end < span.end:
+                start = doc[e.end].idx  # "said Monday the victim was ..."
+            elif (
+                e.end == span.end
+                and e.start > span.start
+                and not span.start <= e.root.head.i < span.end
+            ):
+                kept = rstrip_span(text, start, e.start_char)  # "... shortages Tuesday"
+                end = kept[1] if kept else end
+        if (start, end) == (a.content[0][0], a.content[-1][1]):
+            out.append(a)
+            continue
+        content = [*a.content]
+        content[0] = (start, content[0][1])
+        content[-1] = (content[-1][0], end)
+        if all(s < e for s, e in content):
+            a = replace(a, content=tuple(content))
+        out.append(a)
+    return out
+
+
+def _content_span(doc: Doc, a: Attribution):
+    """The tokens of an indirect content with a cue, when they are more than two."""
+    if a.type != "indirect" or not a.content or not a.cue:
+        return None
+    span = doc.char_span(a.content[0][0], a.content[-1][1], alignment_mode="expand")
+    return span if span is not None and len(span) > 2 else None

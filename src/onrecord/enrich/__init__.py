@@ -120,8 +120,6 @@ def enrich(doc: Doc, article: Article, attributions: list[Attribution]) -> Enric
         if outer is None:
             continue
         carrier = statements[outer]
-        if st.relayed_by is not None and st.relayed_by.name:
-            continue  # ("TASS quoted the ministry as saying": named already)
         if not carries(carrier, article.outlet):
             continue  # "the prosecutor's office said he told her ...": no publisher's report
         statements[i] = replace(

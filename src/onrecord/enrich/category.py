@@ -171,7 +171,12 @@ def cue_category(
     if _writer(doc, a) and not _quoted(doc, cue_head.idx):
         return "other"  # the reporter's own "I learned", outside any quotation
     tokens = [t for s, e in a.content if (span := doc.char_span(s, e, "expand")) for t in span]
-    if lemma in ("quote", "cite") and any(c.dep_ == "dobj" and c in tokens for c in dependents):
+    as_saying = any(c.dep_ == "prep" and c.lower_ == "as" for c in dependents)
+    if (
+        lemma in ("quote", "cite")
+        and as_saying
+        and any(c.dep_ == "dobj" and c in tokens for c in dependents)
+    ):
         return "other"  # "quoted Belov as saying ...": Belov's statement is the saying
     words = [t for t in tokens if not t.is_punct]
     if len(words) >= 2 and words[0].lower_ == "to" and words[1].pos_ in _VERBAL:

@@ -16,6 +16,7 @@ from spacy.tokens import Token
 
 from ..attribution.lexicon import default_lexicon
 from ..attribution.syntax import doc_text, entities, kids, sentence, subtree, subtree_indices
+from ..names import MEDIUM_NOUNS
 from ..records import Time
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -70,6 +71,7 @@ def _is_time_phrase(tokens: list[Token]) -> bool:
     return bool(_UTTERANCE_TIME.search(text))
 
 
+_VERBAL = frozenset(("VERB", "AUX"))
 _TIME_NOUNS = frozenset(
     """time day week month year morning afternoon evening night weekend today yesterday
     tonight""".split()
@@ -107,6 +109,35 @@ def _dates_within(phrase: Token, excluded: set[int]) -> list[list[Token]]:
     return found
 
 
+def _medium_phrase(prep: Token) -> bool:
+    return any(p.dep_ == "pobj" and p.lemma_.lower() in MEDIUM_NOUNS for p in kids(prep))
+
+
+def _loose_dates(cue_head: Token, excluded: set[int]) -> list[list[Token]]:
+    """A date in the cue's own clause that the parser hung on a noun ("acknowledged
+    staffing shortages Tuesday", "Hours before the game Tuesday, the coach expressed
+    confidence") or read as the next clause's subject ("said Monday the victim was"):
+    the way up from it to the cue passes no other verb."""
+    found = []
+    for ent in entities(sentence(cue_head)):
+        if ent.label_ not in ("DATE", "TIME") or any(t.i in excluded for t in ent):
+            continue
+        toks = list(ent)
+        if not _is_time_phrase(toks):
+            continue
+        if ent.start == cue_head.i + 1:
+            found.append(toks)  # "said Monday the victim ..."
+            continue
+        node = ent.root
+        for _ in range(8):
+            node = node.head
+            if node.i == cue_head.i or node.pos_ in _VERBAL or node.head is node:
+                break
+        if node.i == cue_head.i:
+            found.append(toks)
+    return found
+
+
 def find_time(cue_head: Token, excluded: set[int]) -> tuple[list[Token], str] | None:
     """The time expression attached to a cue: ('Sunday'), ('In September'), or to a
     participle of saying before it ("Writing in the Valley Review in 2012, Lee argued")."""
@@ -124,8 +155,9 @@ def find_time(cue_head: Token, excluded: set[int]) -> tuple[list[Token], str] | 
             toks = [t for t in subtree(c) if t.i not in excluded]
             if toks and _is_time_phrase(toks) and (c.dep_ != "prep" or _is_time_object(c)):
                 candidates.append(toks)
-            elif c.dep_ == "prep":
-                # "in a statement released on Monday": the date inside the phrase.
+            elif c.dep_ == "prep" and _medium_phrase(c):
+                # "in a statement released on Monday": the date inside the phrase (not
+                # "In addition to its order of 30 jets Wednesday", another event's).
                 candidates.extend(_dates_within(c, excluded))
     if not candidates:
         # A date the parser attached to the cue through a preposition or directly.
@@ -138,6 +170,8 @@ def find_time(cue_head: Token, excluded: set[int]) -> tuple[list[Token], str] | 
             elif gov.dep_ == "prep" and gov.head == cue_head and gov.i not in excluded:
                 candidates.append([gov, *ent])
         candidates = [c for c in candidates if _is_time_phrase(c)]
+    if not candidates:
+        candidates = _loose_dates(cue_head, excluded)
     if not candidates:
         return None
     toks = sorted(min(candidates, key=lambda c: abs(c[0].i - cue_head.i)), key=lambda t: t.i)
@@ -231,7 +265,10 @@ def _same_act(verb: Token) -> bool:
         return False
     if any(c.dep_ in ("auxpass", "nsubjpass") for c in kids(head)):
         return False
-    return default_lexicon().says(head.lemma_.lower())
+    # ("weighed in on Monday, saying ...": a participle of saying is the same act as
+    # whatever its speaker did then)
+    participle = verb.tag_ == "VBG" and verb.dep_ == "advcl"
+    return participle or default_lexicon().says(head.lemma_.lower())
 
 
 def utterance_time(cue_head: Token, excluded: set[int], published: str | None) -> Time | None:
