@@ -42,7 +42,9 @@ What is reported, each over the gold statements (or predictions) it applies to:
 
 Matching: a predicted statement and a gold one match when their contents overlap by at
 least half of the shorter (after folding quotes and spaces), one to one, largest overlap
-first, a cue that agrees breaking ties. Field comparisons are those of
+first, a cue that agrees breaking ties.  A gold follow-on quote (no cue) and the gold
+statement it follows, by the same speaker, may both match one prediction that joined
+them into one statement. Field comparisons are those of
 ``enrichment_eval.py`` (names and roles case-folded without leading articles, channel by
 name, time by date at the gold's precision or by text, relay by name).
 """
@@ -149,11 +151,24 @@ def match(text: str, golds: list[dict], predicted: list[dict]) -> dict[int, int]
                 cue_agrees = ee.norm_plain(g.get("cue")) == ee.norm_plain(ee._get(p, "cue", "text"))
                 pairs.append((ov, cue_agrees, gi, pi))
     out: dict[int, int] = {}
-    used: set[int] = set()
+    used: dict[int, int] = {}  # predicted index -> the gold index it matched
     for _, _, gi, pi in sorted(pairs, key=lambda x: (-x[0], not x[1], x[2], x[3])):
         if gi not in out and pi not in used:
             out[gi] = pi
-            used.add(pi)
+            used[pi] = gi
+    # A follow-on quote the prediction joined to the statement it follows (one quote,
+    # one statement, as the issue asks) matches that prediction too.
+    for _, _, gi, pi in sorted(pairs, key=lambda x: (-x[0], x[2], x[3])):
+        gj = used.get(pi)
+        if gi in out or gj is None or abs(gi - gj) != 1:
+            continue
+        same = ee.norm_name(golds[gi].get("speaker_name") or golds[gi].get("speaker_text"))
+        if (
+            same
+            and same == ee.norm_name(golds[gj].get("speaker_name") or golds[gj].get("speaker_text"))
+            and None in (golds[gi].get("cue"), golds[gj].get("cue"))
+        ):
+            out[gi] = pi
     return out
 
 
