@@ -397,3 +397,38 @@ def test_a_person_described_as_an_object_is_who_she_refers_to():
 def test_that_said_is_a_turn_of_phrase_not_a_statement():
     text = "Google promised a lot. That said, the service is not delivering yet."
     assert [s.cue_text for s in extract(text).statements if s.speaker.text == "That"] == []
+
+
+@pytest.mark.parametrize(
+    "text, content_start, name, role",
+    [
+        # a title joining two fields
+        (
+            '"The crackdown must end," said Philip Lowe, Research and Advocacy Director for '
+            "the Middle East at Rights Watch International.",
+            "The crackdown must end",
+            "Philip Lowe",
+            "Research and Advocacy Director",
+        ),
+        # a hyphenated premodifier; a bare abbreviated title comes after a description
+        (
+            'Top-ranked Rafael Nadal said, "The format is hard."',
+            "The format is hard",
+            "Rafael Nadal",
+            "Top-ranked",
+        ),
+        (
+            "Lt Col Alex Varga, a Ukraine specialist on the National Security Council, "
+            'testified on Tuesday. "I could not believe what I was hearing," Varga said.',
+            "I could not believe",
+            "Alex Varga",
+            "Ukraine specialist on the National Security Council",
+        ),
+        # an unnamed person described is described all the same
+        ('"He is frustrated," an insider told the site.', "He is frustrated", None, "insider"),
+    ],
+)
+def test_roles_of_titles_premodifiers_and_unnamed_people(text, content_start, name, role):
+    speaker = speaker_of(text, content_start)
+    # (the role as far as the test gives it: the parse may end a long one earlier)
+    assert speaker.name == name and speaker.role.startswith(role)

@@ -378,6 +378,9 @@ PERSON_NOUNS = frozenset(
     comedian musician artist athlete quarterback linebacker striker
     midfielder defender goalkeeper pitcher catcher rookie deputy clerk trustee chair
     co-chair chairperson senior junior freshman sophomore fellow intern lawmaker colleague
+    patient insider rep user commenter examiner fan customer passenger investor trader
+    voter supporter critic opponent rival teenager bystander eyewitness shopper consumer
+    viewer reader listener surgeon nurse
     ally critic fan pupil child girl boy widow mum nun priest surgeon mechanic landlord
     hopeful billionaire millionaire entrepreneur tycoon mogul midwife vet cop""".split()
 )
@@ -455,6 +458,14 @@ def is_person_role(role: str) -> bool:
     if plural and len(before) == 1:
         return False  # "lawmakers" are people, not what one person is
     if any(names_a_person(w) for w in before if w.lower() not in _QUALIFIERS):
+        return True
+    # A title whose name joins two fields ("Research and Advocacy Director for the
+    # Middle East"): the title after the conjunction, before any preposition.
+    title = [w for w in words[len(before) :] if w.lower() not in ("and", "or")]
+    title = title[: next((k for k, w in enumerate(title) if w.lower() in _ROLE_BREAK), len(title))]
+    joins = words[len(before) : len(before) + 1] in (["and"], ["or"])
+    capitalised = all(w[:1].isupper() for w in before + title)
+    if joins and title and capitalised and names_a_person(title[-1]):
         return True
     # A head this list does not know may still be a person's ("a local vet"): only a
     # plural thing, a coordination of things, or an -ing word is taken for no role.

@@ -15,6 +15,7 @@ from spacy.tokens import Span, Token
 
 from ..attribution.syntax import doc_text, kids, subtree, subtree_indices
 from ..names import (
+    ABBREVIATIONS,
     DETERMINERS,
     HONORIFICS,
     first_names,
@@ -48,7 +49,8 @@ def preferred_role(roles: list[str]) -> str | None:
     bare title ("Gov.") or a single word, when the article gives both."""
     for r in roles:
         words = r.split()
-        if len(words) > 1 and not words[-1].endswith("."):
+        titles_only = all(w.lower().rstrip(".") in ABBREVIATIONS for w in words)  # "Lt Col"
+        if len(words) > 1 and not words[-1].endswith(".") and not titles_only:
             return r
     return roles[0] if roles else None
 
@@ -149,7 +151,9 @@ def name_roles(name: Span, person: bool = True) -> list[str]:
     titles, _ = strip_titles(words)
     run: list[Token] = []
     for t in reversed([t for t in subtree(root) if t.i < name.start]):
-        if t.i != (run[0].i - 1 if run else name.start - 1) or t.is_punct:
+        # (a hyphen inside a word is no break: "top-ranked Rafael Nadal")
+        inner = t.text == "-" and not t.whitespace_ and not t.doc[t.i - 1].whitespace_
+        if t.i != (run[0].i - 1 if run else name.start - 1) or (t.is_punct and not inner):
             break
         run.insert(0, t)
     if person:

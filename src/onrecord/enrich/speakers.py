@@ -463,7 +463,8 @@ class SpeakerResolver:
 
     def _described_subject(self, span: Span, root: Token) -> str | None:
         """'The real estate agent said' right after a sentence whose subject is a named
-        person no role of the article fits: that person, described anew.  A description
+        person the article gave no role yet, when no role of the article fits: that
+        person, described anew.  A description
         some other person's role fits ('the agent' beside 'his agent Valerie Smith') is
         left to them, and so unresolved here."""
         if root.dep_ != "nsubj" or self.index.by_role(root.text, kind="person") is not None:
@@ -471,7 +472,11 @@ class SpeakerResolver:
         self._antecedents_built()
         gender = gender_of([t.text for t in span])
         found = self._antecedents.previous_subject(span.start_char, gender)
-        return self._fullest(found.name) if found is not None else None
+        name = self._fullest(found.name) if found is not None else None
+        entity = self.index.people.get(name) if name else None
+        # (a person the article already described otherwise, "a pulmonologist", is not
+        # "the patient" of the next sentence)
+        return None if entity is not None and entity.roles else name
 
     def _organisation_called(self, noun: Token, any_org: bool = True) -> Entity | None:
         """'the airline', 'the district': the organisation the article named with that
