@@ -47,6 +47,12 @@ def fields(s):
         ("Mayer said at Vox Media's Code Media conference that sales grew.",
          "Code Media conference"),
         ("Stafford said at an October hearing that the cost was high.", "hearing"),
+        ("Noem said in a public service announcement that meth use grew.",
+         "public service announcement"),
+        ('"All of them bring new ideas," Clarke said in a telecon with reporters.', "telecon"),
+        # a speech to a body is heard there: the body is no outlet
+        ('"We will not accept it," Esper said in a speech to the Diplomatic Academy of Vietnam.',
+         "speech"),
         ("Phones sold, Cook said while visiting the Dreamforce conference.",
          "Dreamforce conference"),
     ],
@@ -231,3 +237,12 @@ def test_a_date_inside_another_events_phrase_is_not_the_time_of_saying():
     )
     [s] = [s for s in extract(text, published="2019-11-20").statements if s.cue_text == "announced"]
     assert s.time.text == "on Monday"
+
+
+def test_the_paper_is_the_outlet_the_article_named_before():
+    text = (
+        "The San Francisco Chronicle first reported the stabbing on Tuesday. Employee Steve "
+        "Castro tells the paper that he fought with the man."
+    )
+    [s] = [s for s in extract(text, outlet="SFGate").statements if s.cue_text == "tells"]
+    assert (s.channel.name, s.relayed_by.name) == ("San Francisco Chronicle",) * 2

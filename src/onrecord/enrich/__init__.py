@@ -18,7 +18,7 @@ from ..attribution.syntax import head_of
 from ..nlp import check_time
 from ..records import Article, Attribution, Offsets, Relay, Speaker, Statement, span_text
 from .category import cue_category
-from .channel import find_channel
+from .channel import OUTLET_ANAPHORS, find_channel, is_outlet_name, outlet_named_before
 from .mentions import MentionIndex
 from .people import repair_people
 from .relay import (
@@ -67,6 +67,7 @@ def enrich(doc: Doc, article: Article, attributions: list[Attribution]) -> Enric
     resolver = SpeakerResolver(doc, index, tuple(a.content for a in attributions))
     ids = [f"s{k + 1}" for k in range(len(attributions))]
     statements: list[Statement] = []
+    outlets: list[tuple[int, str]] | None = None  # the news outlets named, when asked
     for k, a in enumerate(attributions):
         check_time()
         cue_text = span_text(text, a.cue)
@@ -80,6 +81,10 @@ def enrich(doc: Doc, article: Article, attributions: list[Attribution]) -> Enric
         if head is not None:
             excluded = _token_indices(doc, a.content) | _token_indices(doc, a.source)
             channel = find_channel(head, excluded)
+            if channel is not None and channel.name in OUTLET_ANAPHORS:
+                if outlets is None:
+                    outlets = [(o, n) for o, n in index.org_mentions if is_outlet_name(n)]
+                channel = outlet_named_before(channel, outlets)
             time = utterance_time(head, excluded, article.published)
             relay = hearsay_relay(head, resolver) or outlet_relay(
                 head, channel, excluded, article.outlet

@@ -8,6 +8,7 @@ statement" → statement.  Read from the cue's own dependents, never from the co
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from spacy.tokens import Token
 
@@ -119,7 +120,7 @@ def _outlet_in(tokens: list[Token]) -> str | None:
 # "press release"), where others only say whose it is ("company email").
 MEDIUM_COMPOUNDS = frozenset(
     """news press conference video phone radio television tv blog campaign case research
-    fireside keynote""".split()
+    fireside keynote service""".split()
 )
 # Media that are events: a proper name before one is the event's ("Salesforce's
 # Dreamforce conference" is the Dreamforce conference), not an outlet.
@@ -134,11 +135,11 @@ MEDIUM_PLATFORMS = {"tweet": "Twitter", "retweet": "Twitter"}
 def _medium_name(noun: Token) -> str:
     """'news conference', 'statement': the medium noun with the compounds that make a
     kind of medium with it."""
-    words = [
-        c.lower_
-        for c in lefts(noun)
-        if c.dep_ in ("compound", "amod") and c.lower_ in MEDIUM_COMPOUNDS  # "fireside" (ADJ)
-    ]
+    words = []
+    for c in lefts(noun):
+        if c.dep_ in ("compound", "amod") and c.lower_ in MEDIUM_COMPOUNDS:  # "fireside" (ADJ)
+            # ("public service announcement": the compound's own adjective with it)
+            words += [a.lower_ for a in lefts(c) if a.dep_ == "amod"] + [c.lower_]
     lemma = noun.lemma_.lower()
     if lemma in EVENT_NOUNS:
         # the proper nouns right before it ("Code Media" in "Vox Media's Code Media
@@ -154,7 +155,13 @@ def _medium_name(noun: Token) -> str:
     return MEDIUM_PLATFORMS.get(lemma) or " ".join([*words, lemma])
 
 
-def _media(tokens: list[Token], name: str | None) -> str | None:
+# Media delivered to an audience: "a speech to the Diplomatic Academy" is heard there.
+SPOKEN_TO = frozenset(
+    "speech address remarks lecture testimony briefing presentation sermon".split()
+)
+
+
+def _media(tokens: list[Token], name: str | None, spoken: bool = False) -> str | None:
     """``name`` if it names a news outlet ("an interview with the Interfax news agency",
     "told Polygraph.info"), None if it only says who else was there or whose the medium
     is ("an interview with the FBI", "a NASA statement", "a House hearing")."""
@@ -166,7 +173,8 @@ def _media(tokens: list[Token], name: str | None) -> str | None:
     # An organisation the phrase is about ("an interview with La Vanguardia"), unless
     # it is a person's ("with Salesforce founder Marc Benioff") or an agency's acronym
     # ("with the FBI"): outlets with such names are in the lists above.
-    heads = [t for t in tokens if t.dep_ == "pobj" and t.head.lower_ in ("with", "to", "on")]
+    preps = ("with", "on") if spoken else ("with", "to", "on")
+    heads = [t for t in tokens if t.dep_ == "pobj" and t.head.lower_ in preps]
     org_head = any(t.ent_type_ == "ORG" for t in heads)
     acronym = name.isupper() and len(name) <= 5
     return name if org_head and not acronym else None
@@ -209,7 +217,7 @@ def _medium(noun: Token, excluded: set[int]) -> tuple[list[Token], str] | None:
     event = noun.lemma_.lower() in EVENT_NOUNS
     name = (
         _platform(tokens)
-        or _media(after, _outlet_in(after))
+        or _media(after, _outlet_in(after), noun.lemma_.lower() in SPOKEN_TO)
         or (None if event else _media(before, _outlet_in(before)))
         or _medium_name(noun)
     )
@@ -524,3 +532,31 @@ def medium_year(cue_head: Token, channel: Channel | None) -> Token | None:
             if c.i < noun.i and _YEAR.match(c.text):
                 return c
     return None
+
+
+# Words by which an article points back to an outlet it named: "told the paper".
+OUTLET_ANAPHORS = frozenset(
+    "paper newspaper outlet publication station network site website magazine broadcaster".split()
+)
+
+
+def outlet_named_before(channel: Channel | None, outlets: list[tuple[int, str]]) -> Channel | None:
+    """ "told the paper", "claimed to the outlet": the outlet the article last named
+    before (``outlets``: (offset, name) of the news outlets it names, in order)."""
+    if channel is None or channel.name not in OUTLET_ANAPHORS:
+        return channel
+    words = channel.text.lower().split()
+    if "the" not in words[:3]:
+        return channel
+    start = channel.spans[0][0]
+    named = [name for offset, name in outlets if offset < start]
+    if not named:
+        return channel
+    # (the fullest form the article gave it: "the Chronicle" after "The San Francisco
+    # Chronicle")
+    fullest = max((n for n in named if same_outlet(n, named[-1])), key=len)
+    return replace(channel, name=organisation_name(fullest))
+
+
+def is_outlet_name(name: str) -> bool:
+    return is_print_outlet(name) or is_broadcaster(name)
