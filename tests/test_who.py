@@ -432,3 +432,22 @@ def test_roles_of_titles_premodifiers_and_unnamed_people(text, content_start, na
     speaker = speaker_of(text, content_start)
     # (the role as far as the test gives it: the parse may end a long one earlier)
     assert speaker.name == name and speaker.role.startswith(role)
+
+
+@pytest.mark.parametrize(
+    "text, name, kind",
+    [
+        ("Wall Street predicted $2.52 a share.", None, "unknown"),
+        ('Developer Valve called the game "a flagship VR game."', None, "unknown"),
+        ("Alexei Malashenko said the war would last.", "Alexei Malashenko", "person"),
+        (
+            "The parties were level on 31 percent, said Meridian Research, a polling agency.",
+            "Meridian Research",
+            "organization",
+        ),
+    ],
+)
+def test_capitalised_words_are_a_person_only_when_they_name_one(text, name, kind):
+    [s] = extract(text).statements
+    assert (s.speaker.name, s.speaker.kind) == (name, kind)
+    assert s.speaker.role != "Alexei"

@@ -18,11 +18,13 @@ from spacy.tokens import Doc, Span, Token
 from ..attribution.syntax import doc_text, lefts
 from ..names import (
     DETERMINERS,
+    ORG_TAILS,
     clean_name,
     first_names,
     gender_of,
     is_title,
     is_title_word,
+    names_a_person,
     organisation_name,
     role_word,
     strip_titles,
@@ -105,7 +107,23 @@ def unlabelled_name(root: Token) -> Span | None:
     span = root.doc[start : root.i + 1]
     if any(t.ent_type_ not in ("", "PERSON") for t in span):
         return None
+    # ("Wall Street" is a place; in "Developer Valve" one word is left after the title)
+    _, words = strip_titles([t.text for t in span])
+    while words and names_a_person(words[0]):
+        words = words[1:]  # "Developer Valve": a word for what someone is, capitalised
+    if root.lower_ in ORG_TAILS or len(words) < 2:
+        return None
     return span
+
+
+def unlabelled_organisation(root: Token) -> Span | None:
+    """A capitalised proper-noun run the recogniser missed that ends in a word of
+    organisations' names ("Meridian Research", "Wall Street" is a place and its word
+    is no such end)."""
+    start = _run_start(root, proper_only=True)
+    if root.i - start < 1 or any(t.ent_type_ for t in root.doc[start : root.i + 1]):
+        return None
+    return root.doc[start : root.i + 1] if root.lower_ in ORG_TAILS - {"street"} else None
 
 
 def titled_name(root: Token) -> Span | None:

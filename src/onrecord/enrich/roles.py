@@ -167,7 +167,10 @@ def name_roles(name: Span, person: bool = True) -> list[str]:
         # "envoy to Ukraine Kurt Volker": the place is not his role, the envoy is.
         roles.append(role_phrase(described, stop=name.start) or "")
         pre = []
-    if pre and any(t.pos_ in ("NOUN", "PROPN", "ADJ") for t in pre):
+    # (proper nouns alone before a name are more of the name: "Alexei" in "Alexei
+    # Malashenko" where the recogniser took only the surname)
+    more_name = all(t.pos_ == "PROPN" and not names_a_person(t.text) for t in pre)
+    if pre and not more_name and any(t.pos_ in ("NOUN", "PROPN", "ADJ") for t in pre):
         roles.append(descriptor_text(pre) or "")
     described = described_by(root)
     # (a proper name before is another party the parse hung it on, not a description:

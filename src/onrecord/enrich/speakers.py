@@ -34,6 +34,7 @@ from .mentions import (
     organisation_span,
     titled_name,
     unlabelled_name,
+    unlabelled_organisation,
 )
 from .roles import (
     described_by,
@@ -220,6 +221,11 @@ class SpeakerResolver:
                 if e.label_ == "ORG" and (root in e or named_head):
                     org = e
                     break
+        if org is None and root.pos_ == "PROPN" and root.lower_ in ORG_TAILS:
+            # "Meridian Research, a polling agency": a name the recogniser missed
+            # that ends as organisations' names do
+            run = unlabelled_organisation(root)
+            org = run if run is not None else None
         if org is not None:
             return self._organisation(org, span)
         if root.ent_type_ == "GPE":
