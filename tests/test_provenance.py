@@ -246,3 +246,8 @@ def test_the_paper_is_the_outlet_the_article_named_before():
     )
     [s] = [s for s in extract(text, outlet="SFGate").statements if s.cue_text == "tells"]
     assert (s.channel.name, s.relayed_by.name) == ("San Francisco Chronicle",) * 2
+
+
+def test_a_participle_naming_its_medium_before_the_cue_gives_medium_and_time():
+    s = one("Tweeting in May, Lee said the vote was fair.", published="2019-11-20")
+    assert (s.channel.name, s.time.text, s.time.precision) == ("Twitter", "in May", "month")

@@ -319,6 +319,9 @@ def _channel_among(cue_head: Token, excluded: set[int]) -> tuple[list[Token], st
             inner = _channel_among(c, excluded)
             if inner is not None:
                 return inner
+        elif c.dep_ == "advcl" and VERB_CHANNELS.get(c.lemma_.lower()) and c.i < cue_head.i:
+            # "Tweeting in May, Lee said ...": the participle names the medium
+            return [c], VERB_CHANNELS[c.lemma_.lower()]
     return weaker
 
 

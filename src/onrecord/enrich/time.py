@@ -109,6 +109,11 @@ def _dates_within(phrase: Token, excluded: set[int]) -> list[list[Token]]:
     return found
 
 
+# Participles before a cue whose time is the statement's: "Writing in the Valley Review
+# in 2012, Lee argued", "Tweeting in May, Lee said".
+PARTICIPLES_OF_SAYING = frozenset("write speak talk appear tweet post blog email".split())
+
+
 def _medium_phrase(prep: Token) -> bool:
     return any(p.dep_ == "pobj" and p.lemma_.lower() in MEDIUM_NOUNS for p in kids(prep))
 
@@ -144,7 +149,7 @@ def find_time(cue_head: Token, excluded: set[int]) -> tuple[list[Token], str] | 
     candidates: list[list[Token]] = []
     dependents = kids(cue_head)
     for c in list(dependents):
-        if c.dep_ == "advcl" and c.lemma_.lower() in ("write", "speak", "talk", "appear"):
+        if c.dep_ == "advcl" and c.lemma_.lower() in PARTICIPLES_OF_SAYING:
             dependents += [x for x in kids(c) if x.i not in excluded]
     for c in dependents:
         if c.i in excluded:
