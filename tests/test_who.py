@@ -451,3 +451,11 @@ def test_capitalised_words_are_a_person_only_when_they_name_one(text, name, kind
     [s] = extract(text).statements
     assert (s.speaker.name, s.speaker.kind) == (name, kind)
     assert s.speaker.role != "Alexei"
+
+
+def test_an_object_pronoun_is_no_speaker():
+    text = (
+        '"We\'re waiting to have them tell us what their approach is," Bridenstine said at '
+        "the hearing."
+    )
+    assert [s.speaker.text for s in extract(text).statements] == ["Bridenstine"]

@@ -12,7 +12,7 @@ detector, so every view of the record (JSON included) is spared them.
   lexicon of saying, thinking or judging knows, with a plain noun phrase after it, is a
   thing done, not said.
 * **Turns of phrase.**  "That said, ..." and "That being said, ..." open a sentence;
-  no one says anything.
+  no one says anything; nor does an object pronoun ("to have them tell us").
 * **Doubles.**  One quotation is one statement: of two whose contents overlap without
   one being reported inside the other, the more confident stays.
 * **Words inside a quotation.**  In ``"I told him we would win," she said`` the
@@ -53,6 +53,16 @@ def is_header(text: str, offset: int) -> bool:
     if not line or _CLOSED.search(line) or _QUOTE_MARKS.search(line):
         return False
     return len(line.split()) <= HEADER_WORDS
+
+
+# Pronouns that are never the subject of a verb: "have them tell us", "made me ask".
+_OBJECT_PRONOUNS = frozenset("me him them us whom".split())
+
+
+def _object_source(text: str, a: Attribution) -> bool:
+    """The source is an object pronoun: the verb is someone else's clause inside a
+    sentence ("We're waiting to have them tell us ..."), not a report of saying."""
+    return " ".join(text[s:e] for s, e in a.source).lower() in _OBJECT_PRONOUNS
 
 
 def _turn_of_phrase(head: Token) -> bool:
@@ -148,7 +158,7 @@ def screen(doc: Doc, found: list[Attribution], lexicon: CueLexicon) -> list[bool
         head = head_of(doc, a.cue)
         if head is None:
             continue
-        if _turn_of_phrase(head):
+        if _turn_of_phrase(head) or _object_source(text, a):
             keep[k] = False
         elif _denied(doc, head, a, lexicon):
             keep[k] = False
