@@ -23,7 +23,8 @@ use only), so it lives beside the checkout, by default in ``../gold/realnews/``:
 
 Each article's text is the page's main text as the extraction benchmark gives it
 (``ground-truth.json``'s ``articleBody``), extracted with the gold's publication date
-and the outlet ingest reads from the page (its site name).
+and the outlet ingest reads from the page (its site name), or the gold line's
+``outlet`` where it gives one (a set whose pages have no HTML).
 
 What is reported, each over the gold statements (or predictions) it applies to:
 
@@ -326,7 +327,9 @@ def evaluate(gold_dir: Path, pages: Path, part: str, detector: str | None) -> di
     options = {"detector": detector} if detector else {}
     for rec in records:
         text = bodies[rec["article"]]["articleBody"]
-        outlet = page_outlet(pages, rec["article"], bodies[rec["article"]].get("url"))
+        outlet = rec.get("outlet") or page_outlet(
+            pages, rec["article"], bodies[rec["article"]].get("url")
+        )
         result = extract(text, published=rec.get("published"), outlet=outlet, **options)
         result = result.to_dict()
         score_article(rec, text, result["statements"], tally, mismatches)

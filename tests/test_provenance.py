@@ -251,3 +251,25 @@ def test_the_paper_is_the_outlet_the_article_named_before():
 def test_a_participle_naming_its_medium_before_the_cue_gives_medium_and_time():
     s = one("Tweeting in May, Lee said the vote was fair.", published="2019-11-20")
     assert (s.channel.name, s.time.text, s.time.precision) == ("Twitter", "in May", "month")
+
+
+def test_relays_through_publication_provision_and_leaks():
+    assert (
+        fields(
+            one("In a statement published in the Herald, Mayor Ann Lee said the port would close.")
+        )[3]
+        == "Herald"
+    )
+    assert (
+        fields(one("In a note provided to the Post, Ortiz wrote that the deal was dead."))[3]
+        == "Post"
+    )
+    text = (
+        "An email released by WikiLeaks shows that Tom Marsh wrote that the polls were bad."
+        "\n\nIn the email, Marsh asks the team to keep quiet."
+    )
+    marsh = [s for s in extract(text).statements if s.speaker.name == "Tom Marsh"]
+    assert [(s.cue_text, s.relayed_by.name) for s in marsh] == [
+        ("wrote", "WikiLeaks"),
+        ("asks", "WikiLeaks"),
+    ]

@@ -137,7 +137,7 @@ def obtained_by_publisher(text: str | None) -> str | None:
 
 def is_publisher(name: str, words: list[str]) -> bool:
     """``name`` (written with ``words``) is a news outlet or a leak site."""
-    leaks = "leak" in words or "site" in words or "website" in words
+    leaks = any("leak" in w for w in words) or "site" in words or "website" in words
     return (
         leaks or is_print_outlet(name) or is_broadcaster(name) or publishes([name], "organization")
     )
