@@ -459,3 +459,32 @@ def test_an_object_pronoun_is_no_speaker():
         "the hearing."
     )
     assert [s.speaker.text for s in extract(text).statements] == ["Bridenstine"]
+
+
+def test_an_office_is_the_role_over_a_characterisation_and_a_post_over_an_office():
+    text = (
+        "Sen. Ted Cruz welcomed the endorsement of Sen. Lindsey Graham, Congress' most "
+        'zealous advocate for open borders. "I think the best alternative is Ted Cruz," '
+        "Graham told reporters. Rep. Robert Aderholt, ranking member of the subcommittee, "
+        "said the budget was short."
+    )
+    assert speaker_of(text, "I think the best").role == "Sen."
+    assert speaker_of(text, "the budget was short").role == "ranking member of the subcommittee"
+
+
+def test_with_no_speaker_before_a_pronoun_is_the_subject_a_report_named():
+    text = (
+        "Chinese Fans Warm to Candidate\n\nPlenty of people online enjoyed the show. "
+        '"It is great fun," one user wrote.\n\nAs the paper noted, it is surprising because '
+        "Donald Trump has not always had good things to say about China. Although he says he "
+        '"loves China," he also accuses it of stealing jobs.'
+    )
+    assert speaker_of(text, 'he "loves China').name == "Donald Trump"
+
+
+def test_a_headline_is_no_name():
+    text = (
+        "Ted Cruz Refuses to Disavow Lindsey Graham Endorsement\n\nSen. Lindsey Graham "
+        'endorsed Cruz on Friday. "He is the best alternative," Graham said.'
+    )
+    assert speaker_of(text, "He is the best alternative").name == "Lindsey Graham"

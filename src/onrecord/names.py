@@ -455,8 +455,9 @@ def is_person_role(role: str) -> bool:
     if low in _CALENDAR or low.isdigit() or any(w.lower() in _CALENDAR for w in words[:2]):
         return False  # "November 18" is a date
     before = words[: words.index(head) + 1]
-    if plural and len(before) == 1:
-        return False  # "lawmakers" are people, not what one person is
+    several = plural and (len(before) == 1 or names_a_person(low[:-1]))
+    if several and words[0].lower() != "one":
+        return False  # "lawmakers", "Cruz's two Senate colleagues": not what one person is
     if any(names_a_person(w) for w in before if w.lower() not in _QUALIFIERS):
         return True
     # A title whose name joins two fields ("Research and Advocacy Director for the

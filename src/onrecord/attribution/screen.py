@@ -190,11 +190,11 @@ def _quoted(found: list[Attribution], keep: list[bool], text: str) -> None:
         holders = [j for j in contents.holding(at) if j != k]
         if not holders:
             continue
-        if _in_quotation(text, at):
+        if in_quotation(text, at):
             keep[k] = False
 
 
-def _in_quotation(text: str, offset: int) -> bool:
+def in_quotation(text: str, offset: int) -> bool:
     """``offset`` lies inside a closed quotation (an unbalanced mark that runs to the
     paragraph's end quotes nothing for sure); the quotations are found once a text."""
     quotes = per_text("screen.quotes", text, lambda t: QuoteIndex(find_quotes(t)))

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from ..attribution.intervals import SpanIndex
+from ..attribution.screen import in_quotation
+from ..attribution.syntax import doc_text
 from ..names import gender_of
 from ..records import Offsets
 from .mentions import MentionIndex
@@ -87,6 +89,7 @@ class Antecedents:
         person_noun,  # (Token) -> bool: a common noun naming one person
     ) -> None:
         self.doc = doc
+        self.text = doc_text(doc)
         self.contents = SpanIndex((s, e, (s, e)) for s, e in contents)
         found: dict[int, Candidate] = {}
         for offset, name in index.person_mentions:
@@ -121,10 +124,22 @@ class Antecedents:
         self._offsets = [c.offset for c in self.candidates]
         self._sentence_starts = [s.start_char for s in doc.sents]
 
-    def _outside(self, candidate: Candidate, pronoun_at: int) -> bool:
+    def _outside(self, candidate: Candidate, pronoun_at: int, reported: bool) -> bool:
         """Not inside a statement's content, unless that content also holds the
-        pronoun (the people a quotation speaks of are candidates inside it)."""
-        return all(s <= pronoun_at < e for s, e in self.contents.holding(candidate.offset))
+        pronoun (the people a quotation speaks of are candidates inside it).  With
+        ``reported``, the named subject of a reported clause outside quotation marks is
+        a candidate too ("As the paper noted, Trump has not always ... . Although he
+        says ..."); the people a statement talks about as objects ("spoke with the
+        president about Joe Biden") and the words of a quotation never are."""
+        if all(s <= pronoun_at < e for s, e in self.contents.holding(candidate.offset)):
+            return True
+        return (
+            reported
+            and candidate.subject
+            and candidate.name is not None
+            and not candidate.pronoun
+            and not in_quotation(self.text, candidate.offset)
+        )
 
     def window_start(self, offset: int) -> int:
         """Where the pronoun's sentence, or the one before it, begins."""
@@ -134,19 +149,23 @@ class Antecedents:
         k = bisect.bisect_right(self._sentence_starts, offset) - 1
         return self._sentence_starts[max(k - 1, 0)] if k >= 0 else 0
 
-    def _before(self, offset: int, genders: tuple[str | None, ...]) -> Iterable[Candidate]:
+    def _before(
+        self, offset: int, genders: tuple[str | None, ...], reported: bool = False
+    ) -> Iterable[Candidate]:
         """The candidates before ``offset`` that fit, latest first."""
         k = bisect.bisect_left(self._offsets, offset)
         for c in reversed(self.candidates[max(k - LOOKBACK, 0) : k]):
-            if c.gender in genders and self._outside(c, offset):
+            if c.gender in genders and self._outside(c, offset, reported):
                 yield c
 
-    def local(self, offset: int, genders: tuple[str | None, ...]) -> Candidate | None:
+    def local(
+        self, offset: int, genders: tuple[str | None, ...], reported: bool = False
+    ) -> Candidate | None:
         """The most salient fitting mention in the pronoun's sentence and the one
         before: the latest subject, else the latest mention."""
         start = self._window_start(offset)
         latest = None
-        for c in self._before(offset, genders):
+        for c in self._before(offset, genders, reported):
             if c.offset < start:
                 break
             if c.subject:

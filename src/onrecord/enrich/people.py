@@ -109,12 +109,24 @@ def _unlabelled_runs(doc: Doc) -> list[Span]:
     return runs
 
 
+def _title_cased_line(doc: Doc, span: Span) -> bool:
+    """The line holding ``span`` capitalises most of its words, as a headline does."""
+    text = doc.text
+    start = text.rfind("\n", 0, span.start_char) + 1
+    end = text.find("\n", span.end_char)
+    words = [w for w in text[start : end if end >= 0 else len(text)].split() if w[:1].isalpha()]
+    capitalised = sum(w[:1].isupper() for w in words)
+    return len(words) >= 3 and capitalised >= 0.6 * len(words)
+
+
 def repair_people(doc: Doc) -> None:
     """Relabel in ``doc.ents`` the people the recogniser took for something else."""
     ents = list(doc.ents)
     fixed: list[Span] = []
     changed = False
     for run in _unlabelled_runs(doc):
+        if _title_cased_line(doc, run):
+            continue  # a headline capitalises every word: "... Lindsey Graham Endorsement"
         start = _person_tail(run) if len(run) >= 2 else None
         if start is not None:
             ents.append(Span(doc, start, run.end, label="PERSON"))

@@ -44,9 +44,45 @@ def descriptor_text(tokens: list[Token]) -> str | None:
     return doc_text(doc)[toks[0].idx : toks[-1].idx + len(toks[-1])].replace("\n", " ")
 
 
+# Offices a public figure is known by: "Sen.", "Ohio Gov.", "Republican presidential
+# nominee" say what a politician is, where an apposition may only characterise them.
+OFFICES = frozenset(
+    """senator governor president representative congressman congresswoman secretary
+    minister mayor speaker nominee candidate chancellor premier""".split()
+)
+
+
+_NOT_IN_OFFICE = frozenset("of for at in on with to by from their his her its our my".split())
+
+
+def _office(role: str) -> bool:
+    """A title of office, alone or with what it is of: "Sen.", "Ohio Gov.", "US
+    President", "Republican presidential nominee"."""
+    words = role.replace(",", " ").split()
+    plain = not any(w.lower() in _NOT_IN_OFFICE for w in words)
+    return 0 < len(words) <= 4 and plain and role_word(words[-1]) in OFFICES
+
+
+def _position(role: str) -> bool:
+    """A description whose head is a post: "ranking member of the subcommittee",
+    "chief executive of the London-based website" (not "most zealous advocate for
+    ...", which characterises)."""
+    words = role.replace(",", " ").split()
+    head = next((k for k, w in enumerate(words) if w.lower() in _NOT_IN_OFFICE), len(words))
+    titles_only = all(w.lower().rstrip(".") in ABBREVIATIONS for w in words)  # "Lt Col"
+    return head > 0 and len(words) > 1 and not titles_only and is_title_word(words[head - 1])
+
+
 def preferred_role(roles: list[str]) -> str | None:
-    """The role to give: the first that describes ("governor of South Dakota"), over a
-    bare title ("Gov.") or a single word, when the article gives both."""
+    """The role to give: a description of a post ("ranking member of the
+    subcommittee"), else an office ("Sen."), else the first that describes, over a
+    bare title or a single word, when the article gives both."""
+    described = [r for r in roles if _position(r) and not _office(r)]
+    offices = [r for r in roles if _office(r)]
+    if described:
+        return described[0]
+    if offices:
+        return max(offices, key=lambda r: len(r.split()))
     for r in roles:
         words = r.split()
         titles_only = all(w.lower().rstrip(".") in ABBREVIATIONS for w in words)  # "Lt Col"
@@ -130,8 +166,13 @@ def glued_to(name: Span) -> Token | None:
     if before.pos_ != "PROPN" or not run_in:
         return None
     noun = root.head.head
-    # ("Deputy Director of Public Prosecution Eva-Marie Persson": a title as well)
-    described = noun.pos_ == "NOUN" or (noun.pos_ == "PROPN" and is_title_word(noun.text))
+    # ("Deputy Director of Public Prosecution Eva-Marie Persson": a title as well; but
+    # "the endorsement of Sen. Lindsey Graham" is no description of him)
+    described = (
+        names_a_person(noun.text)
+        and (noun.pos_ == "NOUN" or is_title_word(noun.text))
+        and before.text.rstrip(".").lower() not in ABBREVIATIONS
+    )
     return noun if described and noun.i < name.start else None
 
 

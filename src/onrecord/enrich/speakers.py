@@ -387,8 +387,14 @@ class SpeakerResolver:
         if far is not None and far.offset > speaker_at:
             para = lines(doc_text(self.doc)).previous_break(offset)
             if speaker is None or far.offset > para:
-                return self._candidate_name(far, depth)
-        return speaker
+                return self._candidate_name(far, depth) or self._reported(offset, genders)
+        return speaker or self._reported(offset, genders)
+
+    def _reported(self, offset: int, genders: tuple[str | None, ...]) -> str | None:
+        """With no speaker to go on, the named subject of a clause another statement
+        reported ("As the paper noted, Trump has not always ... . Although he says")."""
+        found = self._antecedents_built().local(offset, genders, reported=True)
+        return self._fullest(found.name) if found is not None and found.name else None
 
     def _antecedents_built(self) -> Antecedents:
         if self._antecedents is None:
