@@ -488,3 +488,13 @@ def test_a_headline_is_no_name():
         'endorsed Cruz on Friday. "He is the best alternative," Graham said.'
     )
     assert speaker_of(text, "He is the best alternative").name == "Lindsey Graham"
+
+
+def test_a_description_after_a_name_is_a_role_where_the_name_has_none():
+    text = (
+        "Netanyahu to Meet Trump\n\nPrime Minister Benjamin Netanyahu will meet with Donald "
+        "Trump when the Republican presidential front-runner arrives in Israel, officials "
+        'said. "I will go," Trump said on Wednesday.'
+    )
+    speaker = speaker_of(text, "I will go")
+    assert (speaker.name, speaker.role) == ("Donald Trump", "Republican presidential front-runner")

@@ -31,7 +31,7 @@ from ..names import (
     surname,
 )
 from ..nlp import check_time
-from .roles import Current, name_roles, preferred_role
+from .roles import Current, descriptor_text, name_roles, preferred_role
 
 
 @dataclass
@@ -44,10 +44,14 @@ class Entity:
     roles: list[str] = field(default_factory=list)
     offsets: list[int] = field(default_factory=list)
     gender: str | None = None
+    # Descriptions that only follow the name ("when the Republican front-runner
+    # arrives"): a role when the article attaches none to the name, and never a way
+    # to find the person from a description.
+    described: list[str] = field(default_factory=list)
 
     @property
     def role(self) -> str | None:
-        return preferred_role(self.roles)
+        return preferred_role(self.roles) or (self.described[0] if self.described else None)
 
 
 def _name_tokens(ent: Span) -> list[Token]:
@@ -206,6 +210,35 @@ class MentionIndex:
                 self._add_person(ent)
             elif ent.label_ == "ORG":
                 self._add_organisation(ent)
+        self._add_described_roles(doc)
+
+    def _add_described_roles(self, doc: Doc) -> None:
+        """A definite description right after a person is named is more of what they
+        are ("... will meet with Donald Trump when the Republican presidential
+        front-runner arrives"): a role of the person last named in the sentence or the
+        one before, given only where the article attaches none to the name itself, and
+        never one another person already has."""
+        starts = [s.start_char for s in doc.sents]
+        offsets = [off for off, _ in self.person_mentions]
+        for t in doc:
+            if t.tag_ not in ("NN", "NNP") or t.ent_type_ or not names_a_person(t.text):
+                continue
+            if not any(c.dep_ == "det" and c.lower_ == "the" for c in t.lefts):
+                continue
+            if any(c.dep_ in ("appos", "compound") and c.ent_type_ == "PERSON" for c in t.children):
+                continue  # "the envoy, Kurt Volker": the name's own apposition
+            if t.dep_ in ("appos", "compound", "poss"):
+                continue
+            k = bisect.bisect_left(offsets, t.idx) - 1
+            sentence = bisect.bisect_right(starts, t.idx) - 1
+            window = starts[max(sentence - 1, 0)]
+            if k < 0 or self.person_mentions[k][0] < window:
+                continue
+            role = descriptor_text([x for x in t.subtree if x.i <= t.i])
+            entity = self.people.get(self.person_mentions[k][1])
+            if not role or entity is None or role in entity.described or self.by_role(role):
+                continue
+            entity.described.append(role)
 
     @property
     def org_mentions(self) -> list[tuple[int, str]]:

@@ -11,6 +11,8 @@ evidence in the article itself:
   is an organisation even where the recogniser says person);
 * two or three capitalised words after a word for a person ("executive chair Marcelo
   Claure") are a person, whatever the recogniser said;
+* the recogniser's people in a headline are dropped: it capitalises every word
+  ("Netanyahu to Meet Trump" would give a "Meet Trump");
 * a given name and the capitalised words after it that the recogniser left outside
   every entity are a person ("Deputy Director of Public Prosecution Eva-Marie
   Persson");
@@ -110,13 +112,14 @@ def _unlabelled_runs(doc: Doc) -> list[Span]:
 
 
 def _title_cased_line(doc: Doc, span: Span) -> bool:
-    """The line holding ``span`` capitalises most of its words, as a headline does."""
+    """The line holding ``span`` capitalises most of its words, as a headline does,
+    and is short."""
     text = doc.text
     start = text.rfind("\n", 0, span.start_char) + 1
     end = text.find("\n", span.end_char)
     words = [w for w in text[start : end if end >= 0 else len(text)].split() if w[:1].isalpha()]
     capitalised = sum(w[:1].isupper() for w in words)
-    return len(words) >= 3 and capitalised >= 0.6 * len(words)
+    return 3 <= len(words) <= 20 and capitalised >= 0.6 * len(words)
 
 
 def repair_people(doc: Doc) -> None:
@@ -132,6 +135,12 @@ def repair_people(doc: Doc) -> None:
             ents.append(Span(doc, start, run.end, label="PERSON"))
             changed = True
     ents.sort(key=lambda e: e.start)
+    # A headline capitalises every word, so the recogniser's people in it are guesses
+    # ("Netanyahu to Meet Trump" gives a "Meet Trump"): the body names them properly.
+    headline = [e for e in ents if e.label_ == "PERSON" and _title_cased_line(doc, e)]
+    if headline:
+        ents = [e for e in ents if e not in headline]
+        changed = True
     for e in ents:
         if e.label_ == "PERSON" and _hyphen_before(e):
             # "Eva-Marie Persson" read as "Marie Persson": the first half of the name

@@ -290,7 +290,9 @@ class SpeakerResolver:
             name = self.index.written_in_full(name) or name
         roles = name_roles(ent)
         entity = self.index.people.get(name)
-        role = preferred_role(roles + (entity.roles if entity else []))
+        role = preferred_role(roles + (entity.roles if entity else [])) or (
+            entity.role if entity else None
+        )
         return Resolved(name, role, "person")
 
     def _organisation(self, ent: Span, mention: Span) -> Resolved:
