@@ -498,3 +498,17 @@ def test_a_description_after_a_name_is_a_role_where_the_name_has_none():
     )
     speaker = speaker_of(text, "I will go")
     assert (speaker.name, speaker.role) == ("Donald Trump", "Republican presidential front-runner")
+
+
+def test_a_share_of_those_polled_is_a_finding_not_a_statement():
+    text = "In the poll, 37 percent of Americans say Trump is responsible for the violence."
+    [s] = [s for s in extract(text).statements if s.cue_text == "say"]
+    assert s.cue_category == "evidence"
+
+
+def test_a_headline_that_quotes_is_still_a_headline():
+    text = (
+        "Glenn Beck Says Trump, ‘Alt Right’ Pose A Threat To Democracy\n\n"
+        "Glenn Beck said on Tuesday that the movement was a danger."
+    )
+    assert [s.cue_text for s in extract(text).statements] == ["said"]

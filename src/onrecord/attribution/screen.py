@@ -50,7 +50,13 @@ def is_header(text: str, offset: int) -> bool:
     index = lines(text)
     start, end = index.line_start(offset), index.line_end(offset)
     line = text[start:end].strip()
-    if not line or _CLOSED.search(line) or _QUOTE_MARKS.search(line):
+    if not line or _CLOSED.search(line):
+        return False
+    # (a headline may quote: "Beck Says Trump, ‘Alt Right’ Pose A Threat"; it still
+    # capitalises its words, where a signed quotation does not)
+    words = [w for w in line.split() if w[:1].isalpha()]
+    headline = len(words) >= 4 and sum(w[:1].isupper() for w in words) >= 0.75 * len(words)
+    if _QUOTE_MARKS.search(line) and not headline:
         return False
     return len(line.split()) <= HEADER_WORDS
 

@@ -13,6 +13,8 @@ off thousands").
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Token
 
 from ..attribution.intervals import lines
@@ -45,6 +47,9 @@ NEG_RAISING = frozenset("think believe expect suppose imagine anticipate want fe
 _WRITER = frozenset("i we me us you".split())
 # Sources that are no one: "No one knew what had become of him".
 _NO_ONE = frozenset("no one|nobody|none|no-one".split("|"))
+# Sources that are a share of those polled: "37 percent of Americans", "Six in 10
+# Republicans", "a majority of voters".
+_POLLED = re.compile(r"\b(?:percent|per cent)\b|%|^\w+ in (?:10|ten)\b|^(?:a|the) majority\b")
 # Words that open a clause: "found that ...", "knows how much ...".
 _CLAUSE_OPENERS = frozenset("that whether if how what why who when where which".split())
 _OPENING, _CLOSING = "“«„", "”»"
@@ -165,6 +170,8 @@ def cue_category(
         return "other"
     if _source_text(doc, a) in _NO_ONE:
         return "other"  # "No one knew what ..."
+    if _POLLED.search(_source_text(doc, a)):
+        return "evidence"  # "37 percent of Americans say ...": a poll's finding
     lemma = cue_head.lemma_.lower()
     if category == "belief" and negated(cue_head, a.content) and lemma not in NEG_RAISING:
         return "other"  # "didn't know that", "hasn't seen": no belief held
