@@ -512,3 +512,14 @@ def test_a_headline_that_quotes_is_still_a_headline():
         "Glenn Beck said on Tuesday that the movement was a danger."
     )
     assert [s.cue_text for s in extract(text).statements] == ["said"]
+
+
+def test_a_transcript_label_is_the_person_it_names_in_capitals():
+    text = (
+        "Ramos Presses Clinton\n\nJorge Ramos asked Hillary Clinton about Benghazi on "
+        "Wednesday.\n\nRAMOS: Secretary Clinton, on the night of the attacks, you sent an "
+        "e-mail to your daughter.\n\nCLINTON: Well, there was a lot of confusion that night."
+        "\n\nVIDEO: We want answers."
+    )
+    labels = {s.speaker.text: s.speaker.name for s in extract(text).statements if s.cue_text == ":"}
+    assert labels == {"RAMOS": "Jorge Ramos", "CLINTON": "Hillary Clinton", "VIDEO": None}

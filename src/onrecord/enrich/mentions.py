@@ -31,6 +31,7 @@ from ..names import (
     surname,
 )
 from ..nlp import check_time
+from .people import in_headline
 from .roles import Current, descriptor_text, name_roles, preferred_role
 
 
@@ -111,6 +112,8 @@ def unlabelled_name(root: Token) -> Span | None:
     span = root.doc[start : root.i + 1]
     if any(t.ent_type_ not in ("", "PERSON") for t in span):
         return None
+    if in_headline(root.doc, span):
+        return None  # a headline capitalises every word: "Ramos Presses Clinton"
     # ("Wall Street" is a place; in "Developer Valve" one word is left after the title)
     _, words = strip_titles([t.text for t in span])
     while words and names_a_person(words[0]):

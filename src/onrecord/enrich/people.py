@@ -111,15 +111,18 @@ def _unlabelled_runs(doc: Doc) -> list[Span]:
     return runs
 
 
-def _title_cased_line(doc: Doc, span: Span) -> bool:
-    """The line holding ``span`` capitalises most of its words, as a headline does,
-    and is short."""
+def in_headline(doc: Doc, span: Span) -> bool:
+    """The line holding ``span`` is short and capitalises nearly every word, as a
+    headline does."""
     text = doc.text
     start = text.rfind("\n", 0, span.start_char) + 1
     end = text.find("\n", span.end_char)
-    words = [w for w in text[start : end if end >= 0 else len(text)].split() if w[:1].isalpha()]
+    line = text[start : end if end >= 0 else len(text)].strip()
+    words = [w for w in line.split() if w[:1].isalpha()]
     capitalised = sum(w[:1].isupper() for w in words)
-    return 3 <= len(words) <= 20 and capitalised >= 0.6 * len(words)
+    # (three in four: a sentence full of names still writes its verbs and prepositions
+    # in lower case, "Jorge Ramos asked Hillary Clinton about Benghazi on Wednesday.")
+    return 3 <= len(words) <= 20 and capitalised >= 0.75 * len(words)
 
 
 def repair_people(doc: Doc) -> None:
@@ -128,7 +131,7 @@ def repair_people(doc: Doc) -> None:
     fixed: list[Span] = []
     changed = False
     for run in _unlabelled_runs(doc):
-        if _title_cased_line(doc, run):
+        if in_headline(doc, run):
             continue  # a headline capitalises every word: "... Lindsey Graham Endorsement"
         start = _person_tail(run) if len(run) >= 2 else None
         if start is not None:
@@ -137,7 +140,7 @@ def repair_people(doc: Doc) -> None:
     ents.sort(key=lambda e: e.start)
     # A headline capitalises every word, so the recogniser's people in it are guesses
     # ("Netanyahu to Meet Trump" gives a "Meet Trump"): the body names them properly.
-    headline = [e for e in ents if e.label_ == "PERSON" and _title_cased_line(doc, e)]
+    headline = [e for e in ents if e.label_ == "PERSON" and in_headline(doc, e)]
     if headline:
         ents = [e for e in ents if e not in headline]
         changed = True
@@ -186,7 +189,7 @@ def repair_people(doc: Doc) -> None:
         named = len(e) == 1 or (
             len(e) <= 3 and all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in e)
         )
-        if e.label_ in _RELABEL and named and e[-1].text in surnames:
+        if e.label_ in _RELABEL and named and e[-1].text in surnames and not in_headline(doc, e):
             e = Span(doc, e.start, e.end, label="PERSON")
             changed = True
         out.append(e)

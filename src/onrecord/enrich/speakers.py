@@ -188,6 +188,11 @@ class SpeakerResolver:
             return self._pronoun(root)
         words = [t for t in span if not t.is_punct and t.tag_ != "POS"]
         written = clean_name(span.text)
+        after = doc_text(self.doc)[span.end_char : span.end_char + 2].strip()
+        label = after.startswith(":") and written.isupper() and len(words) <= 3
+        if label and any(c.isalpha() for c in written):
+            # a transcript's label, "RAMOS:" or "HILLARY CLINTON:": the name, in capitals
+            return self._labelled(written)
         known = self.index.people.get(written)
         if known is not None and len(words) > 1:
             # a full name the article gives elsewhere, whatever the recogniser said here
@@ -231,6 +236,19 @@ class SpeakerResolver:
         if root.ent_type_ == "GPE":
             return Resolved(clean_name(span.text), None, "organization")
         return self._description(span)
+
+    def _labelled(self, written: str) -> Resolved:
+        name = " ".join(w.capitalize() for w in written.split())
+        if name.lower() in self._org_names():
+            return Resolved(self._org_names()[name.lower()], None, "organization")
+        full = self._fullest(name)
+        entity = self.index.people.get(full or "")
+        if entity is None and len(name.split()) == 1:
+            return Resolved(None, None, "unknown")  # "VIDEO:", a label never explained
+        return Resolved(full, entity.role if entity else None, "person")
+
+    def _org_names(self) -> dict[str, str]:
+        return {name.lower(): name for name in self.index.orgs}
 
     def _head_person(self, span: Span) -> Span | None:
         """The person a mention is about: the name that is its head, or the name in
