@@ -273,3 +273,10 @@ def test_relays_through_publication_provision_and_leaks():
         ("wrote", "WikiLeaks"),
         ("asks", "WikiLeaks"),
     ]
+
+
+def test_a_piece_in_an_outlet_is_that_outlet():
+    s = one(
+        '"His ideas are far from heartwarming," columnist Ai Jun wrote in the Global Times piece.'
+    )
+    assert s.channel.name == "Global Times"

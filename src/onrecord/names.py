@@ -569,5 +569,5 @@ MEDIUM_NOUNS = frozenset(
     fundraiser convention event summit forum panel keynote chat testimony deposition
     sermon lecture paper study report memoir newsletter note text session webinar
     town-hall ceremony teleconference remarks recording audio tape transcript footage
-    document telecon""".split()
+    document telecon piece""".split()
 )
