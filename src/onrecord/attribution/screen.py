@@ -27,6 +27,7 @@ import re
 
 from spacy.tokens import Doc, Token
 
+from ..names import capitalised_as_headline
 from ..records import Attribution, Offsets, span_text
 from .frames import QuoteIndex
 from .intervals import SpanIndex, lines, per_text
@@ -54,11 +55,14 @@ def is_header(text: str, offset: int) -> bool:
         return False
     # (a headline may quote: "Beck Says Trump, ‘Alt Right’ Pose A Threat"; it still
     # capitalises its words, where a signed quotation does not)
-    words = [w for w in line.split() if w[:1].isalpha()]
-    headline = len(words) >= 4 and sum(w[:1].isupper() for w in words) >= 0.75 * len(words)
-    if _QUOTE_MARKS.search(line) and not headline:
+    if _QUOTE_MARKS.search(line) and not capitalised_as_headline(line, min_words=4):
         return False
     return len(line.split()) <= HEADER_WORDS
+
+
+def said_by(text: str, a: Attribution) -> str:
+    """The source as written, in lower case ("" when there is none)."""
+    return " ".join(text[s:e] for s, e in a.source).lower()
 
 
 # Pronouns that are never the subject of a verb: "have them tell us", "made me ask".
@@ -68,7 +72,7 @@ _OBJECT_PRONOUNS = frozenset("me him them us whom".split())
 def _object_source(text: str, a: Attribution) -> bool:
     """The source is an object pronoun: the verb is someone else's clause inside a
     sentence ("We're waiting to have them tell us ..."), not a report of saying."""
-    return " ".join(text[s:e] for s, e in a.source).lower() in _OBJECT_PRONOUNS
+    return said_by(text, a) in _OBJECT_PRONOUNS
 
 
 def _turn_of_phrase(head: Token) -> bool:
@@ -99,9 +103,8 @@ def _denied(doc: Doc, head: Token, a: Attribution, lexicon: CueLexicon) -> bool:
         return False
     if negated(head, a.content):
         return True
-    text = doc_text(doc)
-    said_by = " ".join(text[s:e] for s, e in a.source).lower().split()
-    return bool(said_by) and (said_by[0] in _NOBODY or said_by[0] == "no")
+    source = said_by(doc_text(doc), a).split()
+    return bool(source) and (source[0] in _NOBODY or source[0] == "no")
 
 
 def _clausal(doc: Doc, content: tuple[Offsets, ...]) -> bool:
@@ -189,8 +192,7 @@ def _quoted(found: list[Attribution], keep: list[bool], text: str) -> None:
     for k, a in enumerate(found):
         if not keep[k] or not a.cue:
             continue
-        said_by = " ".join(text[s:e] for s, e in a.source).lower()
-        if said_by not in _FIRST_SECOND:
+        if said_by(text, a) not in _FIRST_SECOND:
             continue  # a third party quoted inside a quotation can be a statement read alone
         at = a.cue[0][0]
         holders = [j for j in contents.holding(at) if j != k]

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Token
 
 from ..attribution.intervals import lines
 from ..attribution.lexicon import default_lexicon
-from ..attribution.screen import negated
+from ..attribution.screen import negated, said_by
 from ..attribution.syntax import doc_text, kids
 from ..names import PERSON_NOUNS
 from ..records import Attribution
@@ -61,17 +61,6 @@ def _hearsay(dependents: list[Token]) -> bool:
         (c.dep_ == "prep" and c.lower_ == "as") or (c.dep_ in ("xcomp", "ccomp"))
         for c in dependents
     )
-
-
-def _source_text(doc: Doc, a: Attribution) -> str:
-    text = doc_text(doc)
-    return " ".join(text[s:e] for s, e in a.source).lower()
-
-
-def _writer(doc: Doc, a: Attribution) -> bool:
-    """The source is "I", "we" or "you": the reporter or the reader, unless inside a
-    quotation."""
-    return _source_text(doc, a) in _WRITER
 
 
 def _clausal(tokens: list[Token]) -> bool:
@@ -168,15 +157,17 @@ def cue_category(
         # "was seen by", "was considered": the subject is not who says it; "is thought
         # to harbor", "is expected to": a belief no one is named as holding
         return "other"
-    if _source_text(doc, a) in _NO_ONE:
+    source = said_by(doc_text(doc), a)
+    if source in _NO_ONE:
         return "other"  # "No one knew what ..."
-    if _POLLED.search(_source_text(doc, a)):
+    if _POLLED.search(source):
         return "evidence"  # "37 percent of Americans say ...": a poll's finding
     lemma = cue_head.lemma_.lower()
     if category == "belief" and negated(cue_head, a.content) and lemma not in NEG_RAISING:
         return "other"  # "didn't know that", "hasn't seen": no belief held
-    if _writer(doc, a) and not _quoted(doc, cue_head.idx):
-        return "other"  # the reporter's own "I learned", outside any quotation
+    if source in _WRITER and not _quoted(doc, cue_head.idx):
+        # the reporter's own "I learned" or the reader's "you", outside any quotation
+        return "other"
     tokens = [t for s, e in a.content if (span := doc.char_span(s, e, "expand")) for t in span]
     as_saying = any(c.dep_ == "prep" and c.lower_ == "as" for c in dependents)
     if (

@@ -251,7 +251,7 @@ def _is_outlet(noun: Token) -> bool:
 
 def _known_outlet(token: Token) -> bool:
     """A capitalised word that names an outlet by itself ("Ruptly", "BBC")."""
-    return token.text[:1].isupper() and (is_broadcaster(token.text) or is_print_outlet(token.text))
+    return token.text[:1].isupper() and is_outlet_name(token.text)
 
 
 def _outlet_name(noun: Token, excluded: set[int]) -> tuple[list[Token], str]:
@@ -562,4 +562,5 @@ def outlet_named_before(channel: Channel | None, outlets: list[tuple[int, str]])
 
 
 def is_outlet_name(name: str) -> bool:
+    """The name says a news outlet: print, online or broadcast."""
     return is_print_outlet(name) or is_broadcaster(name)

@@ -36,7 +36,8 @@ from collections import Counter
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from ..names import ORG_TAILS, first_names, is_title_word, surname
+from ..attribution.intervals import lines
+from ..names import ORG_TAILS, capitalised_as_headline, first_names, is_title_word, surname
 
 # Entity labels a name may hide in.
 _RELABEL = frozenset("ORG GPE NORP FAC LOC PRODUCT WORK_OF_ART EVENT".split())
@@ -114,15 +115,9 @@ def _unlabelled_runs(doc: Doc) -> list[Span]:
 def in_headline(doc: Doc, span: Span) -> bool:
     """The line holding ``span`` is short and capitalises nearly every word, as a
     headline does."""
-    text = doc.text
-    start = text.rfind("\n", 0, span.start_char) + 1
-    end = text.find("\n", span.end_char)
-    line = text[start : end if end >= 0 else len(text)].strip()
-    words = [w for w in line.split() if w[:1].isalpha()]
-    capitalised = sum(w[:1].isupper() for w in words)
-    # (three in four: a sentence full of names still writes its verbs and prepositions
-    # in lower case, "Jorge Ramos asked Hillary Clinton about Benghazi on Wednesday.")
-    return 3 <= len(words) <= 20 and capitalised >= 0.75 * len(words)
+    index = lines(doc.text)
+    start, end = index.line_start(span.start_char), index.line_end(span.start_char)
+    return capitalised_as_headline(doc.text[start:end])
 
 
 def repair_people(doc: Doc) -> None:

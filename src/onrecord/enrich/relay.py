@@ -21,6 +21,7 @@ from ..names import organisation_name, publishes
 from ..records import Channel, Relay, Speaker, Statement, Time
 from .channel import (
     is_broadcaster,
+    is_outlet_name,
     is_print_outlet,
     medium_relay,
     medium_year,
@@ -122,25 +123,30 @@ def carrier_name(speaker: Speaker) -> str | None:
     return obtained_by_publisher(speaker.text) or speaker.name or speaker.text
 
 
-def obtained_by_publisher(text: str | None) -> str | None:
-    """The publisher a document came through, where the words say so ("obtained by the
-    Tribune", "leaked to the Ledger", "released by the leak site OpenVault"); not the
-    body that issued it ("data released by MOTIE") nor the journal a paper appeared in
-    ("published in the journal Nature Astronomy"), which are the source's own."""
+def _obtained(text: str | None) -> tuple[re.Match[str], str] | None:
+    """Where the words say a publisher obtained a document ("obtained by the Tribune",
+    "leaked to the Ledger", "released by the leak site OpenVault"): the match and the
+    publisher; not the body that issued it ("data released by MOTIE") nor the journal a
+    paper appeared in ("published in the journal Nature Astronomy"), which are the
+    source's own."""
     found = _OBTAINED_BY.search(text or "")
     if not found:
         return None
     phrase = found.group(1)
     name = publisher_named(phrase)
-    return name if is_publisher(name, phrase.lower().split()) else None
+    return (found, name) if is_publisher(name, phrase.lower().split()) else None
+
+
+def obtained_by_publisher(text: str | None) -> str | None:
+    """The publisher a document came through, where the words say so."""
+    obtained = _obtained(text)
+    return obtained[1] if obtained else None
 
 
 def is_publisher(name: str, words: list[str]) -> bool:
     """``name`` (written with ``words``) is a news outlet or a leak site."""
     leaks = any("leak" in w for w in words) or "site" in words or "website" in words
-    return (
-        leaks or is_print_outlet(name) or is_broadcaster(name) or publishes([name], "organization")
-    )
+    return leaks or is_outlet_name(name) or publishes([name], "organization")
 
 
 def publisher_named(phrase: str) -> str:
@@ -170,10 +176,10 @@ _OBTAINED_BY = re.compile(
 def medium_of(speaker: Speaker) -> str | None:
     """The kind of document a carrier is, where it is one a publisher obtained: "audio
     obtained by the Tribune" → recording, "An internal memo released by ..." → memo."""
-    found = _OBTAINED_BY.search(speaker.text or "")
-    if not found or obtained_by_publisher(speaker.text) is None:
+    obtained = _obtained(speaker.text)
+    if obtained is None:
         return None
-    before = (speaker.text or "")[: found.start()].split()
+    before = (speaker.text or "")[: obtained[0].start()].split()
     return medium_word(before[-1]) if before else None
 
 
@@ -242,7 +248,7 @@ def quoted_source(
     if cue_head.lemma_ == "say" and cue_head.dep_ in ("pcomp", "pobj"):
         as_ = cue_head.head
         verb = as_.head if as_.lower_ == "as" and as_.dep_ == "prep" else cue_head
-    if verb.lemma_.lower() not in ("quote", "cite") or verb is cue_head.head is None:
+    if verb.lemma_.lower() not in ("quote", "cite"):
         return None
     if not any(c.dep_ == "prep" and c.lower_ == "as" for c in kids(verb)):
         return None

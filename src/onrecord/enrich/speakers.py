@@ -239,16 +239,14 @@ class SpeakerResolver:
 
     def _labelled(self, written: str) -> Resolved:
         name = " ".join(w.capitalize() for w in written.split())
-        if name.lower() in self._org_names():
-            return Resolved(self._org_names()[name.lower()], None, "organization")
+        org = next((o for o in self.index.orgs if o.lower() == name.lower()), None)
+        if org is not None:
+            return Resolved(org, None, "organization")
         full = self._fullest(name)
         entity = self.index.people.get(full or "")
         if entity is None and len(name.split()) == 1:
             return Resolved(None, None, "unknown")  # "VIDEO:", a label never explained
         return Resolved(full, entity.role if entity else None, "person")
-
-    def _org_names(self) -> dict[str, str]:
-        return {name.lower(): name for name in self.index.orgs}
 
     def _head_person(self, span: Span) -> Span | None:
         """The person a mention is about: the name that is its head, or the name in
@@ -501,9 +499,8 @@ class SpeakerResolver:
         left to them, and so unresolved here."""
         if root.dep_ != "nsubj" or self.index.by_role(root.text, kind="person") is not None:
             return None
-        self._antecedents_built()
         gender = gender_of([t.text for t in span])
-        found = self._antecedents.previous_subject(span.start_char, gender)
+        found = self._antecedents_built().previous_subject(span.start_char, gender)
         name = self._fullest(found.name) if found is not None else None
         entity = self.index.people.get(name) if name else None
         # (a person the article already described otherwise, "a pulmonologist", is not
