@@ -36,25 +36,25 @@ def fields(s):
         ("Cuts will come this week, said executive chair Mara Lind in an email to staff.", "email"),
         ('"Sales grew," said CEO Craig Dunne in the company\'s news release.', "news release"),
         # a platform in the plural, a medium verb, an outlet read as an adverb
-        ('"We got him!" officers announced on their radios.', "radio"),
-        ("On July 27, 2006, he emailed Moss about how hard the plot was.", "email"),
-        ("A medic at the scene told Ruptly that he tried to help the wounded.", "Ruptly"),
+        ('"Suspect in custody!" officers announced on their radios.', "radio"),
+        ("On May 3, 2011, he emailed Moss about how hard the plot was.", "email"),
+        ("A medic told Ruptly that two men were hurt in the crush.", "Ruptly"),
         # "to <outlet>" after any cue of saying
         ("Kim Lo, a spokesperson for the app, confirmed to WIRED that the test ran.", "WIRED"),
         # where a study appeared names it; an event is named by its own name
         ('"I fell," wrote Tom Reid in a case study published Monday in the journal BMJ.', "BMJ"),
         ("Analysts at Baird wrote in a research report that the market erred.", "research report"),
-        ("Mayer said at Vox Media's Code Media conference that sales grew.",
-         "Code Media conference"),
+        ("Mayer said at Vantage Media's Harbor Tech conference that sales grew.",
+         "Harbor Tech conference"),
         ("Stafford said at an October hearing that the cost was high.", "hearing"),
-        ("Noem said in a public service announcement that meth use grew.",
+        ("The governor said in a public service announcement that road deaths rose.",
          "public service announcement"),
-        ('"All of them bring new ideas," Clarke said in a telecon with reporters.', "telecon"),
+        ('"Each team has a new idea," Okoye said in a telecon with reporters.', "telecon"),
         # a speech to a body is heard there: the body is no outlet
-        ('"We will not accept it," Esper said in a speech to the Diplomatic Academy of Vietnam.',
+        ('"We will not accept it," Hale said in a speech to the Naval Academy of Norland.',
          "speech"),
-        ("Phones sold, Cook said while visiting the Dreamforce conference.",
-         "Dreamforce conference"),
+        ("Sales rose, Lind said while visiting the Brightline conference.",
+         "Brightline conference"),
     ],
 )  # fmt: skip
 def test_venues_and_formats_are_channels_and_outlets_are_named(text, channel):
@@ -124,7 +124,7 @@ def test_told_a_print_outlet_in_another_publishers_article_is_also_a_relay():
 
 
 def test_a_participle_of_saying_has_the_time_and_medium_of_the_verb_it_hangs_on():
-    s = one("Garrett tweeted on Monday, saying that Rudolph should be fined.")
+    s = one("Okafor tweeted on Monday, saying that the referee should be fined.")
     assert (s.cue_text, s.channel.name, s.time.text) == ("saying", "Twitter", "on Monday")
 
 
@@ -195,8 +195,8 @@ def test_what_a_document_a_publisher_obtained_says_later_comes_through_it_too():
 
 def test_material_issued_by_its_source_or_a_journal_is_no_relay():
     text = (
-        "In 2005, the biochemist Soraya Shirazi-Beechey showed in a paper published in "
-        "Biochemical Society Transactions that taste receptors could be found in the gut."
+        "In 2005, the biochemist Lena Ostrow showed in a paper published in Cellular "
+        "Notes Quarterly that taste receptors could be found in the gut."
     )
     assert fields(one(text))[3] is None
 
@@ -210,15 +210,15 @@ def test_material_issued_by_its_source_or_a_journal_is_no_relay():
             "the victim was one of two people infected",
             "Monday",
         ),
-        ("Hawk acknowledged serious staffing shortages Tuesday.", "serious staffing shortages",
+        ("Varga acknowledged serious staffing shortages Tuesday.", "serious staffing shortages",
          "Tuesday"),
         # a day that is the subject of what was said stays in it
         ("The mayor said Monday was the deadline for bids.", "Monday was the deadline for bids",
          None),
         # a date that belongs to the content stays there
         (
-            "Traders told Reuters that Russia would not agree to cuts at a meeting next month.",
-            "that Russia would not agree to cuts at a meeting next month",
+            "Traders told Reuters that the cartel would not agree to cuts at a meeting next month.",
+            "that the cartel would not agree to cuts at a meeting next month",
             None,
         ),
     ],
@@ -241,11 +241,11 @@ def test_a_date_inside_another_events_phrase_is_not_the_time_of_saying():
 
 def test_the_paper_is_the_outlet_the_article_named_before():
     text = (
-        "The San Francisco Chronicle first reported the stabbing on Tuesday. Employee Steve "
-        "Castro tells the paper that he fought with the man."
+        "The Riverside Chronicle first reported the fire on Tuesday. Employee Sam Kent tells "
+        "the paper that he saw the flames."
     )
-    [s] = [s for s in extract(text, outlet="SFGate").statements if s.cue_text == "tells"]
-    assert (s.channel.name, s.relayed_by.name) == ("San Francisco Chronicle",) * 2
+    [s] = [s for s in extract(text, outlet="Coast News").statements if s.cue_text == "tells"]
+    assert (s.channel.name, s.relayed_by.name) == ("Riverside Chronicle",) * 2
 
 
 def test_a_participle_naming_its_medium_before_the_cue_gives_medium_and_time():
@@ -276,7 +276,5 @@ def test_relays_through_publication_provision_and_leaks():
 
 
 def test_a_piece_in_an_outlet_is_that_outlet():
-    s = one(
-        '"His ideas are far from heartwarming," columnist Ai Jun wrote in the Global Times piece.'
-    )
-    assert s.channel.name == "Global Times"
+    s = one('"The plan is far from kind," columnist Li Wen wrote in the Harbour Times piece.')
+    assert s.channel.name == "Harbour Times"

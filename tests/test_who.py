@@ -311,7 +311,7 @@ of infected mice, she saw cells nobody expected. "They were all over the place,"
 Whitcombe said.
 
 As a postdoc at Harvard University in 2011, Marco Ferrante became fascinated with the \
-cells. "They were intriguing, weird cells," said Ferrante, who is now an immunologist \
+cells. "They were strange, busy cells," said Ferrante, who is now an immunologist \
 at Stanford University. Ferrante said the cells sense parasites.
 
 As a lung biologist at the same university, Priya Raman followed the work closely. \
@@ -333,7 +333,7 @@ Ms Brandt said the case was closed.
         # a person noun the tagger read as an adjective, with its article
         ("They were all over the place", "Dana Whitcombe", "immunologist"),
         # what he is now, over what he was in 2011
-        ("They were intriguing", "Marco Ferrante", "immunologist at Stanford University"),
+        ("They were strange, busy", "Marco Ferrante", "immunologist at Stanford University"),
         ("the cells sense parasites", "Marco Ferrante", "immunologist at Stanford University"),
         # "As a lung biologist ..., Priya Raman"
         ("the cells might help repair", "Priya Raman", "lung biologist at the same university"),
@@ -369,25 +369,25 @@ def test_a_company_the_recogniser_sometimes_calls_a_person_is_no_speaker_for_she
 
 def test_a_surname_with_its_outlet_is_the_person_named_in_full():
     text = (
-        "Plague Cases Confirmed\n\nThe couple was quarantined, according to Sui-Lee Wee "
-        "of the New York Times.\n\nWee of the Times reports that censors had told news "
-        "aggregators to block discussions."
+        "Fever Cases Confirmed\n\nThe two patients were isolated, according to Mei-Ling Sato "
+        "of the Harbour Times.\n\nSato of the Times reports that regulators had told app "
+        "makers to remove the posts."
     )
-    assert speaker_of(text, "that censors had told").name == "Sui-Lee Wee"
+    assert speaker_of(text, "that regulators had told").name == "Mei-Ling Sato"
 
 
 def test_two_surnames_joined_are_a_group_not_the_first_of_them():
     text = (
-        "Kurt Volker and Tim Morrison testified on Tuesday. Volker and Morrison said the "
-        "call was not in line with national security goals."
+        "Dana Kurtz and Tom Ellery testified on Tuesday. Kurtz and Ellery said the "
+        "budget was not in line with the harbour plan."
     )
-    speaker = speaker_of(text, "the call was not")
+    speaker = speaker_of(text, "the budget was not")
     assert (speaker.name, speaker.kind) == (None, "group")
 
 
 def test_a_person_described_as_an_object_is_who_she_refers_to():
     text = (
-        "Kids Hide Profiles\n\nKym Lino, a spokesperson for the app, confirmed the change. "
+        "Kids Hide Profiles\n\nRosa Lind, a spokesperson for the app, confirmed the change. "
         "Reporters spoke to one mother, who knew her daughter used the app. "
         '"I am so ahead of other parents," she said.'
     )
@@ -412,17 +412,17 @@ def test_that_said_is_a_turn_of_phrase_not_a_statement():
         ),
         # a hyphenated premodifier; a bare abbreviated title comes after a description
         (
-            'Top-ranked Rafael Nadal said, "The format is hard."',
+            'Top-ranked Marco Delgado said, "The format is hard."',
             "The format is hard",
-            "Rafael Nadal",
+            "Marco Delgado",
             "Top-ranked",
         ),
         (
-            "Lt Col Alex Varga, a Ukraine specialist on the National Security Council, "
+            "Lt Col Alex Varga, a Baltic specialist on the defence committee staff, "
             'testified on Tuesday. "I could not believe what I was hearing," Varga said.',
             "I could not believe",
             "Alex Varga",
-            "Ukraine specialist on the National Security Council",
+            "Baltic specialist on the defence committee staff",
         ),
         # an unnamed person described is described all the same
         ('"He is frustrated," an insider told the site.', "He is frustrated", None, "insider"),
@@ -437,9 +437,9 @@ def test_roles_of_titles_premodifiers_and_unnamed_people(text, content_start, na
 @pytest.mark.parametrize(
     "text, name, kind",
     [
-        ("Wall Street predicted $2.52 a share.", None, "unknown"),
-        ('Developer Valve called the game "a flagship VR game."', None, "unknown"),
-        ("Alexei Malashenko said the war would last.", "Alexei Malashenko", "person"),
+        ("Wall Street expected $1.10 a share.", None, "unknown"),
+        ('Developer Valve called the title "a landmark for the studio."', None, "unknown"),
+        ("Pavel Ostrov said the war would last.", "Pavel Ostrov", "person"),
         (
             "The parties were level on 31 percent, said Meridian Research, a polling agency.",
             "Meridian Research",
@@ -450,22 +450,19 @@ def test_roles_of_titles_premodifiers_and_unnamed_people(text, content_start, na
 def test_capitalised_words_are_a_person_only_when_they_name_one(text, name, kind):
     [s] = extract(text).statements
     assert (s.speaker.name, s.speaker.kind) == (name, kind)
-    assert s.speaker.role != "Alexei"
+    assert s.speaker.role != "Pavel"
 
 
 def test_an_object_pronoun_is_no_speaker():
-    text = (
-        '"We\'re waiting to have them tell us what their approach is," Bridenstine said at '
-        "the hearing."
-    )
-    assert [s.speaker.text for s in extract(text).statements] == ["Bridenstine"]
+    text = '"We are waiting to have them show us their plan," Okoro said at the hearing.'
+    assert [s.speaker.text for s in extract(text).statements] == ["Okoro"]
 
 
 def test_an_office_is_the_role_over_a_characterisation_and_a_post_over_an_office():
     text = (
-        "Sen. Ted Cruz welcomed the endorsement of Sen. Lindsey Graham, Congress' most "
-        'zealous advocate for open borders. "I think the best alternative is Ted Cruz," '
-        "Graham told reporters. Rep. Robert Aderholt, ranking member of the subcommittee, "
+        "Sen. Tom Harlan welcomed the endorsement of Sen. Lydia Grant, Congress' most "
+        'vocal advocate for open borders. "I think the best choice is Tom Harlan," '
+        "Grant told reporters. Rep. Robert Ashby, ranking member of the subcommittee, "
         "said the budget was short."
     )
     assert speaker_of(text, "I think the best").role == "Sen."
@@ -474,52 +471,52 @@ def test_an_office_is_the_role_over_a_characterisation_and_a_post_over_an_office
 
 def test_with_no_speaker_before_a_pronoun_is_the_subject_a_report_named():
     text = (
-        "Chinese Fans Warm to Candidate\n\nPlenty of people online enjoyed the show. "
-        '"It is great fun," one user wrote.\n\nAs the paper noted, it is surprising because '
-        "Donald Trump has not always had good things to say about China. Although he says he "
-        '"loves China," he also accuses it of stealing jobs.'
+        "Fans Abroad Warm to Candidate\n\nMany readers online enjoyed the race. "
+        '"It is great fun," one user wrote.\n\nAs the paper noted, it is odd because '
+        "Paul Dressler has not always had kind words for Norland. Although he says he "
+        '"loves Norland," he also accuses it of unfair trade.'
     )
-    assert speaker_of(text, 'he "loves China').name == "Donald Trump"
+    assert speaker_of(text, 'he "loves Norland').name == "Paul Dressler"
 
 
 def test_a_headline_is_no_name():
     text = (
-        "Ted Cruz Refuses to Disavow Lindsey Graham Endorsement\n\nSen. Lindsey Graham "
-        'endorsed Cruz on Friday. "He is the best alternative," Graham said.'
+        "Senator Declines to Reject Lydia Grant Endorsement\n\nSen. Lydia Grant "
+        'endorsed Harlan on Friday. "He is the best choice," Grant said.'
     )
-    assert speaker_of(text, "He is the best alternative").name == "Lindsey Graham"
+    assert speaker_of(text, "He is the best choice").name == "Lydia Grant"
 
 
 def test_a_description_after_a_name_is_a_role_where_the_name_has_none():
     text = (
-        "Netanyahu to Meet Trump\n\nPrime Minister Benjamin Netanyahu will meet with Donald "
-        "Trump when the Republican presidential front-runner arrives in Israel, officials "
-        'said. "I will go," Trump said on Wednesday.'
+        "Kovac to Meet Dressler\n\nPrime Minister Ana Kovac will meet with Paul "
+        "Dressler when the Republican presidential front-runner arrives in Norland, officials "
+        'said. "I will go," Dressler said on Wednesday.'
     )
     speaker = speaker_of(text, "I will go")
-    assert (speaker.name, speaker.role) == ("Donald Trump", "Republican presidential front-runner")
+    assert (speaker.name, speaker.role) == ("Paul Dressler", "Republican presidential front-runner")
 
 
 def test_a_share_of_those_polled_is_a_finding_not_a_statement():
-    text = "In the poll, 37 percent of Americans say Trump is responsible for the violence."
+    text = "In the poll, 41 percent of voters say the mayor is responsible for the delays."
     [s] = [s for s in extract(text).statements if s.cue_text == "say"]
     assert s.cue_category == "evidence"
 
 
 def test_a_headline_that_quotes_is_still_a_headline():
     text = (
-        "Glenn Beck Says Trump, ‘Alt Right’ Pose A Threat To Democracy\n\n"
-        "Glenn Beck said on Tuesday that the movement was a danger."
+        "Radio Host Says Mayor, ‘New Guard’ Pose A Threat To Harbour\n\n"
+        "Dale Brook said on Tuesday that the movement was a danger."
     )
     assert [s.cue_text for s in extract(text).statements] == ["said"]
 
 
 def test_a_transcript_label_is_the_person_it_names_in_capitals():
     text = (
-        "Ramos Presses Clinton\n\nJorge Ramos asked Hillary Clinton about Benghazi on "
-        "Wednesday.\n\nRAMOS: Secretary Clinton, on the night of the attacks, you sent an "
-        "e-mail to your daughter.\n\nCLINTON: Well, there was a lot of confusion that night."
+        "Okafor Presses Lind\n\nJorge Okafor asked Maria Lind about the budget on "
+        "Wednesday.\n\nOKAFOR: Minister Lind, on the night of the vote, you sent a "
+        "message to your staff.\n\nLIND: Well, there was a lot of confusion that night."
         "\n\nVIDEO: We want answers."
     )
     labels = {s.speaker.text: s.speaker.name for s in extract(text).statements if s.cue_text == ":"}
-    assert labels == {"RAMOS": "Jorge Ramos", "CLINTON": "Hillary Clinton", "VIDEO": None}
+    assert labels == {"OKAFOR": "Jorge Okafor", "LIND": "Maria Lind", "VIDEO": None}
