@@ -265,19 +265,19 @@ def test_a_hyphenated_given_name_says_the_gender():
         ("I later learned that many people tapped on the profile.", "later learned", "other"),
         ('"I learned that the hard way," Ortiz said.', "said", "speech"),
         # things found, not beliefs; the writer's "you"; no one; a belief no one holds
-        ("Transit officers found a man bleeding near the doors.", "found", "other"),
-        ("Howitt found that the mice carried more protozoa.", "found", "belief"),
+        ("Guards found a man bleeding near the gate.", "found", "other"),
+        ("Okoye found that the samples held more bacteria.", "found", "belief"),
         ("You think the market will rise, but it will not.", "think", "other"),
         ("No one knew what had become of the manuscripts.", "knew", "other"),
-        ("The moon is thought to harbor a salty ocean beneath its ice.", "is thought", "other"),
+        ("The lake is thought to hide a second spring beneath its floor.", "is thought", "other"),
         # a label before a colon is no speaker; a person's name is
         (
-            "NEW DELHI: Nearly 150 Indians returned home on Monday after being deported.",
+            "PORT HALDEN: Nearly 90 workers returned home on Monday after the plant shut.",
             ":",
             "other",
         ),
         # words quoted are words said, whatever their shape
-        ('Noem called the campaign a "bold, innovative effort."', "called", "speech"),
+        ('The governor called the campaign a "bold, new effort."', "called", "speech"),
     ],
 )
 def test_the_kind_of_act_keeps_what_is_no_statement_out_of_the_default_views(text, cue, category):
