@@ -520,3 +520,33 @@ def test_a_transcript_label_is_the_person_it_names_in_capitals():
     )
     labels = {s.speaker.text: s.speaker.name for s in extract(text).statements if s.cue_text == ":"}
     assert labels == {"OKAFOR": "Jorge Okafor", "LIND": "Maria Lind", "VIDEO": None}
+
+
+def test_a_description_is_the_role_of_the_person_it_refers_to():
+    # A fronted clause's description is the main subject named after it; a sentence
+    # that opens with one continues the subject before; and a description under a
+    # named subject's own verb is somebody else.
+    text = (
+        "Mara Quist won the Ostend primary on Tuesday, defeating Tomas Veld. "
+        "The Harlow senator had hoped for a wide margin. "
+        '"We did it," Quist said. '
+        "While the former governor has won the small states, Veld has lost the big ones. "
+        '"We keep going," Veld said of the Harlow senator. '
+        '"It is a long race," he said.'
+    )
+    assert (speaker_of(text, "We did it").role, speaker_of(text, "We keep").role) == (
+        "Harlow senator",
+        "former governor",
+    )
+
+
+def test_an_apposition_after_two_names_describes_the_second():
+    text = (
+        "Tempers rose again on Friday when Piet Lanz and Oda Brink, Mayor Tomas Veld's "
+        'wife, filed rival petitions. "It is a good day," Brink said. "We are pleased," '
+        "Lanz said."
+    )
+    assert (speaker_of(text, "It is a good").role, speaker_of(text, "We are pleased").role) == (
+        "Mayor Tomas Veld's wife",
+        None,
+    )

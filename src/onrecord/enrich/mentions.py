@@ -232,10 +232,8 @@ class MentionIndex:
                 continue  # "the envoy, Kurt Volker": the name's own apposition
             if t.dep_ in ("appos", "compound", "poss"):
                 continue
-            k = bisect.bisect_left(offsets, t.idx) - 1
-            sentence = bisect.bisect_right(starts, t.idx) - 1
-            window = starts[max(sentence - 1, 0)]
-            if k < 0 or self.person_mentions[k][0] < window:
+            k = _described_one(doc, t, offsets, starts)
+            if k is None:
                 continue
             role = descriptor_text([x for x in t.subtree if x.i <= t.i])
             entity = self.people.get(self.person_mentions[k][1])
@@ -499,3 +497,53 @@ class MentionIndex:
         up to the first at or after it)."""
         k = bisect.bisect_left(self._org_reach, offset)
         return self._org_mentions[k - 1][1].root().name if k > 0 else None
+
+
+def _main_subject(sentence: Span) -> Token | None:
+    return next((c for c in sentence.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+
+
+def _described_one(doc: Doc, noun: Token, offsets: list[int], starts: list[int]) -> int | None:
+    """Which person mention (an index into ``offsets``) a definite description refers
+    to: the subject of the clause a fronted "While the Vermont senator has won ..." is
+    subordinate to, named after it; for a description that opens its sentence, the
+    named subject of the sentence before ("Sanders won ... . The Vermont senator
+    aimed"); otherwise the person last named in this sentence or the one before."""
+    sentence = noun.sent
+    at = {off: k for k, off in enumerate(offsets)}
+    if noun.dep_ in ("nsubj", "nsubjpass") and noun.head.dep_ == "advcl":
+        subject = next(
+            (c for c in noun.head.head.children if c.dep_ in ("nsubj", "nsubjpass")), None
+        )
+        if subject is not None and subject.i > noun.i:
+            named = [at[t.idx] for t in subject.subtree if t.idx in at]
+            if named:
+                return named[0]
+    # (the parser sometimes makes such a subject the root: "The Vermont senator aimed")
+    opens = noun.left_edge.i == sentence.start and noun.dep_ in ("nsubj", "nsubjpass", "ROOT")
+    k = bisect.bisect_left(offsets, noun.idx) - 1
+    here = bisect.bisect_right(starts, noun.idx) - 1
+    if opens and here > 0:
+        subject = _main_subject(doc[sentence.start - 1].sent)
+        if subject is not None:
+            named = [at[t.idx] for t in subject.subtree if t.idx in at]
+            if named:
+                return named[0]
+    if k < 0 or offsets[k] < starts[max(here - 1, 0)]:
+        return None
+    if _subject_above(doc, offsets[k], noun):
+        return None  # "Sanders said of the Republican front-runner": someone else
+    return k
+
+
+def _subject_above(doc: Doc, offset: int, noun: Token) -> bool:
+    """Whether the name at character ``offset`` is the subject of a verb the description
+    ``noun`` hangs under: "Sanders said of the Republican front-runner" speaks of
+    another person, as a name and a description of the one clause never corefer."""
+    return any(
+        c.dep_ in ("nsubj", "nsubjpass")
+        and c.i != noun.i
+        and any(t.idx == offset for t in c.subtree if t.ent_type_ == "PERSON")
+        for verb in noun.ancestors
+        for c in verb.children
+    )

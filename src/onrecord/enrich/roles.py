@@ -180,6 +180,11 @@ def _useful(role: str | None) -> bool:
     return bool(role) and role.lower().rstrip(".") not in HONORIFICS
 
 
+_PLACES = frozenset(("GPE", "LOC", "FAC", "DATE"))
+# Nouns a name can stand in apposition to without being described by them.
+_NOT_DESCRIPTIONS = frozenset("part result way example case".split())
+
+
 def name_roles(name: Span, person: bool = True) -> list[str]:
     """Descriptors the article attaches to a name where it appears, best first:
     a title or description before it ("Chechen leader Ramzan Kadyrov"), the description
@@ -216,11 +221,23 @@ def name_roles(name: Span, person: bool = True) -> list[str]:
     described = described_by(root)
     # (a proper name before is another party the parse hung it on, not a description:
     # "voted to join the Warehouse Workers Union, the Labor Relations Board said")
-    if described is not None and described.i < name.start and described.pos_ != "PROPN":
+    # ("As a part of his plea, Marcel Lazar said": what he said it as, not what he is)
+    if (
+        described is not None
+        and described.i < name.start
+        and described.pos_ != "PROPN"
+        and described.lower_ not in _NOT_DESCRIPTIONS
+    ):
         roles.append(role_phrase(described, stop=name.start) or "")
-    for c in kids(root):
-        if c.i < name.end or _alias(c):
+    # (an apposition after a coordination describes the last name: "Bill Clinton and
+    # Melania Trump, the nominee's wife")
+    coordinated = [c.i for c in kids(root) if c.dep_ == "conj" and c.i > name.end]
+    last_of = [root.head] if root.dep_ == "conj" and root.head.i < root.i else []
+    for c in [*kids(root), *(c for h in last_of for c in kids(h) if c.i > name.end)]:
+        if c.i < name.end or _alias(c) or any(k < c.i for k in coordinated):
             continue
+        if c.dep_ == "appos" and all(t.ent_type_ in _PLACES for t in subtree(c) if not t.is_punct):
+            continue  # "Clinton up by 10 points ...: New York, which ...": a place
         apposition = c.dep_ == "appos" and c.pos_ in ("NOUN", "PROPN")
         affiliation = c.dep_ == "prep" and c.lower_ in ("of", "from", "at", "with")
         if apposition or (
@@ -308,21 +325,31 @@ def _broken_apposition(name: Span) -> str:
     if name.end + 2 >= len(doc) or doc[name.end].text != ",":
         return ""
 
-    def owner(t: Token) -> bool:  # "Teresa's husband"
-        return t.i + 1 < len(doc) and doc[t.i + 1].tag_ == "POS"
+    def owner(t: Token) -> bool:  # "Teresa's husband", "nominee Donald Trump's wife"
+        end = t.i
+        while end + 1 < len(doc) and doc[end + 1].ent_iob_ == "I" and doc[end + 1].tag_ != "POS":
+            end += 1
+        return end + 1 < len(doc) and doc[end + 1].tag_ == "POS"
 
     words: list[Token] = []
     for t in doc[name.end + 1 : name.end + 16]:
         if t.text in _PHRASE_END or t.pos_ in ("VERB", "AUX") or t.is_sent_start:
             break
-        if t.tag_ in ("WDT", "WP", "WRB") or (t.ent_type_ == "PERSON" and not owner(t)):
+        if t.ent_type_ == "PERSON" and t.tag_ != "POS" and not owner(t):
+            if words and words[-1].i == t.i - 1 and is_title_word(words[-1].text):
+                return ""  # ("of Sioux Falls, Gov. Kristi Noem": the title is hers)
+            break
+        if t.tag_ in ("WDT", "WP", "WRB"):
             break
         if t.pos_ == "CCONJ" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ in first_names():
             break  # "..., acting director of Homeland Security and Alex Azar, ..."
         words.append(t)
     while words and words[-1].pos_ in ("ADP", "CCONJ", "DET", "PART"):
         words.pop()
-    if not words or not (owner(words[0]) or words[0].pos_ in ("DET", "ADJ", "NOUN")):
+    first = words[0] if words else None
+    if first is None or not (
+        owner(first) or first.pos_ in ("DET", "ADJ", "NOUN") or is_title_word(first.text)
+    ):
         return ""  # ("Richardson, via USA Today, said": a source, not what he is)
     if not any(is_title_word(t.text) for t in words[:4]):
         return ""
