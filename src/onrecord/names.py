@@ -420,7 +420,17 @@ def is_title_word(word: str) -> bool:
 
 
 # Words with an agent's ending that name no agent.
-_NOT_AGENTS = frozenset("number matter center centre order letter another whether".split())
+_NOT_AGENTS = frozenset(
+    """number matter center centre order letter another whether danger border paper
+    water power corner chapter dinner summer winter weather tower finger shoulder river
+    silver cancer computer barrier career answer poster banner trigger cluster filter
+    theater theatre sector factor error mirror terror horror humor honor labor favor
+    behavior behaviour moment comment statement agreement government department
+    parliament treatment payment movement development environment document argument
+    incident accident element content percent event initiative objective alternative
+    incentive primary summary salary library boundary anniversary estate debate climate
+    senate mandate estimate shower moniker""".split()
+)
 # Title words that only qualify the noun after them ("her former record label").
 _QUALIFIERS = frozenset("former late acting interim vice deputy".split())
 _CALENDAR = frozenset(

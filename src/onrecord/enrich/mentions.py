@@ -32,7 +32,7 @@ from ..names import (
 )
 from ..nlp import check_time
 from .people import in_headline
-from .roles import Current, descriptor_text, name_roles, preferred_role
+from .roles import Current, descriptor_text, name_roles, preferred_role, role_phrase
 
 
 @dataclass
@@ -235,7 +235,7 @@ class MentionIndex:
             k = _described_one(doc, t, offsets, starts)
             if k is None:
                 continue
-            role = descriptor_text([x for x in t.subtree if x.i <= t.i])
+            role = role_phrase(t)
             entity = self.people.get(self.person_mentions[k][1])
             if not role or entity is None or role in entity.described or self.by_role(role):
                 continue
@@ -533,7 +533,19 @@ def _described_one(doc: Doc, noun: Token, offsets: list[int], starts: list[int])
         return None
     if _subject_above(doc, offsets[k], noun):
         return None  # "Sanders said of the Republican front-runner": someone else
+    if noun.dep_ not in ("nsubj", "nsubjpass") and _pronoun_above(noun):
+        return None  # "he said, referring to the Republican frontrunner": not him
     return k
+
+
+def _pronoun_above(noun: Token) -> bool:
+    """Whether a verb the description hangs under has "he" or "she" for subject: the
+    person last named is then as likely that subject as the one described."""
+    return any(
+        c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("he", "she")
+        for verb in noun.ancestors
+        for c in verb.children
+    )
 
 
 def _subject_above(doc: Doc, offset: int, noun: Token) -> bool:
