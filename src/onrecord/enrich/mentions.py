@@ -32,7 +32,7 @@ from ..names import (
 )
 from ..nlp import check_time
 from .people import in_headline
-from .roles import Current, descriptor_text, name_roles, preferred_role, role_phrase
+from .roles import Current, name_roles, preferred_role, role_phrase
 
 
 @dataclass
