@@ -538,11 +538,16 @@ def _described_one(doc: Doc, noun: Token, offsets: list[int], starts: list[int])
     return k
 
 
+_PERSONAL = frozenset("he she we i they you".split())
+
+
 def _pronoun_above(noun: Token) -> bool:
-    """Whether a verb the description hangs under has "he" or "she" for subject: the
-    person last named is then as likely that subject as the one described."""
+    """Whether a verb the description hangs under has a personal pronoun for subject
+    ("he said, referring to the frontrunner", "we must defeat the Democratic nominee"):
+    the person last named is then as likely that subject, or its object, as the one
+    described."""
     return any(
-        c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("he", "she")
+        c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in _PERSONAL
         for verb in noun.ancestors
         for c in verb.children
     )
