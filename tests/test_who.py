@@ -550,3 +550,13 @@ def test_an_apposition_after_two_names_describes_the_second():
         "Mayor Tomas Veld's wife",
         None,
     )
+
+
+def test_a_shared_surname_is_the_one_last_named_as_a_subject():
+    text = (
+        "The ferry sank in 2014 with the engineer Peter Varga aboard. "
+        "The company blamed the crew, and the inquiry said little. "
+        "However, Helen Varga, mother of the engineer Peter Varga, rejected the company's account. "
+        'Varga said, "They lied to me at the funeral."'
+    )
+    assert speaker_of(text, "They lied").name == "Helen Varga"

@@ -207,6 +207,7 @@ class MentionIndex:
         self._roles_index: dict[str, list[tuple[Entity, frozenset[str]]]] | None = None
         self._by_text: dict[str, list[int]] | None = None
         self._in_full: dict[str, str | None] = {}
+        self._token_at: dict[int, Token] | None = None
         for ent in self._person_like(doc):
             check_time()
             if ent.label_ == "PERSON" or not ent.label_:
@@ -363,14 +364,41 @@ class MentionIndex:
             out |= {k for k in tail if self._ends(name, k)}
         return out
 
-    def full_name(self, partial: str) -> str | None:
-        """The article's full name for a surname or first name ("Kadyrov")."""
+    def full_name(self, partial: str, before: int | None = None) -> str | None:
+        """The article's full name for a surname or first name ("Kadyrov"). Where two
+        people share it, the one last named in full as a subject before offset
+        ``before`` ("Patricia Smith, mother of victim Sean Smith, rejected ... . Smith
+        said"), else the first named."""
         names = self._people_by_word.get(partial.lower(), ())
+        # (only people told apart by their given names: not "John M. Ford" and "John
+        # Milo Ford", nor "Hosting Cook", a name the recogniser made of a verb)
+        given = {n.split()[0].lower() for n in names if len(n.split()) > 1}
+        if before is not None and len(given) > 1 and given <= first_names().keys():
+            subject = self._last_subject(set(names), before)
+            if subject is not None:
+                # (the same person's first full form: "John M. Ford", not "John Milo Ford")
+                names = [n for n in names if n.split()[0] == subject.split()[0]]
         return min(
             names,
             key=lambda n: (self.people[n].first_offset, self._order[n]),
             default=None,
         )
+
+    def _last_subject(self, names: set[str], before: int) -> str | None:
+        if self._token_at is None:
+            self._token_at = {t.idx: t for t in self.doc}
+        found = None
+        for offset, full in self.person_mentions:
+            token = self._token_at.get(offset)
+            if full not in names or offset >= before or token is None:
+                continue
+            end = token.i
+            while end + 1 < len(self.doc) and self.doc[end + 1].ent_iob_ == "I":
+                end += 1
+            subject = self.doc[end].dep_ in ("nsubj", "nsubjpass") and end > token.i
+            if subject and (found is None or offset > found[0]):
+                found = (offset, full)
+        return found[1] if found else None
 
     def longer_name(self, name: str) -> str | None:
         """The earliest person whose name ends with all the words of ``name`` and has

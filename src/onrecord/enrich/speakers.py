@@ -207,7 +207,7 @@ class SpeakerResolver:
             surname = root.text  # "Wee of the Times", after "Sui-Lee Wee"
         else:
             surname = None
-        full = self._fullest(surname)
+        full = self._fullest(surname, span.start_char)
         if surname is not None and full != surname:
             entity = self.index.people.get(full)
             return Resolved(full, entity.role if entity else None, "person")
@@ -301,7 +301,7 @@ class SpeakerResolver:
         _, words = strip_titles(words)
         name = clean_name(" ".join(words))
         # "Reyes" after "Paul Reyes", "Hawk Sawyer" after "Kathleen Hawk Sawyer"
-        name = self._fullest(name) or name
+        name = self._fullest(name, ent.start_char) or name
         if len(name.split()) > 1 and name == clean_name(" ".join(words)):
             name = self.index.written_in_full(name) or name
         roles = name_roles(ent)
@@ -420,12 +420,14 @@ class SpeakerResolver:
             self._antecedents = Antecedents(self.doc, self.index, contents, _is_person_noun)
         return self._antecedents
 
-    def _fullest(self, name: str | None) -> str | None:
-        """The fullest form the article gives a name ("Figgins" -> "Montell Figgins")."""
+    def _fullest(self, name: str | None, at: int | None = None) -> str | None:
+        """The fullest form the article gives a name ("Figgins" -> "Montell Figgins"),
+        for a mention at offset ``at`` if given."""
         if not name:
             return name
         if len(name.split()) == 1:
-            return self.index.full_name(name) or self.index.written_in_full(name) or name
+            full = self.index.full_name(name, at)
+            return full or self.index.written_in_full(name) or name
         return self.index.longer_name(name) or name
 
     def _candidate_name(self, candidate: Candidate, depth: int) -> str | None:
