@@ -560,3 +560,12 @@ def test_a_shared_surname_is_the_one_last_named_as_a_subject():
         'Varga said, "They lied to me at the funeral."'
     )
     assert speaker_of(text, "They lied").name == "Helen Varga"
+
+
+def test_a_name_that_only_modifies_a_noun_is_not_the_subject_a_pronoun_follows():
+    text = (
+        "Victor Lanz leads the race for the nomination. Congressman Ray Dolan, a Lanz "
+        "supporter, said Lanz campaign strategists plan to win on the first ballot. "
+        '"Outright victory is vital," he said after meeting Thursday with Lanz aides.'
+    )
+    assert speaker_of(text, "Outright victory").name == "Ray Dolan"

@@ -56,6 +56,8 @@ def _is_subject(token: Token) -> bool:
             return True
         if token.dep_ not in ("appos", "compound", "flat") or token.head is token:
             return False
+        if token.dep_ == "compound" and token.head.pos_ != "PROPN":
+            return False  # "Trump aides said": the aides are the subject
         token = token.head
     return False
 
@@ -65,7 +67,13 @@ def _name_root(doc: Doc, start: int) -> Token | None:
     token = _token_at(doc, start)
     if token is None:
         return None
-    while token.dep_ in ("compound", "flat") and 0 < token.head.i - token.i <= 4:
+    # (up to the name's last word, not the noun a name modifies: "Trump campaign
+    # strategists plan" does not make Trump a subject)
+    while (
+        token.dep_ in ("compound", "flat")
+        and 0 < token.head.i - token.i <= 4
+        and token.head.pos_ == "PROPN"
+    ):
         token = token.head
     return token
 
