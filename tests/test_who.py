@@ -569,3 +569,13 @@ def test_a_name_that_only_modifies_a_noun_is_not_the_subject_a_pronoun_follows()
         '"Outright victory is vital," he said after meeting Thursday with Lanz aides.'
     )
     assert speaker_of(text, "Outright victory").name == "Ray Dolan"
+
+
+def test_a_person_inside_a_sourceless_content_is_still_the_one_a_pronoun_follows():
+    text = (
+        'Victor Lanz draws crowds abroad. "He is the most human of them," Paul Moreau '
+        "wrote in a column. Lanz sometimes seems fixated on Norland. But he uses it as "
+        "a foil for decline at home. If Norland can build a canal, he observed this week, "
+        "then he can build a bridge."
+    )
+    assert speaker_of(text, "If Norland").name == "Victor Lanz"

@@ -64,7 +64,10 @@ def enrich(doc: Doc, article: Article, attributions: list[Attribution]) -> Enric
     text = article.text
     repair_people(doc)
     index = MentionIndex(doc)
-    resolver = SpeakerResolver(doc, index, tuple(a.content for a in attributions))
+    # (the people a statement talks about are no antecedents; a sourceless "Trump
+    # sometimes seems fixated on China" is no statement of anyone's, and hides no one)
+    spoken = tuple(a.content for a in attributions if a.source or a.continues is not None)
+    resolver = SpeakerResolver(doc, index, spoken)
     ids = [f"s{k + 1}" for k in range(len(attributions))]
     statements: list[Statement] = []
     outlets: list[tuple[int, str]] | None = None  # the news outlets named, when asked
