@@ -579,3 +579,19 @@ def test_a_person_inside_a_sourceless_content_is_still_the_one_a_pronoun_follows
         "then he can build a bridge."
     )
     assert speaker_of(text, "If Norland").name == "Victor Lanz"
+
+
+def test_the_answers_of_a_question_and_answer_interview_are_the_interviewee_s():
+    text = (
+        "A chef on kitchens and grief.\n\n"
+        "Marta Olsen has run the Harbour Table for a decade. In a memoir published "
+        "Tuesday, Olsen writes about the year her restaurant burned down. Questions and "
+        "answers have been edited for length.\n\n"
+        "Q: What did you find that morning?\n\n"
+        "A: Nothing was left. The kitchen was gone, and I just stood there in the rain.\n\n"
+        "Q: Did anyone help?\n\n"
+        "A: The whole street came out. I will never forget it."
+    )
+    speakers = [(s.speaker.text, s.speaker.name) for s in extract(text).statements]
+    assert ("A", "Marta Olsen") in speakers
+    assert all(name == "Marta Olsen" for written, name in speakers if written == "A")

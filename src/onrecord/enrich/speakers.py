@@ -9,6 +9,7 @@ the article ("Chechen leader Ramzan Kadyrov" earlier on).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -45,6 +46,9 @@ from .roles import (
     role_phrase,
 )
 
+# The labels of a question-and-answer interview, each opening a line.
+_QUESTION = re.compile(r"^Q:", re.MULTILINE)
+_ANSWER = re.compile(r"^A:", re.MULTILINE)
 PERSON_PRONOUNS = frozenset(["he", "she", "him", "her", "i", "me"])
 GROUP_PRONOUNS = frozenset(["they", "them", "we", "us"])
 ORG_PRONOUNS = frozenset(("it",))
@@ -190,6 +194,11 @@ class SpeakerResolver:
         written = clean_name(span.text)
         after = doc_text(self.doc)[span.end_char : span.end_char + 2].strip()
         label = after.startswith(":") and written.isupper() and len(words) <= 3
+        interviewee = self._interviewee() if after.startswith(":") and span.text == "A" else None
+        if interviewee is not None:
+            # "A:" in a question-and-answer interview: who the introduction presents
+            entity = self.index.people.get(interviewee)
+            return Resolved(interviewee, entity.role if entity else None, "person")
         if label and any(c.isalpha() for c in written):
             # a transcript's label, "RAMOS:" or "HILLARY CLINTON:": the name, in capitals
             return self._labelled(written)
@@ -247,6 +256,20 @@ class SpeakerResolver:
         if entity is None and len(name.split()) == 1:
             return Resolved(None, None, "unknown")  # "VIDEO:", a label never explained
         return Resolved(full, entity.role if entity else None, "person")
+
+    def _interviewee(self) -> str | None:
+        """In a question-and-answer interview ("Q: ... A: ..."), who answers: the
+        person the introduction before the first question names most often (first,
+        on a tie)."""
+        text = doc_text(self.doc)
+        question = _QUESTION.search(text)
+        if question is None or _ANSWER.search(text) is None:
+            return None
+        counts: dict[str, int] = {}
+        for offset, name in self.index.person_mentions:
+            if offset < question.start() and len(name.split()) > 1:
+                counts[name] = counts.get(name, 0) + 1
+        return max(counts, key=lambda n: counts[n], default=None)
 
     def _head_person(self, span: Span) -> Span | None:
         """The person a mention is about: the name that is its head, or the name in
