@@ -595,3 +595,11 @@ def test_the_answers_of_a_question_and_answer_interview_are_the_interviewee_s():
     speakers = [(s.speaker.text, s.speaker.name) for s in extract(text).statements]
     assert ("A", "Marta Olsen") in speakers
     assert all(name == "Marta Olsen" for written, name in speakers if written == "A")
+
+
+def test_an_age_as_description_is_the_person_of_that_age():
+    text = (
+        "Nadia Ferro, 46, and her brother Luca Ferro, 52, opened the bakery in 1999. "
+        '"We never thought it would last," said the 46-year-old.'
+    )
+    assert speaker_of(text, "We never").name == "Nadia Ferro"

@@ -11,6 +11,7 @@ organisation's descriptor, a given name's gender) is in :mod:`onrecord.names`.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -49,6 +50,7 @@ class Entity:
     # arrives"): a role when the article attaches none to the name, and never a way
     # to find the person from a description.
     described: list[str] = field(default_factory=list)
+    age: str | None = None  # "Melania Trump, 46," for "the 46-year-old"
 
     @property
     def role(self) -> str | None:
@@ -292,6 +294,7 @@ class MentionIndex:
                 e.roles.append(r)
         if e.gender is None:
             e.gender = gender_of(titles + full.split()[:1] + " ".join(roles).split())
+        e.age = e.age or _age_after(ent)
         self.person_mentions.append((ent.start_char, full))
 
     def _person_inserted(self, name: str) -> None:
@@ -473,6 +476,15 @@ class MentionIndex:
             longer = {k for k in longer if self._ends(k, name)}
         return min(longer, key=lambda k: (self.orgs[k].first_offset, self._order[k]), default=None)
 
+    def by_age(self, description: str) -> Entity | None:
+        """The one person the article gives the age a description says ("the
+        46-year-old" after "Melania Trump, 46,")."""
+        found = _AGE_DESCRIPTION.search(description)
+        if found is None:
+            return None
+        fits = [e for e in self.people.values() if e.age == found.group(1)]
+        return fits[0] if len(fits) == 1 else None
+
     def by_role(
         self, description: str, unique: bool = False, kind: str | None = None
     ) -> Entity | None:
@@ -525,6 +537,19 @@ class MentionIndex:
         up to the first at or after it)."""
         k = bisect.bisect_left(self._org_reach, offset)
         return self._org_mentions[k - 1][1].root().name if k > 0 else None
+
+
+_AGE_DESCRIPTION = re.compile(r"\b(\d{1,3})-year-old\b")
+
+
+def _age_after(ent: Span) -> str | None:
+    """The age written after a name between commas: "Melania Trump, 46, said"."""
+    doc = ent.doc
+    if ent.end + 2 >= len(doc) or doc[ent.end].text != ",":
+        return None
+    age, after = doc[ent.end + 1], doc[ent.end + 2]
+    plausible = age.like_num and age.text.isdigit() and 0 < int(age.text) < 120
+    return age.text if plausible and after.text in (",", ")") else None
 
 
 def _main_subject(sentence: Span) -> Token | None:

@@ -467,6 +467,9 @@ class SpeakerResolver:
 
     def _description(self, span: Span) -> Resolved:
         """'the Chechen leader', 'the airline', 'a NATO official', 'Russian analysts'."""
+        aged = self.index.by_age(span.text)  # "the 46-year-old"
+        if aged is not None:
+            return Resolved(aged.name, aged.role, "person")
         root = span.root
         kind = _kind_of_noun(root)
         role = role_phrase(root)
