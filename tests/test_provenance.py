@@ -55,10 +55,19 @@ def fields(s):
          "speech"),
         ("Sales rose, Lind said while visiting the Brightline conference.",
          "Brightline conference"),
+        # a kind of speech or event named with the word before it
+        ('"We won," Lanz said in a victory speech on Saturday.', "victory speech"),
+        ("Ortiz said at a town hall event in Halden that the count was close.",
+         "town hall event"),
+        ("Lanz said at a town hall on Monday that taxes would fall.", "town hall"),
     ],
 )  # fmt: skip
 def test_venues_and_formats_are_channels_and_outlets_are_named(text, channel):
     assert one(text).channel.name == channel
+
+
+def test_a_hall_alone_is_a_place_not_a_channel():
+    assert one('"We will win," Lanz said in the hall after the vote.').channel is None
 
 
 def test_a_recipient_is_not_the_channel():

@@ -579,8 +579,22 @@ MEDIUM_NOUNS = frozenset(
     fundraiser convention event summit forum panel keynote chat testimony deposition
     sermon lecture paper study report memoir newsletter note text session webinar
     town-hall ceremony teleconference remarks recording audio tape transcript footage
-    document telecon piece""".split()
+    document telecon piece hall""".split()
 )
+
+
+# Media nouns that are one only with a word before them: "a town hall", not "the hall".
+_MEDIUM_ONLY_AFTER = {"hall": "town"}
+
+
+def is_medium(token) -> bool:
+    """A noun for a medium a statement is made through ("interview", "tweet", "town
+    hall")."""
+    lemma = token.lemma_.lower()
+    if lemma not in MEDIUM_NOUNS:
+        return False
+    before = _MEDIUM_ONLY_AFTER.get(lemma)
+    return before is None or any(c.lower_ == before for c in token.lefts)
 
 
 def capitalised_as_headline(line: str, min_words: int = 3) -> bool:

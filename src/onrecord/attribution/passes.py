@@ -19,7 +19,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc
 
-from ..names import MEDIUM_NOUNS
+from ..names import is_medium
 from ..nlp import check_time
 from ..records import Attribution, Offsets
 from .frames import QuoteIndex
@@ -256,9 +256,7 @@ def sources_without_media(found: list[Attribution], doc: Doc) -> list[Attributio
             for t in span or ():
                 if t.dep_ != "prep" or t.lower_ not in _MEDIUM_PREPS or t.i == span.start:
                     continue
-                medium = any(
-                    c.dep_ == "pobj" and c.lemma_.lower() in MEDIUM_NOUNS for c in t.children
-                )
+                medium = any(c.dep_ == "pobj" and is_medium(c) for c in t.children)
                 if medium:
                     cut = t.idx
                     break

@@ -13,7 +13,14 @@ from dataclasses import replace
 from spacy.tokens import Token
 
 from ..attribution.syntax import doc_text, kids, lefts, sentence, subtree, subtree_indices
-from ..names import KNOWN_MEDIA, MEDIA_WORDS, MEDIUM_NOUNS, fold_name, organisation_name
+from ..names import (
+    KNOWN_MEDIA,
+    MEDIA_WORDS,
+    MEDIUM_NOUNS,
+    fold_name,
+    is_medium,
+    organisation_name,
+)
 from ..records import Channel
 from .roles import descriptor_text
 
@@ -120,7 +127,8 @@ def _outlet_in(tokens: list[Token]) -> str | None:
 # "press release"), where others only say whose it is ("company email").
 MEDIUM_COMPOUNDS = frozenset(
     """news press conference video phone radio television tv blog campaign case research
-    fireside keynote service""".split()
+    fireside keynote service victory acceptance concession commencement stump floor town
+    hall talk investor investors earnings""".split()
 )
 # Media that are events: a proper name before one is the event's ("Salesforce's
 # Dreamforce conference" is the Dreamforce conference), not an outlet.
@@ -139,7 +147,9 @@ def _medium_name(noun: Token) -> str:
     for c in lefts(noun):
         if c.dep_ in ("compound", "amod") and c.lower_ in MEDIUM_COMPOUNDS:  # "fireside" (ADJ)
             # ("public service announcement": the compound's own adjective with it)
-            words += [a.lower_ for a in lefts(c) if a.dep_ == "amod"] + [c.lower_]
+            # (and a compound's own compound of a kind: "town hall event")
+            own = [a for a in lefts(c) if a.dep_ == "amod" or a.lower_ in MEDIUM_COMPOUNDS]
+            words += [a.lower_ for a in own] + [c.lower_]
     lemma = noun.lemma_.lower()
     if lemma in EVENT_NOUNS:
         # the proper nouns right before it ("Code Media" in "Vox Media's Code Media
@@ -233,7 +243,7 @@ def _relative_antecedent(verb: Token) -> Token | None:
         relative = prep.dep_ == "prep" and prep.i < verb.i
         if relative and any(p.lower_ in ("which", "whom") for p in kids(prep)):
             for t in reversed(verb.doc[sentence(verb).start : prep.i]):
-                if t.lemma_.lower() in MEDIUM_NOUNS:
+                if is_medium(t):
                     return t
     return None
 
@@ -275,7 +285,7 @@ def _channel_among(cue_head: Token, excluded: set[int]) -> tuple[list[Token], st
             if not pobj:
                 continue
             noun = pobj[0]
-            if noun.lemma_.lower() in MEDIUM_NOUNS and c.lower_ != "for":
+            if is_medium(noun) and c.lower_ != "for":
                 medium = _medium(noun, excluded)
                 if medium:
                     return [c, *medium[0]], medium[1]
@@ -297,13 +307,13 @@ def _channel_among(cue_head: Token, excluded: set[int]) -> tuple[list[Token], st
         elif c.dep_ in ("dobj", "dative") and lemma in ("tell", "give"):
             audience = c.lower_ in AUDIENCES or c.lemma_.lower() in AUDIENCE_NOUNS
             if audience or not _is_outlet(c):
-                if c.lemma_.lower() in MEDIUM_NOUNS:
+                if is_medium(c):
                     medium = _medium(c, excluded)
                     if medium:
                         return medium
                 continue
             return _outlet_name(c, excluded)
-        elif c.dep_ == "dobj" and lemma in PUBLISHING_VERBS and c.lemma_.lower() in MEDIUM_NOUNS:
+        elif c.dep_ == "dobj" and lemma in PUBLISHING_VERBS and is_medium(c):
             medium = _medium(c, excluded)
             if medium:
                 return medium
@@ -414,7 +424,7 @@ def _medium_after_subject(cue_head: Token, excluded: set[int]) -> tuple[list[Tok
             if c.dep_ != "prep" or c.lower_ not in ("in", "on", "during") or c.i < subject.i:
                 continue
             noun = next((p for p in kids(c) if p.dep_ == "pobj"), None)
-            if noun is not None and noun.lemma_.lower() in MEDIUM_NOUNS:
+            if noun is not None and is_medium(noun):
                 # (the phrase is inside the source span, which ``excluded`` holds)
                 medium = _medium(noun, set())
                 if medium:
@@ -443,7 +453,7 @@ def find_channel(cue_head: Token, excluded: set[int]) -> Channel | None:
     if found is None:
         # "a video on YouTube ... in which fighters said": the antecedent is the medium.
         noun = _relative_antecedent(cue_head)
-        if noun is not None and noun.lemma_.lower() in MEDIUM_NOUNS:
+        if noun is not None and is_medium(noun):
             found = _medium(noun, excluded | subtree_indices(cue_head))
     if found is None:
         # "tweeted", or "tweeted Monday, saying ...": the verb names its medium
@@ -488,7 +498,7 @@ _YEAR = re.compile(r"^(?:19|20)\d\d$")
 def _channel_nouns(cue_head: Token, channel: Channel) -> list[Token]:
     start, end = channel.spans[0]
     span = cue_head.doc.char_span(start, end, alignment_mode="expand")
-    return [t for t in span or () if t.lemma_.lower() in MEDIUM_NOUNS]
+    return [t for t in span or () if is_medium(t)]
 
 
 def medium_relay(cue_head: Token, channel: Channel | None) -> tuple[list[Token], str] | None:

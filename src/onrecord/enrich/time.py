@@ -16,7 +16,7 @@ from spacy.tokens import Token
 
 from ..attribution.lexicon import default_lexicon
 from ..attribution.syntax import doc_text, entities, kids, sentence, subtree, subtree_indices
-from ..names import MEDIUM_NOUNS
+from ..names import is_medium
 from ..records import Time
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -115,7 +115,7 @@ PARTICIPLES_OF_SAYING = frozenset("write speak talk appear tweet post blog email
 
 
 def _medium_phrase(prep: Token) -> bool:
-    return any(p.dep_ == "pobj" and p.lemma_.lower() in MEDIUM_NOUNS for p in kids(prep))
+    return any(p.dep_ == "pobj" and is_medium(p) for p in kids(prep))
 
 
 def _loose_dates(cue_head: Token, excluded: set[int]) -> list[list[Token]]:
