@@ -60,6 +60,13 @@ def fields(s):
         ("Ortiz said at a town hall event in Halden that the count was close.",
          "town hall event"),
         ("Lanz said at a town hall on Monday that taxes would fall.", "town hall"),
+        # an outlet's programme is the channel
+        ("Appearing on NBC's Meet the Press, Mayor Dana Lee said the plan had failed.",
+         "Meet the Press"),
+        ("Mr Farage told Radio Norland's Any Questions that the queue was long.",
+         "Any Questions"),
+        ('Sunday on KBN\'s "Harbor Report," Mayor Dana Lee said she expected to win.',
+         "Harbor Report"),
     ],
 )  # fmt: skip
 def test_venues_and_formats_are_channels_and_outlets_are_named(text, channel):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from ..attribution.syntax import doc_text, kids, lefts, sentence, subtree, subtree_indices
 from ..names import (
@@ -268,8 +268,33 @@ def _outlet_name(noun: Token, excluded: set[int]) -> tuple[list[Token], str]:
     """'public broadcaster Yle' -> Yle; 'the Kommersant daily' -> Kommersant."""
     toks = [t for t in subtree(noun) if t.i not in excluded]
     proper = [t for t in toks if t.pos_ == "PROPN" or t.ent_type_ in ("ORG", "WORK_OF_ART")]
+    # A programme of an outlet is the channel: "CBS' Face the Nation", "BBC Radio
+    # Four's Any Questions"
+    owner = {t.i for c in kids(noun) if c.dep_ == "poss" and c.i < noun.i for t in subtree(c)}
+    programme = [t for t in proper if t.i not in owner]
+    if owner and programme and noun.pos_ == "PROPN":
+        proper = programme
     name = descriptor_text(proper) if proper else descriptor_text(toks)
+    show = _programme_after(noun)
+    if show is not None:
+        return toks + list(show), show.text
     return toks, organisation_name(name or noun.text)
+
+
+_POSSESSIVE = frozenset(("'s", "'", "’s", "’"))
+
+
+def _programme_after(outlet: Token) -> Span | None:
+    """A programme the parser did not hang on its outlet: "on CBS' Face the Nation"
+    (the title's words read as a clause), named by the entity recogniser."""
+    doc = outlet.doc
+    k = outlet.i + 1
+    if k + 1 >= len(doc) or doc[k].text not in _POSSESSIVE:
+        return None
+    k += 1 + (doc[k + 1].is_quote if k + 1 < len(doc) else 0)
+    if k >= len(doc) or doc[k].ent_iob_ != "B" or doc[k].ent_type_ != "WORK_OF_ART":
+        return None
+    return next((e for e in doc.ents if e.start == k), None)
 
 
 def _channel_among(cue_head: Token, excluded: set[int]) -> tuple[list[Token], str] | None:
