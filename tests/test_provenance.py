@@ -65,8 +65,6 @@ def fields(s):
          "Meet the Press"),
         ("Mr Farage told Radio Norland's Any Questions that the queue was long.",
          "Any Questions"),
-        ('Sunday on KBN\'s "Harbor Report," Mayor Dana Lee said she expected to win.',
-         "Harbor Report"),
     ],
 )  # fmt: skip
 def test_venues_and_formats_are_channels_and_outlets_are_named(text, channel):
