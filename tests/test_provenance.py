@@ -98,6 +98,10 @@ def test_an_audience_is_not_a_channel():
         ("Lamrani told the Ledger in October 2018 that the group was secular.",
          ("in October 2018", "2018-10-01")),
         ("In a 2013 interview, Ortiz said the harbour would flood.", ("2013", "2013-01-01")),
+        # the week of publication (a Wednesday paper), and a season of the year before
+        ("Lee said earlier this week that the port would close.",
+         ("earlier this week", "2019-11-18")),
+        ("Lee told the Ledger last fall that the port would close.", ("last fall", "2018-01-01")),
     ],
 )  # fmt: skip
 def test_times_fronted_trailing_and_of_the_medium(text, time):

@@ -228,8 +228,12 @@ def resolve(text: str, published: str | None) -> tuple[str | None, str | None]:
     seasons = {"spring", "summer", "fall", "autumn", "winter"}
     if ("year" in words or seasons & set(words)) and ("this" in words or "earlier" in words):
         return dt.date(base.year, 1, 1).isoformat(), "year"
-    if "year" in words and "last" in words:
+    if ("year" in words or seasons & set(words)) and "last" in words:
+        # ("last fall" in a July paper: the fall of the year before)
         return dt.date(base.year - 1, 1, 1).isoformat(), "year"
+    if "week" in words and ("this" in words or "earlier" in words) and "last" not in words:
+        # "earlier this week": the week of publication, from its Monday
+        return (base - dt.timedelta(days=base.weekday())).isoformat(), "week"
     if "month" in words and ("this" in words or "earlier" in words):
         return dt.date(base.year, base.month, 1).isoformat(), "month"
     if "month" in words and "last" in words:
