@@ -593,9 +593,6 @@ def is_medium(token) -> bool:
     lemma = token.lemma_.lower()
     if lemma not in MEDIUM_NOUNS:
         return False
-    titled = token.text[:1].isupper() and not token.is_sent_start
-    if titled and any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in token.lefts):
-        return False  # "Harbor Report", a programme's name
     before = _MEDIUM_ONLY_AFTER.get(lemma)
     return before is None or any(c.lower_ == before for c in token.lefts)
 
