@@ -603,3 +603,20 @@ def test_an_age_as_description_is_the_person_of_that_age():
         '"We never thought it would last," said the 46-year-old.'
     )
     assert speaker_of(text, "We never").name == "Nadia Ferro"
+
+
+def test_a_reporter_s_outlet_before_the_name_is_their_role():
+    text = (
+        "Senator Ruth Okafor spoke at length in an interview with NBC's Dana Whitlow. "
+        '"Would you run?" Whitlow asked. "Not this year," Okafor said.'
+    )
+    assert speaker_of(text, "Would you run").role == "NBC's"
+
+
+def test_a_role_said_relative_to_someone_else_gives_way_to_a_description():
+    text = (
+        "Maria Lind won on Tuesday. Her chief rival, Tomas Berg, trailed her by nine "
+        "points. The Harlow senator told reporters he would fight on. "
+        '"We keep going," Berg said.'
+    )
+    assert speaker_of(text, "We keep going").role == "Harlow senator"

@@ -490,7 +490,8 @@ def names_a_person(word: str) -> bool:
         return True  # "chief", "Governor", CEO, MP, DL
     low = role_word(word)
     # (an ending says so only on a word long enough to have one: not "her", "other")
-    if len(low) > 5 and low.endswith(_AGENTIVE) and low not in _NOT_AGENTS:
+    things = low.endswith(("ment", "ments"))  # "establishment", "government"
+    if len(low) > 5 and low.endswith(_AGENTIVE) and low not in _NOT_AGENTS and not things:
         return True
     return low.endswith("s") and low[:-1] in PERSON_NOUNS
 

@@ -33,7 +33,7 @@ from ..names import (
 )
 from ..nlp import check_time
 from .people import in_headline
-from .roles import Current, name_roles, preferred_role, role_phrase
+from .roles import Current, name_roles, preferred_role, relative, role_phrase
 
 
 @dataclass
@@ -54,7 +54,11 @@ class Entity:
 
     @property
     def role(self) -> str | None:
-        return preferred_role(self.roles) or (self.described[0] if self.described else None)
+        role = preferred_role(self.roles)
+        if role is None or relative(role):
+            # ("her chief rival" where a description says "the Vermont senator")
+            return next((d for d in self.described if not relative(d)), role)
+        return role
 
 
 def _name_tokens(ent: Span) -> list[Token]:

@@ -73,10 +73,21 @@ def _position(role: str) -> bool:
     return head > 0 and len(words) > 1 and not titles_only and is_title_word(words[head - 1])
 
 
+_POSSESSIVE_PRONOUNS = frozenset("his her their its our my your".split())
+
+
+def relative(role: str) -> bool:
+    """A role said relative to another person, "her chief rival", "his campaign
+    manager": it needs the sentence it was in to be understood."""
+    return role.split()[0].lower() in _POSSESSIVE_PRONOUNS if role.split() else False
+
+
 def preferred_role(roles: list[str]) -> str | None:
     """The role to give: a description of a post ("ranking member of the
     subcommittee"), else an office ("Sen."), else the first that describes, over a
     bare title or a single word, when the article gives both."""
+    # (a role said relative to someone else, "her chief rival", only when no other)
+    roles = sorted(roles, key=relative)
     described = [r for r in roles if _position(r) and not _office(r)]
     offices = [r for r in roles if _office(r)]
     if described:
@@ -236,7 +247,7 @@ def name_roles(name: Span, person: bool = True) -> list[str]:
     for c in [*kids(root), *(c for h in last_of for c in kids(h) if c.i > name.end)]:
         if c.i < name.end or _alias(c) or any(k < c.i for k in coordinated):
             continue
-        if c.dep_ == "appos" and all(t.ent_type_ in _PLACES for t in subtree(c) if not t.is_punct):
+        if c.dep_ == "appos" and c.ent_type_ in _PLACES:
             continue  # "Clinton up by 10 points ...: New York, which ...": a place
         apposition = c.dep_ == "appos" and c.pos_ in ("NOUN", "PROPN")
         affiliation = c.dep_ == "prep" and c.lower_ in ("of", "from", "at", "with")
@@ -251,7 +262,18 @@ def name_roles(name: Span, person: bool = True) -> list[str]:
     ]
     if person and not roles:
         roles = [r for r in [_broken_apposition(name)] if r and is_person_role(r)]
+    if person and not roles:
+        roles = _organisation_owner(name)
     return sorted(roles, key=lambda r: not isinstance(r, Current))
+
+
+def _organisation_owner(name: Span) -> list[str]:
+    """An organisation whose person a name is, "CNN's Gloria Borger": "CNN's"."""
+    for c in kids(name.root):
+        owned = c.dep_ == "poss" and c.i < name.start and c.ent_type_ == "ORG"
+        if owned and name.doc[c.i + 1].tag_ == "POS":
+            return [Held(descriptor_text([*subtree(c)]) or "")]
+    return []
 
 
 # Verbs of holding a post, whose clause after "who" says what the person is: "Jason

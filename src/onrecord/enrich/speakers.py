@@ -43,6 +43,7 @@ from .roles import (
     glued_to,
     name_roles,
     preferred_role,
+    relative,
     role_phrase,
 )
 
@@ -329,9 +330,9 @@ class SpeakerResolver:
             name = self.index.written_in_full(name) or name
         roles = name_roles(ent)
         entity = self.index.people.get(name)
-        role = preferred_role(roles + (entity.roles if entity else [])) or (
-            entity.role if entity else None
-        )
+        role = preferred_role(roles + (entity.roles if entity else []))
+        if entity is not None and (role is None or relative(role)):
+            role = entity.role or role
         return Resolved(name, role, "person")
 
     def _organisation(self, ent: Span, mention: Span) -> Resolved:
