@@ -552,33 +552,34 @@ def test_an_apposition_after_two_names_describes_the_second():
     )
 
 
-def test_a_shared_surname_is_the_one_last_named_as_a_subject():
-    text = (
-        "The ferry sank in 2014 with the engineer Peter Varga aboard. "
-        "The company blamed the crew, and the inquiry said little. "
-        "However, Helen Varga, mother of the engineer Peter Varga, rejected the company's account. "
-        'Varga said, "They lied to me at the funeral."'
-    )
-    assert speaker_of(text, "They lied").name == "Helen Varga"
-
-
-def test_a_name_that_only_modifies_a_noun_is_not_the_subject_a_pronoun_follows():
-    text = (
-        "Victor Lanz leads the race for the nomination. Congressman Ray Dolan, a Lanz "
-        "supporter, said Lanz campaign strategists plan to win on the first ballot. "
-        '"Outright victory is vital," he said after meeting Thursday with Lanz aides.'
-    )
-    assert speaker_of(text, "Outright victory").name == "Ray Dolan"
-
-
-def test_a_person_inside_a_sourceless_content_is_still_the_one_a_pronoun_follows():
-    text = (
-        'Victor Lanz draws crowds abroad. "He is the most human of them," Paul Moreau '
-        "wrote in a column. Lanz sometimes seems fixated on Norland. But he uses it as "
-        "a foil for decline at home. If Norland can build a canal, he observed this week, "
-        "then he can build a bridge."
-    )
-    assert speaker_of(text, "If Norland").name == "Victor Lanz"
+@pytest.mark.parametrize(
+    "text, content_start, name",
+    [
+        # a surname two people share is the one last named in full as a subject
+        ("The ferry sank in 2014 with the engineer Peter Varga aboard. "
+         "The company blamed the crew, and the inquiry said little. "
+         "However, Helen Varga, mother of the engineer Peter Varga, rejected the company's "
+         'account. Varga said, "They lied to me at the funeral."',
+         "They lied", "Helen Varga"),
+        # a name that only modifies a noun is no subject a later "he" follows
+        ("Victor Lanz leads the race for the nomination. Congressman Ray Dolan, a Lanz "
+         "supporter, said Lanz campaign strategists plan to win on the first ballot. "
+         '"Outright victory is vital," he said after meeting Thursday with Lanz aides.',
+         "Outright victory", "Ray Dolan"),
+        # a person inside a sourceless content is still one a pronoun follows
+        ('Victor Lanz draws crowds abroad. "He is the most human of them," Paul Moreau '
+         "wrote in a column. Lanz sometimes seems fixated on Norland. But he uses it as "
+         "a foil for decline at home. If Norland can build a canal, he observed this week, "
+         "then he can build a bridge.",
+         "If Norland", "Victor Lanz"),
+        # an age as description is the person the article gives that age
+        ("Nadia Ferro, 46, and her brother Luca Ferro, 52, opened the bakery in 1999. "
+         '"We never thought it would last," said the 46-year-old.',
+         "We never", "Nadia Ferro"),
+    ],
+)  # fmt: skip
+def test_the_person_a_mention_names(text, content_start, name):
+    assert speaker_of(text, content_start).name == name
 
 
 def test_the_answers_of_a_question_and_answer_interview_are_the_interviewee_s():
@@ -597,26 +598,19 @@ def test_the_answers_of_a_question_and_answer_interview_are_the_interviewee_s():
     assert all(name == "Marta Olsen" for written, name in speakers if written == "A")
 
 
-def test_an_age_as_description_is_the_person_of_that_age():
-    text = (
-        "Nadia Ferro, 46, and her brother Luca Ferro, 52, opened the bakery in 1999. "
-        '"We never thought it would last," said the 46-year-old.'
-    )
-    assert speaker_of(text, "We never").name == "Nadia Ferro"
-
-
-def test_a_reporter_s_outlet_before_the_name_is_their_role():
-    text = (
-        "Senator Ruth Okafor spoke at length in an interview with NBC's Dana Whitlow. "
-        '"Would you run?" Whitlow asked. "Not this year," Okafor said.'
-    )
-    assert speaker_of(text, "Would you run").role == "NBC's"
-
-
-def test_a_role_said_relative_to_someone_else_gives_way_to_a_description():
-    text = (
-        "Maria Lind won on Tuesday. Her chief rival, Tomas Berg, trailed her by nine "
-        "points. The Harlow senator told reporters he would fight on. "
-        '"We keep going," Berg said.'
-    )
-    assert speaker_of(text, "We keep going").role == "Harlow senator"
+@pytest.mark.parametrize(
+    "text, content_start, role",
+    [
+        # a reporter's outlet before the name is their role
+        ("Senator Ruth Okafor spoke at length in an interview with NBC's Dana Whitlow. "
+         '"Would you run?" Whitlow asked. "Not this year," Okafor said.',
+         "Would you run", "NBC's"),
+        # a role said relative to someone else gives way to a description
+        ("Maria Lind won on Tuesday. Her chief rival, Tomas Berg, trailed her by nine "
+         "points. The Harlow senator told reporters he would fight on. "
+         '"We keep going," Berg said.',
+         "We keep going", "Harlow senator"),
+    ],
+)  # fmt: skip
+def test_the_role_a_speaker_is_given(text, content_start, role):
+    assert speaker_of(text, content_start).role == role

@@ -28,7 +28,7 @@ from ..attribution.screen import in_quotation
 from ..attribution.syntax import doc_text
 from ..names import gender_of
 from ..records import Offsets
-from .mentions import MentionIndex
+from .mentions import MentionIndex, name_root
 
 SUBJECTS = frozenset(("nsubj", "nsubjpass"))
 OBJECTS = frozenset(("dobj", "pobj", "dative"))
@@ -62,30 +62,6 @@ def _is_subject(token: Token) -> bool:
     return False
 
 
-def _name_root(doc: Doc, start: int) -> Token | None:
-    """The head token of a name that starts at character ``start``."""
-    token = _token_at(doc, start)
-    if token is None:
-        return None
-    # (up to the name's last word, not the noun a name modifies: "Trump campaign
-    # strategists plan" does not make Trump a subject)
-    while (
-        token.dep_ in ("compound", "flat")
-        and 0 < token.head.i - token.i <= 4
-        and token.head.pos_ == "PROPN"
-    ):
-        token = token.head
-    return token
-
-
-def _token_at(doc: Doc, offset: int) -> Token | None:
-    starts = doc.user_data.get("onrecord_token_starts")
-    if starts is None:
-        starts = doc.user_data["onrecord_token_starts"] = [t.idx for t in doc]
-    k = bisect.bisect_right(starts, offset) - 1
-    return doc[k] if k >= 0 else None
-
-
 class Antecedents:
     """The person mentions of one article that a pronoun may refer to."""
 
@@ -101,7 +77,7 @@ class Antecedents:
         self.contents = SpanIndex((s, e, (s, e)) for s, e in contents)
         found: dict[int, Candidate] = {}
         for offset, name in index.person_mentions:
-            root = _name_root(doc, offset)
+            root = name_root(doc, offset)
             if root is not None:
                 gender = index.gender(name)
                 found[root.i] = Candidate(offset, root.i, name, gender, _is_subject(root))

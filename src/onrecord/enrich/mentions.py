@@ -213,7 +213,6 @@ class MentionIndex:
         self._roles_index: dict[str, list[tuple[Entity, frozenset[str]]]] | None = None
         self._by_text: dict[str, list[int]] | None = None
         self._in_full: dict[str, str | None] = {}
-        self._token_at: dict[int, Token] | None = None
         for ent in self._person_like(doc):
             check_time()
             if ent.label_ == "PERSON" or not ent.label_:
@@ -230,6 +229,7 @@ class MentionIndex:
         never one another person already has."""
         starts = [s.start_char for s in doc.sents]
         offsets = [off for off, _ in self.person_mentions]
+        at = {off: k for k, off in enumerate(offsets)}
         for t in doc:
             if t.tag_ not in ("NN", "NNP") or t.ent_type_ or not names_a_person(t.text):
                 continue
@@ -239,7 +239,7 @@ class MentionIndex:
                 continue  # "the envoy, Kurt Volker": the name's own apposition
             if t.dep_ in ("appos", "compound", "poss"):
                 continue
-            k = _described_one(doc, t, offsets, starts)
+            k = _described_one(doc, t, offsets, at, starts)
             if k is None:
                 continue
             role = role_phrase(t)
@@ -392,18 +392,14 @@ class MentionIndex:
         )
 
     def _last_subject(self, names: set[str], before: int) -> str | None:
-        if self._token_at is None:
-            self._token_at = {t.idx: t for t in self.doc}
+        """Of ``names``, the one last written in full as a subject before ``before``."""
         found = None
         for offset, full in self.person_mentions:
-            token = self._token_at.get(offset)
-            if full not in names or offset >= before or token is None:
+            if full not in names or offset >= before:
                 continue
-            end = token.i
-            while end + 1 < len(self.doc) and self.doc[end + 1].ent_iob_ == "I":
-                end += 1
-            subject = self.doc[end].dep_ in ("nsubj", "nsubjpass") and end > token.i
-            if subject and (found is None or offset > found[0]):
+            root = name_root(self.doc, offset)
+            in_full = root is not None and root.idx > offset  # more than a surname
+            if in_full and root.dep_ in _SUBJECTS and (found is None or offset > found[0]):
                 found = (offset, full)
         return found[1] if found else None
 
@@ -543,6 +539,30 @@ class MentionIndex:
         return self._org_mentions[k - 1][1].root().name if k > 0 else None
 
 
+def name_root(doc: Doc, start: int) -> Token | None:
+    """The head token of a name that starts at character ``start``."""
+    token = _token_at(doc, start)
+    if token is None:
+        return None
+    # (up to the name's last word, not the noun a name modifies: "Trump campaign
+    # strategists plan" does not make Trump a subject)
+    while (
+        token.dep_ in ("compound", "flat")
+        and 0 < token.head.i - token.i <= 4
+        and token.head.pos_ == "PROPN"
+    ):
+        token = token.head
+    return token
+
+
+def _token_at(doc: Doc, offset: int) -> Token | None:
+    starts = doc.user_data.get("onrecord_token_starts")
+    if starts is None:
+        starts = doc.user_data["onrecord_token_starts"] = [t.idx for t in doc]
+    k = bisect.bisect_right(starts, offset) - 1
+    return doc[k] if k >= 0 else None
+
+
 _AGE_DESCRIPTION = re.compile(r"\b(\d{1,3})-year-old\b")
 
 
@@ -556,68 +576,63 @@ def _age_after(ent: Span) -> str | None:
     return age.text if plausible and after.text in (",", ")") else None
 
 
+_SUBJECTS = ("nsubj", "nsubjpass")
+
+
 def _main_subject(sentence: Span) -> Token | None:
-    return next((c for c in sentence.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return next((c for c in sentence.root.children if c.dep_ in _SUBJECTS), None)
 
 
-def _described_one(doc: Doc, noun: Token, offsets: list[int], starts: list[int]) -> int | None:
-    """Which person mention (an index into ``offsets``) a definite description refers
-    to: the subject of the clause a fronted "While the Vermont senator has won ..." is
-    subordinate to, named after it; for a description that opens its sentence, the
-    named subject of the sentence before ("Sanders won ... . The Vermont senator
-    aimed"); otherwise the person last named in this sentence or the one before."""
+def _first_named(subject: Token | None, at: dict[int, int]) -> int | None:
+    """The first person mention (its index, by offset in ``at``) inside a subject."""
+    if subject is None:
+        return None
+    return next((at[t.idx] for t in subject.subtree if t.idx in at), None)
+
+
+def _described_one(
+    doc: Doc, noun: Token, offsets: list[int], at: dict[int, int], starts: list[int]
+) -> int | None:
+    """Which person mention (an index into ``offsets``; ``at`` maps an offset to its
+    index) a definite description refers to: the subject of the clause a fronted
+    "While the Vermont senator has won ..." is subordinate to, named after it; for a
+    description that opens its sentence, the named subject of the sentence before
+    ("Sanders won ... . The Vermont senator aimed"); otherwise the person last named in
+    this sentence or the one before."""
     sentence = noun.sent
-    at = {off: k for k, off in enumerate(offsets)}
-    if noun.dep_ in ("nsubj", "nsubjpass") and noun.head.dep_ == "advcl":
-        subject = next(
-            (c for c in noun.head.head.children if c.dep_ in ("nsubj", "nsubjpass")), None
-        )
-        if subject is not None and subject.i > noun.i:
-            named = [at[t.idx] for t in subject.subtree if t.idx in at]
-            if named:
-                return named[0]
+    if noun.dep_ in _SUBJECTS and noun.head.dep_ == "advcl":
+        subject = next((c for c in noun.head.head.children if c.dep_ in _SUBJECTS), None)
+        named = _first_named(subject, at) if subject is not None and subject.i > noun.i else None
+        if named is not None:
+            return named
     # (the parser sometimes makes such a subject the root: "The Vermont senator aimed")
-    opens = noun.left_edge.i == sentence.start and noun.dep_ in ("nsubj", "nsubjpass", "ROOT")
+    opens = noun.left_edge.i == sentence.start and noun.dep_ in (*_SUBJECTS, "ROOT")
     k = bisect.bisect_left(offsets, noun.idx) - 1
     here = bisect.bisect_right(starts, noun.idx) - 1
     if opens and here > 0:
-        subject = _main_subject(doc[sentence.start - 1].sent)
-        if subject is not None:
-            named = [at[t.idx] for t in subject.subtree if t.idx in at]
-            if named:
-                return named[0]
+        named = _first_named(_main_subject(doc[sentence.start - 1].sent), at)
+        if named is not None:
+            return named
     if k < 0 or offsets[k] < starts[max(here - 1, 0)]:
         return None
-    if _subject_above(doc, offsets[k], noun):
+    subjects = _subjects_above(noun)
+    if any(t.idx == offsets[k] and t.ent_type_ == "PERSON" for c in subjects for t in c.subtree):
         return None  # "Sanders said of the Republican front-runner": someone else
-    if noun.dep_ not in ("nsubj", "nsubjpass") and _pronoun_above(noun):
-        return None  # "he said, referring to the Republican frontrunner": not him
+    if noun.dep_ not in _SUBJECTS and any(c.lower_ in _PERSONAL for c in subjects):
+        # "he said, referring to the Republican frontrunner", "we must defeat the
+        # Democratic nominee": the person last named is as likely that subject, or its
+        # object, as the one described
+        return None
     return k
 
 
 _PERSONAL = frozenset("he she we i they you".split())
 
 
-def _pronoun_above(noun: Token) -> bool:
-    """Whether a verb the description hangs under has a personal pronoun for subject
-    ("he said, referring to the frontrunner", "we must defeat the Democratic nominee"):
-    the person last named is then as likely that subject, or its object, as the one
-    described."""
-    return any(
-        c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in _PERSONAL
-        for verb in noun.ancestors
-        for c in verb.children
-    )
-
-
-def _subject_above(doc: Doc, offset: int, noun: Token) -> bool:
-    """Whether the name at character ``offset`` is the subject of a verb the description
-    ``noun`` hangs under: "Sanders said of the Republican front-runner" speaks of
-    another person, as a name and a description of the one clause never corefer."""
-    return any(
-        c.dep_ in ("nsubj", "nsubjpass")
-        and c.i != noun.i
-        and any(t.idx == offset for t in c.subtree if t.ent_type_ == "PERSON")
-        for verb in noun.ancestors
-        for c in verb.children
-    )
+def _subjects_above(noun: Token) -> list[Token]:
+    """The subjects of the verbs a description hangs under, other than itself: a name
+    among them is not the one described, as a name and a description of one clause
+    never corefer."""
+    return [
+        c for verb in noun.ancestors for c in verb.children if c.dep_ in _SUBJECTS and c.i != noun.i
+    ]

@@ -10,6 +10,7 @@ the article ("Chechen leader Ramzan Kadyrov" earlier on).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -156,6 +157,7 @@ class SpeakerResolver:
         self._antecedents: Antecedents | None = None
         self._pronoun_names: dict[int, str | None] = {}
         self._org_words: dict[str, tuple[int, int, Entity]] | None = None
+        self._answerer: list[str | None] = []  # the interviewee, once looked for
 
     def _remember(self, offset: int, name: str, kind: str) -> None:
         gender = self.index.gender(name) if kind == "person" else None
@@ -262,15 +264,17 @@ class SpeakerResolver:
         """In a question-and-answer interview ("Q: ... A: ..."), who answers: the
         person the introduction before the first question names most often (first,
         on a tie)."""
-        text = doc_text(self.doc)
-        question = _QUESTION.search(text)
-        if question is None or _ANSWER.search(text) is None:
-            return None
-        counts: dict[str, int] = {}
-        for offset, name in self.index.person_mentions:
-            if offset < question.start() and len(name.split()) > 1:
-                counts[name] = counts.get(name, 0) + 1
-        return max(counts, key=lambda n: counts[n], default=None)
+        if not self._answerer:
+            text = doc_text(self.doc)
+            question = _QUESTION.search(text)
+            counts = Counter(
+                name
+                for offset, name in self.index.person_mentions
+                if question is not None and offset < question.start() and len(name.split()) > 1
+            )
+            answered = question is not None and _ANSWER.search(text) is not None
+            self._answerer.append(counts.most_common(1)[0][0] if answered and counts else None)
+        return self._answerer[0]
 
     def _head_person(self, span: Span) -> Span | None:
         """The person a mention is about: the name that is its head, or the name in
