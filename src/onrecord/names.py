@@ -596,13 +596,3 @@ def is_medium(token) -> bool:
         return False
     before = _MEDIUM_ONLY_AFTER.get(lemma)
     return before is None or any(c.lower_ == before for c in token.lefts)
-
-
-def capitalised_as_headline(line: str, min_words: int = 3) -> bool:
-    """A line of ``min_words`` to 20 words that capitalises three words in four, as a
-    headline does ("Ted Cruz Refuses to Disavow Lindsey Graham Endorsement"): a sentence
-    full of names still writes its verbs and prepositions in lower case ("Jorge Ramos
-    asked Hillary Clinton about Benghazi on Wednesday.")."""
-    words = [w for w in line.split() if w[:1].isalpha()]
-    capitalised = sum(w[:1].isupper() for w in words)
-    return min_words <= len(words) <= 20 and capitalised >= 0.75 * len(words)

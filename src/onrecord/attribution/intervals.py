@@ -195,3 +195,13 @@ class TokenSet:
         if isinstance(other, TokenSet):
             return TokenSet([*self._ranges, *other._ranges], self._extra | other._extra)
         return TokenSet(self._ranges, self._extra | frozenset(other))
+
+
+def capitalised_as_headline(line: str, min_words: int = 3) -> bool:
+    """A line of ``min_words`` to 20 words that capitalises three words in four, as a
+    headline does ("Ted Cruz Refuses to Disavow Lindsey Graham Endorsement"): a sentence
+    full of names still writes its verbs and prepositions in lower case ("Jorge Ramos
+    asked Hillary Clinton about Benghazi on Wednesday.")."""
+    words = [w for w in line.split() if w[:1].isalpha()]
+    capitalised = sum(w[:1].isupper() for w in words)
+    return min_words <= len(words) <= 20 and capitalised >= 0.75 * len(words)

@@ -27,10 +27,9 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from ..names import capitalised_as_headline
 from ..records import Attribution, Offsets, span_text
 from .frames import QuoteIndex
-from .intervals import SpanIndex, lines, per_text
+from .intervals import SpanIndex, capitalised_as_headline, lines, per_text
 from .lexicon import CueLexicon
 from .quotes import find_quotes
 from .syntax import doc_text, head_of, kids

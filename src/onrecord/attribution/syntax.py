@@ -278,3 +278,27 @@ def cue_phrase(head: Token) -> set[int]:
             keep.add(i)
             high = max(high, i)
     return keep
+
+
+def name_root(doc: Doc, start: int) -> Token | None:
+    """The head token of a name that starts at character ``start``."""
+    token = token_at(doc, start)
+    if token is None:
+        return None
+    # (up to the name's last word, not the noun a name modifies: "Trump campaign
+    # strategists plan" does not make Trump a subject)
+    while (
+        token.dep_ in ("compound", "flat")
+        and 0 < token.head.i - token.i <= 4
+        and token.head.pos_ == "PROPN"
+    ):
+        token = token.head
+    return token
+
+
+def token_at(doc: Doc, offset: int) -> Token | None:
+    starts = doc.user_data.get("onrecord_token_starts")
+    if starts is None:
+        starts = doc.user_data["onrecord_token_starts"] = [t.idx for t in doc]
+    k = bisect.bisect_right(starts, offset) - 1
+    return doc[k] if k >= 0 else None

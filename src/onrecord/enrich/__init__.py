@@ -18,8 +18,9 @@ from ..attribution.syntax import head_of
 from ..nlp import check_time
 from ..records import Article, Attribution, Offsets, Relay, Speaker, Statement, span_text
 from .category import cue_category
-from .channel import OUTLET_ANAPHORS, find_channel, is_outlet_name, outlet_named_before
+from .channel import OUTLET_ANAPHORS, find_channel, outlet_named_before
 from .mentions import MentionIndex
+from .outlets import is_outlet_name
 from .people import repair_people
 from .relay import (
     carrier_name,
@@ -60,14 +61,18 @@ class Enriched(NamedTuple):
     people: list[str]  # full names of everyone the article names
 
 
+def _spoken(attributions: list[Attribution]) -> tuple[tuple[Offsets, ...], ...]:
+    """The contents of statements someone makes: the people they talk about are no
+    antecedents, where a sourceless "Trump sometimes seems fixated on China" is no
+    statement of anyone's and hides no one."""
+    return tuple(a.content for a in attributions if a.source or a.continues is not None)
+
+
 def enrich(doc: Doc, article: Article, attributions: list[Attribution]) -> Enriched:
     text = article.text
     repair_people(doc)
     index = MentionIndex(doc)
-    # (the people a statement talks about are no antecedents; a sourceless "Trump
-    # sometimes seems fixated on China" is no statement of anyone's, and hides no one)
-    spoken = tuple(a.content for a in attributions if a.source or a.continues is not None)
-    resolver = SpeakerResolver(doc, index, spoken)
+    resolver = SpeakerResolver(doc, index, _spoken(attributions))
     ids = [f"s{k + 1}" for k in range(len(attributions))]
     statements: list[Statement] = []
     outlets: list[tuple[int, str]] | None = None  # the news outlets named, when asked

@@ -25,12 +25,12 @@ from spacy.tokens import Doc, Token
 
 from ..attribution.intervals import SpanIndex
 from ..attribution.screen import in_quotation
-from ..attribution.syntax import doc_text
+from ..attribution.syntax import doc_text, name_root
 from ..names import gender_of
 from ..records import Offsets
-from .mentions import MentionIndex, name_root
+from .described import SUBJECTS
+from .mentions import MentionIndex
 
-SUBJECTS = frozenset(("nsubj", "nsubjpass"))
 OBJECTS = frozenset(("dobj", "pobj", "dative"))
 # How many candidates a pronoun looks back over at most: an article of thousands of
 # mentions is read in time in proportion to its length.

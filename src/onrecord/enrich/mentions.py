@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from ..attribution.syntax import doc_text, lefts
+from ..attribution.syntax import doc_text, lefts, name_root
 from ..names import (
     DETERMINERS,
     ORG_TAILS,
@@ -32,6 +32,7 @@ from ..names import (
     surname,
 )
 from ..nlp import check_time
+from .described import SUBJECTS, described_one
 from .people import in_headline
 from .roles import Current, name_roles, preferred_role, relative, role_phrase
 
@@ -239,7 +240,7 @@ class MentionIndex:
                 continue  # "the envoy, Kurt Volker": the name's own apposition
             if t.dep_ in ("appos", "compound", "poss"):
                 continue
-            k = _described_one(doc, t, offsets, at, starts)
+            k = described_one(doc, t, offsets, at, starts)
             if k is None:
                 continue
             role = role_phrase(t)
@@ -399,7 +400,7 @@ class MentionIndex:
                 continue
             root = name_root(self.doc, offset)
             in_full = root is not None and root.idx > offset  # more than a surname
-            if in_full and root.dep_ in _SUBJECTS and (found is None or offset > found[0]):
+            if in_full and root.dep_ in SUBJECTS and (found is None or offset > found[0]):
                 found = (offset, full)
         return found[1] if found else None
 
@@ -539,30 +540,6 @@ class MentionIndex:
         return self._org_mentions[k - 1][1].root().name if k > 0 else None
 
 
-def name_root(doc: Doc, start: int) -> Token | None:
-    """The head token of a name that starts at character ``start``."""
-    token = _token_at(doc, start)
-    if token is None:
-        return None
-    # (up to the name's last word, not the noun a name modifies: "Trump campaign
-    # strategists plan" does not make Trump a subject)
-    while (
-        token.dep_ in ("compound", "flat")
-        and 0 < token.head.i - token.i <= 4
-        and token.head.pos_ == "PROPN"
-    ):
-        token = token.head
-    return token
-
-
-def _token_at(doc: Doc, offset: int) -> Token | None:
-    starts = doc.user_data.get("onrecord_token_starts")
-    if starts is None:
-        starts = doc.user_data["onrecord_token_starts"] = [t.idx for t in doc]
-    k = bisect.bisect_right(starts, offset) - 1
-    return doc[k] if k >= 0 else None
-
-
 _AGE_DESCRIPTION = re.compile(r"\b(\d{1,3})-year-old\b")
 
 
@@ -574,65 +551,3 @@ def _age_after(ent: Span) -> str | None:
     age, after = doc[ent.end + 1], doc[ent.end + 2]
     plausible = age.like_num and age.text.isdigit() and 0 < int(age.text) < 120
     return age.text if plausible and after.text in (",", ")") else None
-
-
-_SUBJECTS = ("nsubj", "nsubjpass")
-
-
-def _main_subject(sentence: Span) -> Token | None:
-    return next((c for c in sentence.root.children if c.dep_ in _SUBJECTS), None)
-
-
-def _first_named(subject: Token | None, at: dict[int, int]) -> int | None:
-    """The first person mention (its index, by offset in ``at``) inside a subject."""
-    if subject is None:
-        return None
-    return next((at[t.idx] for t in subject.subtree if t.idx in at), None)
-
-
-def _described_one(
-    doc: Doc, noun: Token, offsets: list[int], at: dict[int, int], starts: list[int]
-) -> int | None:
-    """Which person mention (an index into ``offsets``; ``at`` maps an offset to its
-    index) a definite description refers to: the subject of the clause a fronted
-    "While the Vermont senator has won ..." is subordinate to, named after it; for a
-    description that opens its sentence, the named subject of the sentence before
-    ("Sanders won ... . The Vermont senator aimed"); otherwise the person last named in
-    this sentence or the one before."""
-    sentence = noun.sent
-    if noun.dep_ in _SUBJECTS and noun.head.dep_ == "advcl":
-        subject = next((c for c in noun.head.head.children if c.dep_ in _SUBJECTS), None)
-        named = _first_named(subject, at) if subject is not None and subject.i > noun.i else None
-        if named is not None:
-            return named
-    # (the parser sometimes makes such a subject the root: "The Vermont senator aimed")
-    opens = noun.left_edge.i == sentence.start and noun.dep_ in (*_SUBJECTS, "ROOT")
-    k = bisect.bisect_left(offsets, noun.idx) - 1
-    here = bisect.bisect_right(starts, noun.idx) - 1
-    if opens and here > 0:
-        named = _first_named(_main_subject(doc[sentence.start - 1].sent), at)
-        if named is not None:
-            return named
-    if k < 0 or offsets[k] < starts[max(here - 1, 0)]:
-        return None
-    subjects = _subjects_above(noun)
-    if any(t.idx == offsets[k] and t.ent_type_ == "PERSON" for c in subjects for t in c.subtree):
-        return None  # "Sanders said of the Republican front-runner": someone else
-    if noun.dep_ not in _SUBJECTS and any(c.lower_ in _PERSONAL for c in subjects):
-        # "he said, referring to the Republican frontrunner", "we must defeat the
-        # Democratic nominee": the person last named is as likely that subject, or its
-        # object, as the one described
-        return None
-    return k
-
-
-_PERSONAL = frozenset("he she we i they you".split())
-
-
-def _subjects_above(noun: Token) -> list[Token]:
-    """The subjects of the verbs a description hangs under, other than itself: a name
-    among them is not the one described, as a name and a description of one clause
-    never corefer."""
-    return [
-        c for verb in noun.ancestors for c in verb.children if c.dep_ in _SUBJECTS and c.i != noun.i
-    ]

@@ -36,8 +36,8 @@ from collections import Counter
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from ..attribution.intervals import lines
-from ..names import ORG_TAILS, capitalised_as_headline, first_names, is_title_word, surname
+from ..attribution.intervals import capitalised_as_headline, lines
+from ..names import ORG_TAILS, first_names, is_title_word, surname
 
 # Entity labels a name may hide in.
 _RELABEL = frozenset("ORG GPE NORP FAC LOC PRODUCT WORK_OF_ART EVENT".split())

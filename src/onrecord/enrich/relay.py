@@ -19,16 +19,8 @@ from ..attribution.intervals import TokenSet
 from ..attribution.syntax import kids, subtree
 from ..names import organisation_name, publishes
 from ..records import Channel, Relay, Speaker, Statement, Time
-from .channel import (
-    is_broadcaster,
-    is_outlet_name,
-    is_print_outlet,
-    medium_relay,
-    medium_year,
-    same_outlet,
-    told_outlet,
-    via_outlet,
-)
+from .channel import medium_relay, medium_year, told_outlet, via_outlet
+from .outlets import is_broadcaster, is_outlet_name, is_print_outlet, same_outlet
 from .speakers import SpeakerResolver
 from .time import resolve
 
